@@ -1,0 +1,27 @@
+# Two entry points for a fresh machine with Python 3.11+: `make run` and `make test`.
+# Each creates .venv and installs the project into it when pyproject.toml is newer than the last install.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+
+.PHONY: run test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/visualtrainer
+
+test: $(STAMP)
+	cd $(CURDIR) && $(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: $(STAMP)
+	OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 $(PY) benchmarks/bench_engine.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,20 @@
+"""Test set-up shared by every test: offscreen Qt and the course data path."""
+
+import os
+from pathlib import Path
+
+# Before any QApplication exists: without a display Qt would abort the whole pytest process.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+CATVNONCAT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "catvnoncat"
+
+
+@pytest.fixture(scope="session")
+def cat_train_path():
+    """Path of the course's train_catvnoncat.h5, or skip when ../shared is absent."""
+    path = CATVNONCAT / "train_catvnoncat.h5"
+    if not path.exists():
+        pytest.skip(f"course data not found at {path}")
+    return path

@@ -1,0 +1,77 @@
+"""The backward pass against centred differences, and a hand-worked step against plain numpy."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from tests import numpy_course
+from visualtrainer.core import Network, gradient_check
+
+OUTPUT_LOSS = [("sigmoid", "cross_entropy"), ("softmax", "cross_entropy"), ("sigmoid", "mse"), ("softmax", "mse"),
+               ("linear", "mse")]
+HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
+
+
+def _problem(output, n_y, seed=0, n_x=3, m=9):
+    rng = np.random.RandomState(seed)
+    X = rng.randn(n_x, m)
+    if output == "softmax":
+        Y = rng.randint(0, n_y, (1, m))
+    elif output == "sigmoid":
+        Y = rng.randint(0, 2, (n_y, m))
+    else:
+        Y = rng.randn(n_y, m)
+    return X, Y
+
+
+@pytest.mark.parametrize("output_loss, hidden", list(itertools.product(OUTPUT_LOSS, HIDDEN)))
+@pytest.mark.parametrize("l2", [0.0, 0.7])
+def test_gradient_check_every_combination(output_loss, hidden, l2):
+    output, loss = output_loss
+    n_y = 3 if output == "softmax" else 1
+    X, Y = _problem(output, n_y)
+    net = Network((3, 5, 4, n_y), hidden_activation=hidden, output=output, loss=loss, l2=l2, dtype="float64",
+                  random_state=2, init="xavier")
+    difference, grad, approx = gradient_check(net, X, Y)
+    assert difference < 1e-7
+    assert np.linalg.norm(grad) > 1e-3  # a zero gradient would pass trivially
+
+
+@pytest.mark.parametrize("output, loss", OUTPUT_LOSS)
+def test_gradient_check_logistic_regression_and_mixed_hidden(output, loss):
+    n_y = 3 if output == "softmax" else 2 if output == "linear" else 1
+    X, Y = _problem(output, n_y, seed=4)
+    for dims, hidden in (((3, n_y), []), ((3, 4, 3, 2, n_y), ["relu", "tanh", "leaky_relu"])):
+        net = Network(dims, hidden_activation=hidden, output=output, loss=loss, dtype="float64", random_state=5)
+        assert gradient_check(net, X, Y)[0] < 1e-7
+
+
+def test_wide_pixel_input_uses_the_tiled_kernels_and_matches_numpy():
+    """A 4096-pixel uint8 input takes the multi-threaded tiled path; its gradient equals numpy's on X/255."""
+    rng = np.random.RandomState(3)
+    X = rng.randint(0, 256, (4096, 130)).astype(np.uint8)
+    Y = rng.randint(0, 2, (1, 130))
+    net = Network((4096, 3, 1), hidden_activation="relu", dtype="float64", random_state=1, learning_rate=0.01)
+    net.initialize()
+    assert net.problem(X, Y).n_tiles > 0
+    params = {k: v.copy() for k, v in net.params_.items()}
+    AL, caches = numpy_course.forward(params, X / 255.0, ["relu", "sigmoid"])
+    grads = numpy_course.backward(params, caches, Y.astype(float), ["relu", "sigmoid"])
+    assert net.cost(X, Y) == pytest.approx(numpy_course.cost(AL, Y), rel=1e-12)
+    net.fit(X, Y, 1)  # one step from the same start: θ1 = θ0 − α·∇J
+    for key in ("W1", "b1", "W2", "b2"):
+        expected = params[key] - 0.01 * grads["d" + key]
+        np.testing.assert_allclose(net.params_[key], expected, rtol=1e-10, atol=1e-14)
+
+
+def test_one_hand_worked_step_of_logistic_regression():
+    """w = 0, b = 0: a = σ(0) = ½, so dw = X(a − y)ᵀ/m and db = mean(a − y), worked by hand."""
+    X = np.array([[1.0, 2.0, -1.0], [3.0, 0.5, -2.0]])
+    Y = np.array([[1, 0, 1]])
+    net = Network((2, 1), init="zeros", learning_rate=0.1, dtype="float64").fit(X, Y, 1)
+    a_minus_y = np.array([-0.5, 0.5, -0.5])
+    dw = X @ a_minus_y / 3  # [(-0.5 + 1 + 0.5)/3, (-1.5 + 0.25 + 1)/3]
+    np.testing.assert_allclose(net.params_["W1"], -0.1 * dw.reshape(1, 2))
+    np.testing.assert_allclose(net.params_["b1"], [[-0.1 * a_minus_y.mean()]])
+    assert net.costs_[0] == pytest.approx(np.log(2))

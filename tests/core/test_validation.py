@@ -1,0 +1,77 @@
+"""Bad settings and bad data get messages that say what was expected, what was given, and what to do."""
+
+import numpy as np
+import pytest
+
+from visualtrainer.core import Network, iter_training, load_model, save_model
+
+X = np.random.RandomState(0).randn(2, 10)
+Y = (X[0:1] > 0).astype(int)
+
+
+@pytest.mark.parametrize("settings, error, message", [
+    ({"learning_rate": -0.01}, ValueError, r"learning_rate must be a float > 0\.0; got -0\.01\."),
+    ({"learning_rate": "fast"}, TypeError, r"learning_rate must be a number; got 'fast'\."),
+    ({"layer_dims": (2, 0, 1)}, ValueError, r"layer sizes must be integers >= 1; got 0 for hidden layer 1"),
+    ({"hidden_activation": "swish", "layer_dims": (2, 3, 1)}, ValueError,
+     r"a hidden activation must be one of sigmoid, tanh, relu, leaky_relu; got 'swish'"),
+    ({"hidden_activation": ["relu"], "layer_dims": (2, 3, 3, 1)}, ValueError, r"one name per hidden layer \(2\)"),
+    ({"output": "linear", "loss": "cross_entropy"}, ValueError, r"cross_entropy needs a sigmoid or softmax output"),
+    ({"init": "glorot"}, ValueError, r"init must be one of zeros, small, xavier, he, large; got 'glorot'"),
+    ({"optimizer": "sgd"}, ValueError, r"optimizer must be one of gd, momentum, rmsprop, adam"),
+    ({"batch_size": -1}, ValueError, r"batch_size must be an integer >= 0; got -1"),
+    ({"l2": -1.0}, ValueError, r"l2 must be a float >= 0\.0"),
+    ({"beta1": 1.0}, ValueError, r"beta1 must be a float in \[0, 1\)"),
+    ({"dtype": "float16"}, ValueError, r"dtype must be one of float32, float64; got 'float16'"),
+])
+def test_bad_settings(settings, error, message):
+    spec = {"layer_dims": (2, 1), **settings}
+    with pytest.raises(error, match=message):
+        Network(**spec).fit(X, Y, 5)
+
+
+def test_init_stores_arguments_unchanged_and_validates_nothing():
+    net = Network(layer_dims=(2, 0, 1), learning_rate=-1)
+    assert net.learning_rate == -1 and net.layer_dims == (2, 0, 1)
+
+
+@pytest.mark.parametrize("Xb, Yb, message", [
+    (np.zeros((209, 64, 64, 3)), Y, r"X must be 2-D \(n_x, m\); got shape \(209, 64, 64, 3\)\. Flatten"),
+    (np.zeros((10, 2)), Y, r"Did you pass X with examples in rows\? Use X\.T"),
+    (X, Y[:, :9], r"same number of examples \(columns\); got X \(2, 10\) and Y \(1, 9\)"),
+    (X, Y * 2, r"a sigmoid output needs labels 0 or 1"),
+    (np.where(X > 1, np.nan, X), Y, r"X holds NaN"),
+])
+def test_bad_data(Xb, Yb, message):
+    with pytest.raises(ValueError, match=message):
+        Network((2, 1)).fit(Xb, Yb, 5)
+
+
+def test_zero_iterations_and_predict_before_fit():
+    with pytest.raises(ValueError, match=r"n_iterations must be an integer >= 1; got 0"):
+        list(iter_training(Network((2, 1)), X, Y, 0))
+    with pytest.raises(ValueError, match=r"Network is not trained yet; call fit\(\) or load weights"):
+        Network((2, 1)).predict(X)
+
+
+def test_saved_model_loads_with_the_same_predictions(tmp_path):
+    net = Network((2, 5, 1), hidden_activation="leaky_relu", random_state=3).fit(X, Y, 50)
+    save_model(net, tmp_path / "m.npz", extra={"classes": ["a", "b"]})
+    again, extra = load_model(tmp_path / "m.npz")
+    np.testing.assert_array_equal(again.predict_proba(X), net.predict_proba(X))
+    assert again.get_params() == net.get_params() and extra == {"classes": ["a", "b"]}
+    np.testing.assert_array_equal(again.costs_, net.costs_)
+
+
+def test_bad_model_files(tmp_path):
+    with pytest.raises(ValueError, match="no such file"):
+        load_model(tmp_path / "missing.npz")
+    (tmp_path / "junk.npz").write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="not a visualtrainer model file"):
+        load_model(tmp_path / "junk.npz")
+    net = Network((2, 1)).fit(X, Y, 2)
+    save_model(net, tmp_path / "ok.npz")
+    data = (tmp_path / "ok.npz").read_bytes()
+    (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="not a visualtrainer model file"):
+        load_model(tmp_path / "cut.npz")

@@ -1,0 +1,3 @@
+"""visualtrainer: watch a neural network learn."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,289 @@
+"""The network as an estimator: settings in, ``fit`` to learn W[l], b[l], ``predict`` and ``score`` to use them."""
+
+import numpy as np
+
+from . import loop_kernels as K
+from .activations import CODES, FUNCTIONS, softmax
+from .layers_kernels import CROSS_ENTROPY, MSE
+from .validation import check_network, check_X, check_Y, hidden_activations
+
+_OPTIMIZER_CODES = {"gd": K.GD, "momentum": K.MOMENTUM, "rmsprop": K.RMSPROP, "adam": K.ADAM}
+_LOSS_CODES = {"cross_entropy": CROSS_ENTROPY, "mse": MSE}
+#: Below this many multiply-adds per pass, the first layer runs on one thread (starting threads costs more).
+_TILED_WORK = 1_000_000
+_TILE_FEATURES = 1024
+
+
+class Network:
+    """A fully connected network in the course's notation: A[0] = X, Z[l] = W[l]·A[l-1] + b[l], A[l] = g[l](Z[l]).
+
+    Parameters
+    ----------
+    layer_dims : sequence of int
+        (n_x, n[1], …, n_y): the input size, the hidden layer sizes, the output size. (n_x, 1) is logistic
+        regression, a one-neuron network.
+    hidden_activation : str or sequence of str
+        One of sigmoid, tanh, relu, leaky_relu for every hidden layer, or one name per hidden layer.
+    output : {"sigmoid", "softmax", "linear"}
+    loss : {"cross_entropy", "mse"} or None
+        None picks cross-entropy for a sigmoid or softmax output and mse = ½·mean((ŷ − y)²) for a linear one.
+    init : {"zeros", "small", "xavier", "he", "large"}
+        W[l] = 0, randn·0.01, randn/√n[l-1], randn·√(2/n[l-1]) or randn·10; biases start at zero. The draws
+        come from ``np.random.RandomState(random_state).randn(n[l], n[l-1])`` for W[1], W[2], … in order, in
+        float64, as the course's numpy code draws them.
+    learning_rate : float
+        α in θ ← θ − α·∇J.
+    optimizer : {"gd", "momentum", "rmsprop", "adam"}
+    batch_size : int
+        0 for full-batch gradient descent; otherwise mini-batches of this size, in an order shuffled every epoch
+        with ``RandomState(random_state + 1 + epoch).permutation(m)``. An iteration is one epoch.
+    l2 : float
+        λ of the L2 term λ/(2m)·Σ‖W[l]‖²_F.
+    tol : float
+        Stop when ‖∇J‖ < tol (0 = never).
+    dtype : {"float32", "float64"}
+        float32 is fast; float64 reproduces the course's published figures.
+    random_state : int or None
+    beta1, beta2, epsilon : float
+        Momentum's and Adam's β1, RMSProp's and Adam's β2, and the ε that keeps their division finite.
+
+    Attributes
+    ----------
+    params_ : dict of str to ndarray
+        "W1" (n[1], n[0]), "b1" (n[1], 1), …: views into the flat parameter vector ``theta_``.
+    costs_ : ndarray (n_iter_,)
+        The cost before each iteration's update; ``costs_[0]`` is J at the initial parameters.
+    grad_norms_ : ndarray (n_iter_,)
+    n_iter_ : int
+    stop_reason_, stop_message_ : str
+    """
+
+    def __init__(self, layer_dims=(2, 4, 1), hidden_activation="tanh", output="sigmoid", loss=None, init="xavier",
+                 learning_rate=0.0075, optimizer="gd", batch_size=0, l2=0.0, tol=0.0, dtype="float32",
+                 random_state=None, beta1=0.9, beta2=0.999, epsilon=1e-8):
+        self.layer_dims = layer_dims
+        self.hidden_activation = hidden_activation
+        self.output = output
+        self.loss = loss
+        self.init = init
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.batch_size = batch_size
+        self.l2 = l2
+        self.tol = tol
+        self.dtype = dtype
+        self.random_state = random_state
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+
+    # -- settings -------------------------------------------------------------------------------------------
+    def get_params(self):
+        """The constructor's arguments, as given (plain Python values, for saving)."""
+        names = self.__init__.__code__.co_varnames[1 : self.__init__.__code__.co_argcount]
+        spec = {name: getattr(self, name) for name in names}
+        spec["layer_dims"] = [int(n) for n in spec["layer_dims"]]
+        if not isinstance(spec["hidden_activation"], str):
+            spec["hidden_activation"] = list(spec["hidden_activation"])
+        return spec
+
+    def set_params(self, **params):
+        """Change settings; those that shape the network take effect at the next ``initialize``."""
+        for name, value in params.items():
+            if not hasattr(self, name) or name.endswith("_"):
+                raise ValueError(f"Network has no setting {name!r}; settings are {sorted(self.get_params())}.")
+            setattr(self, name, value)
+        return self
+
+    @property
+    def L(self):
+        """The number of layers with parameters (hidden layers + the output)."""
+        return len(self.layer_dims) - 1
+
+    @property
+    def activations(self):
+        """g[1], …, g[L] by name (the last is the output's)."""
+        return hidden_activations(self.hidden_activation, self.L - 1) + [self.output]
+
+    @property
+    def loss_name(self):
+        return check_network(self)
+
+    @property
+    def is_fitted(self):
+        return hasattr(self, "theta_")
+
+    # -- parameters -----------------------------------------------------------------------------------------
+    def _layout(self):
+        dims = np.asarray(self.layer_dims, dtype=np.int64)
+        w_off = np.zeros(len(dims), dtype=np.int64)
+        b_off = np.zeros(len(dims), dtype=np.int64)
+        offset = 0
+        for l in range(1, len(dims)):
+            w_off[l] = offset
+            offset += dims[l] * dims[l - 1]
+            b_off[l] = offset
+            offset += dims[l]
+        return dims, w_off, b_off, offset
+
+    def initialize(self):
+        """Draw W[l] (biases at zero), forget the costs and the optimiser's state; returns self."""
+        check_network(self)
+        dims, w_off, b_off, size = self._layout()
+        theta = np.zeros(size, dtype=np.dtype(self.dtype))
+        rng = np.random.RandomState(self.random_state)
+        for l in range(1, len(dims)):
+            n, n_prev = int(dims[l]), int(dims[l - 1])
+            if self.init == "zeros":
+                continue
+            draw = rng.randn(n, n_prev)
+            if self.init == "small":
+                W = draw * 0.01
+            elif self.init == "xavier":
+                W = draw / np.sqrt(n_prev)
+            elif self.init == "he":
+                W = draw * np.sqrt(2.0 / n_prev)
+            else:
+                W = draw * 10
+            theta[w_off[l] : w_off[l] + n * n_prev] = W.ravel()
+        self._set_theta(theta)
+        self._shuffle_seed = self.random_state if self.random_state is not None else int(rng.randint(2**31 - 1))
+        return self
+
+    def _set_theta(self, theta):
+        dims, w_off, b_off, size = self._layout()
+        if theta.shape != (size,):
+            raise ValueError(f"the parameters do not fit layer_dims {tuple(self.layer_dims)}: {theta.shape}.")
+        self.theta_ = theta
+        self.params_ = {}
+        for l in range(1, len(dims)):
+            n, n_prev = int(dims[l]), int(dims[l - 1])
+            self.params_[f"W{l}"] = theta[w_off[l] : w_off[l] + n * n_prev].reshape(n, n_prev)
+            self.params_[f"b{l}"] = theta[b_off[l] : b_off[l] + n].reshape(n, 1)
+        self.costs_ = np.zeros(0)
+        self.grad_norms_ = np.zeros(0)
+        self.n_iter_ = 0
+        self.stop_reason_ = None
+        self.stop_message_ = ""
+        self._velocity = np.zeros_like(theta)
+        self._squares = np.zeros_like(theta)
+        self._step = 0
+
+    def set_weights(self, params):
+        """Load W[l], b[l] from a dict like ``params_`` (shapes must match layer_dims); returns self."""
+        check_network(self)
+        dims, w_off, b_off, size = self._layout()
+        theta = np.zeros(size, dtype=np.dtype(self.dtype))
+        for l in range(1, len(dims)):
+            for key, start, shape in ((f"W{l}", w_off[l], (dims[l], dims[l - 1])), (f"b{l}", b_off[l], (dims[l], 1))):
+                value = np.asarray(params[key], dtype=np.float64)
+                if value.shape != tuple(shape):
+                    raise ValueError(f"{key} must have shape {tuple(int(s) for s in shape)}; got {value.shape}.")
+                theta[start : start + value.size] = value.ravel()
+        self._set_theta(theta)
+        self._shuffle_seed = self.random_state or 0
+        return self
+
+    # -- learning -------------------------------------------------------------------------------------------
+    def fit(self, X, Y, n_iterations=1000):
+        """Learn from X (n_x, m) and Y (1, m) from freshly drawn parameters; returns self.
+
+        uint8 X is taken as pixel intensities: the kernels scale it by 1/255 as they read it, with no copy.
+        """
+        from .training import iter_training  # the loop lives in its own module; it imports this one
+
+        self.initialize()
+        for _ in iter_training(self, X, Y, n_iterations, chunk_seconds=0.25):
+            pass
+        return self
+
+    # -- using ----------------------------------------------------------------------------------------------
+    def _check_fitted(self):
+        if not self.is_fitted:
+            raise ValueError("Network is not trained yet; call fit() or load weights before predict().")
+
+    def _inputs(self, X):
+        X = check_X(X, int(self.layer_dims[0]))
+        dtype = np.dtype(self.dtype)
+        if X.dtype == np.uint8:
+            return np.ascontiguousarray(X.T), dtype.type(1.0 / 255.0)
+        return np.ascontiguousarray(X.T, dtype=dtype), dtype.type(1.0)
+
+    def _tiles(self, n_examples):
+        from numba import get_num_threads
+
+        n_x, n_1 = int(self.layer_dims[0]), int(self.layer_dims[1])
+        if n_x * n_1 * n_examples < _TILED_WORK or n_x < 2 * _TILE_FEATURES:
+            return 0
+        return max(get_num_threads(), n_x // _TILE_FEATURES)
+
+    def _codes(self):
+        return np.asarray([CODES[name] for name in self.activations], dtype=np.int64)
+
+    def predict_proba(self, X):
+        """ŷ = A[L] (n_y, m) for X (n_x, m): probabilities for sigmoid and softmax outputs."""
+        self._check_fitted()
+        XT, scale = self._inputs(X)
+        dims, w_off, b_off, _ = self._layout()
+        AL = K.predict_output(self.theta_, w_off, b_off, dims, self._codes(), XT, scale, self._tiles(XT.shape[0]))
+        return AL.astype(np.float64)
+
+    def predict(self, X):
+        """Classes (1, m): σ > 0.5 gives 1 (sigmoid), the argmax (softmax); ŷ itself for a linear output."""
+        AL = self.predict_proba(X)
+        if self.output == "sigmoid":
+            return (AL > 0.5).astype(np.int64)
+        if self.output == "softmax":
+            return np.argmax(AL, axis=0).reshape(1, -1)
+        return AL
+
+    def score(self, X, Y):
+        """Accuracy in percent for classification; the RMSE of ŷ for regression."""
+        Y = np.asarray(Y)
+        Y = Y.reshape(1, -1) if Y.ndim == 1 else Y
+        if self.output == "linear":
+            return float(np.sqrt(np.mean((self.predict_proba(X) - Y) ** 2)))
+        if self.output == "softmax" and Y.shape[0] > 1:
+            Y = np.argmax(Y, axis=0).reshape(1, -1)
+        return float(np.mean(self.predict(X) == Y) * 100.0)
+
+    def cost(self, X, Y):
+        """J(θ) on X (n_x, m), Y, with the L2 term: the cost the training reports, at the current parameters."""
+        self._check_fitted()
+        problem = self.problem(X, Y)
+        dims, w_off, b_off, _ = self._layout()
+        return float(K.cost_at(self.theta_, w_off, b_off, dims, self._codes(), _LOSS_CODES[self.loss_name],
+                               float(self.l2), problem.XT, problem.Y, problem.scale, problem.n_tiles))
+
+    def problem(self, X, Y):
+        """X and Y checked and laid out for the kernels (built once per training run)."""
+        loss = check_network(self)
+        XT, scale = self._inputs(X)
+        Yk = check_Y(Y, np.asarray(X), self.output, int(self.layer_dims[-1]))
+        return Problem(XT, np.ascontiguousarray(Yk, dtype=np.dtype(self.dtype)), scale, _LOSS_CODES[loss],
+                       self._tiles(min(XT.shape[0], self.batch_size or XT.shape[0])))
+
+    def forward_layers(self, X):
+        """[(Z[1], A[1]), …, (Z[L], A[L])] for X (n_x, m), in float64 numpy: for showing activations."""
+        self._check_fitted()
+        X = check_X(X, int(self.layer_dims[0]))
+        A = X / 255.0 if X.dtype == np.uint8 else X.astype(np.float64)
+        out = []
+        for l, name in enumerate(self.activations, start=1):
+            Z = self.params_[f"W{l}"].astype(np.float64) @ A + self.params_[f"b{l}"]
+            A = softmax(Z) if name == "softmax" else FUNCTIONS[name][0](Z)
+            out.append((Z, A))
+        return out
+
+
+class Problem:
+    """Training data laid out for the kernels: XT (m, n_x) row per example, Y (n_y, m), the input scale."""
+
+    __slots__ = ("XT", "Y", "scale", "loss_code", "n_tiles")
+
+    def __init__(self, XT, Y, scale, loss_code, n_tiles):
+        self.XT, self.Y, self.scale, self.loss_code, self.n_tiles = XT, Y, scale, loss_code, n_tiles
+
+    @property
+    def m(self):
+        return self.XT.shape[0]

@@ -1,0 +1,166 @@
+"""The one training loop, a generator: it runs compiled chunks of iterations and yields a Snapshot after each.
+
+``fit`` and the command line exhaust it; the window's worker steps through it. Each ``yield`` is the moment
+to pause, cancel or change the learning rate: the kernels check ``control.interrupt`` at every batch, so a
+request from another thread cuts the running chunk short within one batch.
+"""
+
+import threading
+import time
+import warnings
+
+import numpy as np
+
+from . import loop_kernels as K
+from .network import _OPTIMIZER_CODES
+from .snapshot import Snapshot, frozen_copy
+
+#: Training stops as "diverged" when the cost rises above this many times max(J at the start, 1).
+BLOWUP_FACTOR = 100.0
+_ORDER_BUDGET = 4_000_000  # example indices held at once for shuffled epochs
+
+
+class ConvergenceWarning(UserWarning):
+    """The iteration limit came before ‖∇J‖ fell below the tolerance."""
+
+
+class TrainingControl:
+    """Thread-safe requests to a running loop: cancel, or end the current chunk early (pause, new settings)."""
+
+    def __init__(self):
+        self.interrupt = np.zeros(1, dtype=np.int64)  # read by the compiled loop at every batch
+        self._cancelled = threading.Event()
+
+    def cancel(self):
+        self._cancelled.set()
+        self.interrupt[0] = 1
+
+    def request_yield(self):
+        """End the running chunk at the next batch, so the loop yields now."""
+        self.interrupt[0] = 1
+
+    @property
+    def cancelled(self):
+        return self._cancelled.is_set()
+
+
+def _message(reason, iteration, cost, grad_norm, tol, start_cost):
+    if reason == K.NONFINITE_COST:
+        what = "NaN" if np.isnan(cost) else "infinite"
+        return f"diverged: the cost became {what} at iteration {iteration}; lower the learning rate."
+    if reason == K.NONFINITE_PARAMS:
+        return f"diverged: a parameter became infinite at iteration {iteration}; lower the learning rate."
+    if reason == K.BLEW_UP:
+        return (f"diverged: the cost rose from {start_cost:.4g} to {cost:.4g} at iteration {iteration}; "
+                "lower the learning rate.")
+    if reason == K.CONVERGED:
+        return f"converged: ‖∇J‖ = {grad_norm:.3g} fell below ε = {tol:g} at iteration {iteration}."
+    return ""
+
+
+def _epoch_orders(net, m, first_epoch, count):
+    """Each epoch's order of examples: shuffled per epoch for mini-batches, 0..m-1 otherwise."""
+    if not net.batch_size or net.batch_size >= m:
+        return np.arange(m, dtype=np.int64).reshape(1, m)
+    return np.stack([np.random.RandomState(net._shuffle_seed + 1 + e).permutation(m)
+                     for e in range(first_epoch, first_epoch + count)]).astype(np.int64)
+
+
+def _chunk_size(per_iteration, chunk_seconds, previous, left):
+    if per_iteration <= 0:
+        return min(left, previous)
+    return int(max(1, min(left, previous * 4, chunk_seconds / per_iteration)))
+
+
+def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30):
+    """Train ``net`` on X (n_x, m), Y for up to ``n_iterations`` more iterations, yielding Snapshots.
+
+    Starts from the network's current parameters (drawing them first if it has none), so stepping a paused
+    run goes on where it stopped. The last snapshot has ``stop_reason`` set; costs, parameters and counters
+    are also left on ``net`` (``costs_``, ``params_``, ``n_iter_``, ``stop_reason_``).
+    """
+    if isinstance(n_iterations, bool) or not isinstance(n_iterations, (int, np.integer)) or n_iterations < 1:
+        raise ValueError(f"n_iterations must be an integer >= 1; got {n_iterations!r}.")
+    if not net.is_fitted or net.theta_.shape != (net._layout()[3],) or net.theta_.dtype != np.dtype(net.dtype):
+        net.initialize()
+    problem = net.problem(X, Y)
+    net.costs_, net.grad_norms_ = net.costs_[: net.n_iter_], net.grad_norms_[: net.n_iter_]
+    control = control or TrainingControl()
+    dims, w_off, b_off, _ = net._layout()
+    acts = net._codes()
+    start_cost = K.cost_at(net.theta_, w_off, b_off, dims, acts, problem.loss_code, float(net.l2),
+                           problem.XT, problem.Y, problem.scale, problem.n_tiles)
+    blowup = BLOWUP_FACTOR * max(start_cost, 1.0) if np.isfinite(start_cost) else -np.inf
+    costs, norms = [net.costs_], [net.grad_norms_]
+    done, size, per_iteration, seconds = 0, 1, 0.0, 0.0
+    reason = K.RAN_ALL
+    while done < n_iterations and not control.cancelled:
+        size = _chunk_size(per_iteration, chunk_seconds, size, n_iterations - done)
+        size = min(size, max(1, _ORDER_BUDGET // problem.m)) if net.batch_size else size
+        chunk_costs = np.full(size, np.nan)
+        chunk_norms = np.full(size, np.nan)
+        order = _epoch_orders(net, problem.m, net.n_iter_, size)
+        lr = float(net.learning_rate)  # read at every chunk: a new rate applies from the next step
+        began = time.perf_counter()
+        ran, reason, net._step = K.run_iterations(
+            net.theta_, w_off, b_off, dims, acts, problem.loss_code, float(net.l2), problem.XT, problem.Y,
+            problem.scale, order, int(net.batch_size), _OPTIMIZER_CODES[net.optimizer], lr, float(net.beta1),
+            float(net.beta2), float(net.epsilon), net._velocity, net._squares, net._step, float(net.tol), blowup,
+            control.interrupt, chunk_costs, chunk_norms, problem.n_tiles)
+        elapsed = time.perf_counter() - began
+        seconds += elapsed
+        if not control.cancelled:
+            control.interrupt[0] = 0
+        recorded = ran if reason in (K.RAN_ALL, K.INTERRUPTED) else ran + 1
+        per_iteration = elapsed / max(ran, 1) if ran else per_iteration
+        first = net.n_iter_
+        costs.append(chunk_costs[:recorded])
+        norms.append(chunk_norms[:recorded])
+        net.n_iter_ += ran
+        done += ran
+        stop = None
+        if reason not in (K.RAN_ALL, K.INTERRUPTED):
+            stop = "tolerance" if reason == K.CONVERGED else "diverged"
+        elif control.cancelled:
+            stop = "cancelled"
+        elif done >= n_iterations:
+            stop = "max_iterations"
+        net.costs_ = np.concatenate(costs)
+        net.grad_norms_ = np.concatenate(norms)
+        costs, norms = [net.costs_], [net.grad_norms_]
+        if stop is not None:
+            last = first + recorded - 1
+            net.stop_reason_ = stop
+            net.stop_message_ = (_message(reason, last, chunk_costs[recorded - 1], chunk_norms[recorded - 1],
+                                          net.tol, start_cost) if recorded else "")
+            if stop == "cancelled":
+                net.stop_message_ = f"cancelled at iteration {net.n_iter_}."
+            elif stop == "max_iterations":
+                net.stop_message_ = f"stopped after {n_iterations} iterations (the limit)."
+        yield _snapshot(net, first, chunk_costs[:recorded], chunk_norms[:recorded], seconds, stop)
+        if stop is not None:
+            if stop == "max_iterations" and net.tol > 0:
+                warnings.warn(f"‖∇J‖ = {net.grad_norms_[-1]:.3g} is still above tol = {net.tol:g} after "
+                              f"{n_iterations} iterations; raise the iterations or the learning rate.",
+                              ConvergenceWarning, stacklevel=2)
+            return
+    if control.cancelled and net.stop_reason_ != "cancelled":
+        net.stop_reason_ = "cancelled"
+        net.stop_message_ = f"cancelled at iteration {net.n_iter_}."
+        yield _snapshot(net, net.n_iter_, np.zeros(0), np.zeros(0), seconds, "cancelled")
+
+
+def _snapshot(net, first, costs, norms, seconds, stop):
+    cost = float(costs[-1]) if len(costs) else (float(net.costs_[-1]) if len(net.costs_) else float("nan"))
+    norm = float(norms[-1]) if len(norms) else float("nan")
+    return Snapshot(
+        iteration=net.n_iter_,
+        cost=cost,
+        grad_norm=norm,
+        first_iteration=first,
+        costs=frozen_copy(costs),
+        params={key: frozen_copy(value) for key, value in net.params_.items()},
+        seconds=seconds,
+        stop_reason=stop,
+        message=net.stop_message_ if stop else "",
+    )
