@@ -43,6 +43,10 @@ class TrainingControl:
     def cancelled(self):
         return self._cancelled.is_set()
 
+    def wait(self, seconds):
+        """Sleep up to ``seconds``, waking at once on cancel; returns whether it was cancelled."""
+        return self._cancelled.wait(seconds)
+
 
 def _message(reason, iteration, cost, grad_norm, tol, start_cost):
     if reason == K.NONFINITE_COST:

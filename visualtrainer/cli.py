@@ -1,0 +1,213 @@
+"""Train and check networks without a window: ``visualtrainer train`` and ``visualtrainer gradcheck``.
+
+Prints the course's "Cost after iteration N: C" lines. Bad input gets one line naming what is wrong and what is
+allowed, and exit status 2; a run that diverges is not an error (exit 0, reported as "diverged").
+"""
+
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+
+from visualtrainer import __version__
+from visualtrainer.core import Network, gradient_check, iter_training, save_model
+from visualtrainer.core.activations import HIDDEN, OUTPUTS
+from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
+from visualtrainer.data import BUILTIN_DATASETS, DatasetError, load_dataset
+
+COMMANDS = ("train", "gradcheck")
+OUTPUT_FOR_TASK = {"binary": "sigmoid", "multiclass": "softmax", "regression": "linear"}
+
+
+class UsageError(Exception):
+    """Bad input on the command line: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _number(kind, low, strict, name):
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be {'an integer' if kind is int else 'a number'}; "
+                                             f"got {text!r}") from None
+        if not np.isfinite(value) or (value <= low if strict else value < low):
+            raise argparse.ArgumentTypeError(f"{name} must be {'>' if strict else '>='} {low}; got {text}")
+        return value
+    return parse
+
+
+def _hidden_sizes(text):
+    if text.strip() == "":
+        return []
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"--hidden takes layer sizes >= 1 separated by commas (e.g. 20,7,5), "
+                                         f"or \"\" for logistic regression; got {text!r}")
+    return sizes
+
+
+def _activations(text):
+    names = [part.strip() for part in text.split(",")]
+    for name in names:
+        if name not in HIDDEN:
+            raise argparse.ArgumentTypeError(f"unknown activation {name!r}; choose from {', '.join(HIDDEN)}")
+    return names
+
+
+def _network_options(parser, hidden_default):
+    parser.add_argument("--hidden", type=_hidden_sizes, default=hidden_default,
+                        help="hidden layer sizes, comma separated; \"\" for logistic regression")
+    parser.add_argument("--activation", type=_activations, default=["tanh"],
+                        help=f"one hidden activation for all layers, or one per layer ({', '.join(HIDDEN)})")
+    parser.add_argument("--output", choices=OUTPUTS, help="output layer (default: from the data)")
+    parser.add_argument("--loss", choices=LOSSES, help="default: cross_entropy, or mse for a linear output")
+    parser.add_argument("--l2", type=_number(float, 0, False, "--l2"), default=0.0, help="L2 strength λ")
+    parser.add_argument("--seed", type=_number(int, 0, False, "--seed"), default=1,
+                        help="seed of the data and the weights (default 1)")
+
+
+def build_parser():
+    parser = _Parser(prog="visualtrainer", description="Train neural networks as in the Deep Learning course.")
+    parser.add_argument("--version", action="version", version=f"visualtrainer {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    train = commands.add_parser("train", help="train a network and report its costs and accuracy")
+    train.add_argument("--dataset", default="flower",
+                       help=f"a built-in set ({', '.join(BUILTIN_DATASETS)}) or the path of a course .h5 training file")
+    train.add_argument("--test-fraction", type=_number(float, 0, False, "--test-fraction"), default=0.0,
+                       help="share of a generated set held out for testing (default 0)")
+    train.add_argument("--noise", type=_number(float, 0, False, "--noise"), help="noise of a generated set")
+    _network_options(train, hidden_default=[4])
+    train.add_argument("--data-seed", type=_number(int, 0, False, "--data-seed"),
+                       help="seed of the data only (default: --seed)")
+    train.add_argument("--weight-seed", type=_number(int, 0, False, "--weight-seed"),
+                       help="seed of the weights and shuffling only (default: --seed)")
+    train.add_argument("--init", choices=INITS, default="xavier")
+    train.add_argument("--lr", type=_number(float, 0, True, "--lr"), default=0.0075, help="learning rate α")
+    train.add_argument("--iterations", type=_number(int, 0, True, "--iterations"), default=2500)
+    train.add_argument("--tol", type=_number(float, 0, False, "--tol"), default=0.0,
+                       help="stop when ‖∇J‖ falls below this (0 = off)")
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd")
+    train.add_argument("--batch-size", type=_number(int, 0, False, "--batch-size"), default=0,
+                       help="mini-batch size (0 = full batch)")
+    train.add_argument("--dtype", choices=DTYPES, default="float32",
+                       help="float32 is fast; float64 reproduces the course's figures to 6 decimals")
+    train.add_argument("--print-every", type=_number(int, 0, False, "--print-every"), default=100,
+                       help="print the cost every N iterations (0 = never)")
+    train.add_argument("--json", metavar="FILE", help="write a JSON report")
+    train.add_argument("--save", metavar="FILE", help="save the trained model (.npz)")
+
+    check = commands.add_parser("gradcheck", help="check the backward pass against centred differences")
+    _network_options(check, hidden_default=[5, 3])
+    return parser
+
+
+def _network_for(args, n_x, n_y, output):
+    activations = args.activation
+    if len(activations) == 1:
+        activations = activations[0]
+    elif len(activations) != len(args.hidden):
+        raise UsageError(f"--activation needs one name or one per hidden layer ({len(args.hidden)}); "
+                         f"got {len(activations)}")
+    return dict(layer_dims=(n_x, *args.hidden, n_y), hidden_activation=activations, output=output,
+                loss=args.loss, l2=args.l2)
+
+
+def train(args):
+    data_seed = args.seed if args.data_seed is None else args.data_seed
+    weight_seed = args.seed if args.weight_seed is None else args.weight_seed
+    data = load_dataset(args.dataset, seed=data_seed, noise=args.noise, test_fraction=args.test_fraction)
+    output = args.output or OUTPUT_FOR_TASK[data.task]
+    n_y = data.n_classes if output == "softmax" else 1
+    spec = _network_for(args, data.n_x, n_y, output)
+    net = Network(**spec, init=args.init, learning_rate=args.lr, optimizer=args.optimizer,
+                  batch_size=args.batch_size, tol=args.tol, dtype=args.dtype, random_state=weight_seed)
+    printed = []
+    every = args.print_every
+    for snap in iter_training(net, data.X_train, data.Y_train, args.iterations, chunk_seconds=0.25):
+        for k, cost in enumerate(snap.costs):
+            i = snap.first_iteration + k
+            if (every and i % every == 0) or (not every and args.json):
+                printed.append([i, float(cost)])
+                if every:
+                    print(f"Cost after iteration {i}: {cost:.6f}")
+    report = _report(args, data, net, printed, snap.seconds, data_seed, weight_seed)
+    for key in ("train_accuracy", "test_accuracy", "train_rmse", "test_rmse"):
+        if report.get(key) is not None:
+            unit = " %" if "accuracy" in key else ""
+            print(f"{key.replace('_', ' ')}: {report[key]:.2f}{unit}")
+    print(f"stopped: {report['stop_reason']} ({net.stop_message_}) after {net.n_iter_} iterations "
+          f"in {snap.seconds:.2f} s")
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump(report, handle, indent=2)
+    if args.save:
+        save_model(net, args.save, extra={"dataset": data.name, "classes": list(data.classes),
+                                          "image_shape": list(data.image_shape) if data.image_shape else None})
+    return 0
+
+
+def _report(args, data, net, costs, seconds, data_seed, weight_seed):
+    regression = net.output == "linear"
+    def measure(X, Y):
+        if X is None:
+            return None
+        return net.score(X, Y)
+    train_score, test_score = measure(data.X_train, data.Y_train), measure(data.X_test, data.Y_test)
+    return {
+        "config": {**net.get_params(), "dataset": args.dataset, "dataset_name": data.name,
+                   "test_fraction": args.test_fraction, "noise": args.noise, "data_seed": data_seed,
+                   "weight_seed": weight_seed, "iterations": args.iterations, "print_every": args.print_every,
+                   "m_train": data.m, "m_test": data.m_test, "classes": list(data.classes)},
+        "costs": costs,
+        "final_cost": net.cost(data.X_train, data.Y_train),
+        "train_accuracy": None if regression else train_score,
+        "test_accuracy": None if regression else test_score,
+        "train_rmse": train_score if regression else None,
+        "test_rmse": test_score if regression else None,
+        "iterations_run": int(net.n_iter_),
+        "stop_reason": net.stop_reason_,
+        "stop_message": net.stop_message_,
+        "seconds": seconds,
+    }
+
+
+def gradcheck(args):
+    output = args.output or "sigmoid"
+    n_y = 3 if output == "softmax" else 1
+    rng = np.random.RandomState(args.seed)
+    X = rng.randn(4, 12)
+    if output == "softmax":
+        Y = rng.randint(0, n_y, (1, 12))
+    elif output == "sigmoid":
+        Y = rng.randint(0, 2, (1, 12))
+    else:
+        Y = rng.randn(1, 12)
+    net = Network(**_network_for(args, 4, n_y, output), dtype="float64", random_state=args.seed)
+    difference = gradient_check(net, X, Y)[0]
+    print(f"difference: {difference:.3e}")
+    return 0 if difference < 1e-7 else 1
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(argv)
+        return {"train": train, "gradcheck": gradcheck}[args.command](args)
+    except (UsageError, DatasetError, ValueError, TypeError, OSError) as error:
+        print(f"visualtrainer: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
