@@ -7,11 +7,13 @@ from pathlib import Path
 
 
 def _sources_digest():
-    """A digest of the kernels' sources: Numba's cache of a kernel embeds the kernels it calls, but is only
-    invalidated when the kernel's own file changes, so each version of the sources gets a folder of its own."""
+    """A digest of the kernels' sources and their times: Numba's cache of a kernel embeds (or links to) the
+    kernels it calls, but is only invalidated when the kernel's own file changes, so a mix of fresh and stale
+    entries can crash. Each state of the sources gets a folder of its own, compiled consistently."""
     digest = hashlib.sha1()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
+        digest.update(str(path.stat().st_mtime_ns).encode())
     return digest.hexdigest()[:12]
 
 

@@ -1,0 +1,91 @@
+"""The window while it trains the cat 12288-7-1 network flat out: event-loop stalls, redraw rate, training speed.
+
+    OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_window.py
+
+Reports the largest gap between ticks of a 10 ms QTimer (target < 50 ms), the redraws a second (target >= 25), the
+iterations a second against the same training without a window (target >= 80%), and the time until the window is
+on screen with the kernels already cached (target < 2 s).
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data" / "catvnoncat" / "train_catvnoncat.h5"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--data", default=str(DATA))
+    args = parser.parse_args()
+
+    began = time.perf_counter()
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from visualtrainer.core import Network
+    from visualtrainer.data import load_dataset
+    from visualtrainer.ui.main_window import MainWindow
+    from visualtrainer.ui.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    store = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.IniFormat)
+    settings = Settings(dataset=args.data, hidden=[(7, "relu")], init="small", learning_rate=0.0075,
+                        iterations=10_000_000, test_fraction=0.0)
+    window = MainWindow(store=store, settings=settings)
+    window.show()
+    app.processEvents()
+    shown = time.perf_counter() - began
+
+    data = load_dataset(args.data)
+    headless = Network((12288, 7, 1), hidden_activation="relu", init="small", learning_rate=0.0075, random_state=1)
+    headless.fit(data.X_train, data.Y_train, 5)
+    t0 = time.perf_counter()
+    headless.fit(data.X_train, data.Y_train, 1500)
+    headless_rate = 1500 / (time.perf_counter() - t0)
+
+    ticks = []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    state = {}
+
+    def on_first(_):
+        if "start" not in state:
+            state["start"] = time.perf_counter()
+            state["iter0"] = window.session.net.n_iter_
+            state["frames0"] = window.frames_drawn
+            ticks.clear()
+            QTimer.singleShot(int(args.seconds * 1000), stop)
+
+    def stop():
+        state["end"] = time.perf_counter()
+        state["iters"] = window.session.net.n_iter_ - state["iter0"]
+        state["frames"] = window.frames_drawn - state["frames0"]
+        window.worker.pause()
+        QTimer.singleShot(200, app.quit)
+
+    window.worker.progress.connect(on_first)
+    timer.start()
+    window.toggle_training()
+    app.exec()
+    seconds = state["end"] - state["start"]
+    gaps = [b - a for a, b in zip(ticks, ticks[1:]) if a < state["end"] and b < state["end"]]
+    window_rate = state["iters"] / seconds
+    print(f"window on screen after {shown:.2f} s (imports, data, network, first draw; kernels cached)")
+    print(f"largest event-loop gap while training: {max(gaps) * 1e3:.1f} ms over {len(gaps)} ticks "
+          f"(median {sorted(gaps)[len(gaps) // 2] * 1e3:.1f} ms)")
+    print(f"redraws: {state['frames'] / seconds:.1f} a second")
+    print(f"training: {window_rate:,.0f} it/s in the window, {headless_rate:,.0f} it/s headless "
+          f"({window_rate / headless_rate:.0%})")
+    window.close()
+
+
+if __name__ == "__main__":
+    main()

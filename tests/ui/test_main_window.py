@@ -1,0 +1,122 @@
+"""The window, driven as a user would: open, train, pause, step, reset, edit layers, diverge, save and load."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+
+from visualtrainer.ui.main_window import MainWindow
+from visualtrainer.ui.settings import Settings
+
+COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    win = MainWindow(store=store, settings=Settings())
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+    assert win._worker.thread.isFinished()
+
+
+def _train(qtbot, window, iterations):
+    window.controls.iterations.setValue(iterations)
+    with qtbot.waitSignal(window.training_finished, timeout=COMPILE_MS):
+        window.toggle_training()
+
+
+def test_opens_on_the_flower_set_with_four_tanh_units(qtbot, window):
+    assert window.session.settings.dataset == "flower"
+    assert tuple(window.session.net.layer_dims) == (2, 4, 1)
+    assert window.session.net.activations == ["tanh", "sigmoid"]
+    assert "W[1]: 4×2" in " ".join(window.network_view.shape_labels())
+    qtbot.waitUntil(lambda: "Space" in window.message_label.text(), timeout=COMPILE_MS)  # kernels ready
+
+
+def test_train_lowers_the_cost_and_counts_iterations(qtbot, window):
+    _train(qtbot, window, 400)
+    iterations, costs = window.cost_plot.costs()
+    assert len(costs) == 400 and iterations[0] == 0 and iterations[-1] == 399
+    assert costs[-1] < 0.9 * costs[0]
+    assert window.session.net.n_iter_ == 400
+    assert "400" in window.iteration_label.text()
+    assert "cost" in window.status_label.text() and "train" in window.status_label.text()
+
+
+def test_pause_step_and_reset(qtbot, window):
+    window.controls.iterations.setValue(10_000_000)
+    window.toggle_training()
+    qtbot.waitUntil(lambda: len(window.cost_plot.costs()[1]) > 0, timeout=COMPILE_MS)
+    with qtbot.waitSignal(window.training_finished, timeout=10_000) as blocker:
+        window.toggle_training()  # pause
+    assert blocker.args[0].paused
+    paused_at = window.session.net.n_iter_
+    assert 0 < paused_at < 10_000_000
+    assert "Paused" in window.message_label.text()
+    with qtbot.waitSignal(window.training_finished, timeout=10_000):
+        window.step()
+    assert window.session.net.n_iter_ == paused_at + 1
+    before = window.session.net.params_["W1"].copy()
+    window.controls.seed.setValue(5)  # a new seed redraws the parameters
+    assert window.session.net.n_iter_ == 0
+    assert not np.allclose(before, window.session.net.params_["W1"])
+    assert len(window.cost_plot.costs()[1]) == 0
+
+
+def test_adding_a_layer_and_changing_units_redraw_the_diagram(window):
+    window.controls.hidden.add_button.click()
+    assert tuple(window.session.net.layer_dims) == (2, 4, 4, 1)
+    assert "W[2]: 4×4" in " ".join(window.network_view.shape_labels())
+    window.controls.hidden._rows[1][1].setValue(6)
+    assert tuple(window.session.net.layer_dims) == (2, 4, 6, 1)
+    labels = " ".join(window.network_view.shape_labels())
+    assert "W[2]: 6×4" in labels and "W[3]: 1×6" in labels
+
+
+def test_a_divergent_learning_rate_says_so(qtbot, window):
+    window.controls.dataset.setCurrentText("house")
+    window.controls.learning_rate.spin.setValue(9.0)
+    assert window.session.net.learning_rate == 9.0
+    _train(qtbot, window, 2000)
+    assert window.session.net.stop_reason_ == "diverged"
+    assert "diverged" in window.message_label.text().lower()
+    assert "learning rate" in window.message_label.text()
+
+
+def test_saved_model_loads_with_the_same_predictions(qtbot, window, tmp_path):
+    _train(qtbot, window, 200)
+    grid_X, _ = window.session.grid_points()
+    trained = window.session.net.predict_proba(grid_X)
+    assert window.save_model(tmp_path / "model.npz")
+    window.reset()
+    assert not np.allclose(window.session.net.predict_proba(grid_X), trained)
+    assert window.load_model(tmp_path / "model.npz")
+    np.testing.assert_allclose(window.session.net.predict_proba(grid_X), trained)
+
+
+def test_closing_while_training_ends_the_worker(qtbot, tmp_path):
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    win = MainWindow(store=store, settings=Settings(iterations=10_000_000))
+    qtbot.addWidget(win)
+    win.show()
+    win.toggle_training()
+    qtbot.waitUntil(lambda: len(win.cost_plot.costs()[1]) > 0, timeout=COMPILE_MS)
+    win.close()
+    assert win._worker.thread.isFinished()
+    assert not win.worker.busy
+
+
+def test_settings_are_remembered_between_launches(qtbot, tmp_path):
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    first = MainWindow(store=store, settings=Settings())
+    qtbot.addWidget(first)
+    first.controls.hidden.add_button.click()
+    first.controls.learning_rate.spin.setValue(0.5)
+    first.close()
+    second = MainWindow(store=store)
+    qtbot.addWidget(second)
+    assert second.session.settings.hidden == [(4, "tanh"), (4, "tanh")]
+    assert second.session.settings.learning_rate == 0.5
+    second.close()

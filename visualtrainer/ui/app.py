@@ -1,0 +1,62 @@
+"""Start the window: ``visualtrainer`` opens it on the built-in flower set; --screenshot renders it to a PNG."""
+
+import argparse
+import sys
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser(prog="visualtrainer", description="Watch a neural network learn.",
+                                     epilog="Subcommands without a window: visualtrainer train|gradcheck --help")
+    parser.add_argument("--screenshot", metavar="FILE", help="train, save the window to FILE (PNG) and quit")
+    parser.add_argument("--train-for", type=float, default=3.0, metavar="SECONDS",
+                        help="with --screenshot: how long to train first (default 3)")
+    parser.add_argument("--fresh", action="store_true", help="ignore remembered settings (start on the default)")
+    return parser.parse_args(argv)
+
+
+def _screenshot(window, path, seconds, app):
+    """Train for ``seconds`` (counted from the first progress, so compiling is not counted), then save."""
+    state = {"started": False}
+
+    def capture():
+        window.worker.pause()
+        QTimer.singleShot(300, save)
+
+    def save():
+        ok = window.grab().save(path)
+        window.close()
+        app.exit(0 if ok else 1)
+
+    def on_progress(_):
+        if not state["started"]:
+            state["started"] = True
+            QTimer.singleShot(int(seconds * 1000), capture)
+
+    window.progress_shown.connect(on_progress)
+    window.toggle_training()
+
+
+def main(argv=None):
+    args = parse(sys.argv[1:] if argv is None else argv)
+    from .main_window import MainWindow
+    from .settings import Settings
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("visualtrainer")
+    app.setOrganizationName("visualtrainer")
+    store = QSettings("visualtrainer", "visualtrainer")
+    fresh = args.fresh or args.screenshot
+    window = MainWindow(store=store, settings=Settings() if fresh else None)
+    if args.screenshot:
+        window.resize(1500, 900)
+    window.show()
+    if args.screenshot:
+        _screenshot(window, args.screenshot, args.train_for, app)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

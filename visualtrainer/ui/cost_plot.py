@@ -1,0 +1,140 @@
+"""The cost J against iteration, falling live, with train and test accuracy below it."""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+
+COST_PEN = pg.mkPen("#1f4e9c", width=2)
+TRAIN_PEN = pg.mkPen("#2a9d8f", width=2)
+TEST_PEN = pg.mkPen("#e76f51", width=2, style=pg.QtCore.Qt.DashLine)
+
+
+class _Series:
+    """A growing (x, y) series with amortised doubling: appending costs O(new points)."""
+
+    def __init__(self):
+        self._x = np.empty(1024)
+        self._y = np.empty(1024)
+        self.n = 0
+
+    def extend(self, x, y):
+        k = len(x)
+        if self.n + k > len(self._x):
+            size = max(2 * len(self._x), self.n + k)
+            self._x = np.resize(self._x, size)
+            self._y = np.resize(self._y, size)
+        self._x[self.n : self.n + k] = x
+        self._y[self.n : self.n + k] = y
+        self.n += k
+
+    @property
+    def x(self):
+        return self._x[: self.n]
+
+    @property
+    def y(self):
+        return self._y[: self.n]
+
+    def clear(self):
+        self.n = 0
+
+
+class CostPlot(QWidget):
+    """J(iteration) on top (linear or log), accuracy in percent below, sharing the iteration axis."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._costs = _Series()
+        self._train = _Series()
+        self._test = _Series()
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.cost_view = self.graphics.addPlot(row=0, col=0)
+        self.cost_view.setLabel("left", "cost J")
+        self.cost_view.getAxis("left").enableAutoSIPrefix(False)
+        self.cost_view.showGrid(x=True, y=True, alpha=0.15)
+        self.cost_view.setDownsampling(auto=True, mode="peak")
+        self.cost_view.setClipToView(True)
+        self.cost_curve = self.cost_view.plot(pen=COST_PEN, name="J")
+        self.accuracy_view = self.graphics.addPlot(row=1, col=0)
+        self.accuracy_view.setLabel("left", "accuracy (%)")
+        self.accuracy_view.setLabel("bottom", "iteration")
+        self.accuracy_view.showGrid(x=True, y=True, alpha=0.15)
+        self.accuracy_view.setXLink(self.cost_view)
+        self.accuracy_view.addLegend(offset=(-10, -10))
+        self.train_curve = self.accuracy_view.plot(pen=TRAIN_PEN, name="train")
+        self.test_curve = self.accuracy_view.plot(pen=TEST_PEN, name="test")
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self.log_box = QCheckBox("log scale")
+        self.log_box.toggled.connect(self.set_log_scale)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.log_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.graphics)
+        layout.addLayout(bar)
+
+    def append_costs(self, first_iteration, costs):
+        """Add the costs of iterations first_iteration, first_iteration + 1, …"""
+        costs = np.asarray(costs, dtype=np.float64)
+        if len(costs) == 0:
+            return
+        self._costs.extend(np.arange(first_iteration, first_iteration + len(costs)), costs)
+        self._draw_costs()
+
+    def _draw_costs(self):
+        x, y = self._costs.x, self._costs.y
+        shown = np.isfinite(y) & ((y > 0) | (not self.log_box.isChecked()))
+        if shown.all():
+            self.cost_curve.setData(x, y)
+        else:
+            self.cost_curve.setData(x[shown], y[shown])
+
+    def add_accuracy(self, iteration, train, test=None):
+        """One point of train (and test) accuracy in percent."""
+        self._train.extend([iteration], [train])
+        self.train_curve.setData(self._train.x, self._train.y)
+        if test is not None:
+            self._test.extend([iteration], [test])
+            self.test_curve.setData(self._test.x, self._test.y)
+
+    def clear(self):
+        for series in (self._costs, self._train, self._test):
+            series.clear()
+        for curve in (self.cost_curve, self.train_curve, self.test_curve):
+            curve.setData([], [])
+
+    def set_log_scale(self, on):
+        """Log-scale the cost axis (the checkbox and View > Log-scale cost call this)."""
+        if self.log_box.isChecked() != on:
+            self.log_box.setChecked(on)
+            return
+        self.cost_view.setLogMode(y=on)
+        self._draw_costs()
+
+    def costs(self):
+        """The recorded (iterations, costs)."""
+        return self._costs.x.copy(), self._costs.y.copy()
+
+    def accuracies(self):
+        return self._train.x.copy(), self._train.y.copy(), self._test.x.copy(), self._test.y.copy()
+
+    def export(self, path):
+        """Save the plots as PNG or SVG, by the file's extension."""
+        from pyqtgraph import exporters
+
+        kind = exporters.SVGExporter if str(path).lower().endswith(".svg") else exporters.ImageExporter
+        kind(self.graphics.scene()).export(str(path))
+
+
+if __name__ == "__main__":
+    app = pg.mkQApp("cost plot")
+    plot = CostPlot()
+    costs = 0.7 * np.exp(-np.arange(3000) / 600) + 0.05 + 0.01 * np.random.rand(3000)
+    for start in range(0, 3000, 100):
+        plot.append_costs(start, costs[start : start + 100])
+        plot.add_accuracy(start + 99, 100 - 50 * costs[start + 99], 95 - 50 * costs[start + 99])
+    plot.resize(700, 450)
+    plot.show()
+    app.exec()

@@ -1,0 +1,459 @@
+"""The main window: settings on the left, the network in the centre, the plots around it, training in a thread."""
+
+import json
+import time
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                               QProgressBar, QSlider, QSpinBox, QSplitter, QTabWidget, QToolBar, QWidget,
+                               QVBoxLayout)
+
+from visualtrainer.core import load_model, save_model
+from visualtrainer.data import DatasetError
+
+from .activation_plot import ActivationPlot
+from .boundary_plot import BoundaryPlot
+from .controls import ControlPanel
+from .cost_plot import CostPlot
+from .menus import build_menus
+from .network_view import NetworkView
+from .neuron_detail import NeuronDetail
+from .session import Session
+from .settings import RESET_FIELDS, Settings
+from .worker import Job, WorkerThread
+
+SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
+REDRAW_MS = 33
+
+
+class MainWindow(QMainWindow):
+    """visualtrainer's window; ``store`` is where settings and layout are remembered (QSettings)."""
+
+    training_finished = Signal(object)
+    progress_shown = Signal(object)  # in the window's thread, after the worker's progress arrived
+
+    def __init__(self, store=None, settings=None):
+        super().__init__()
+        self.setWindowTitle("visualtrainer")
+        self.store = store if store is not None else QSettings("visualtrainer", "visualtrainer")
+        self.session = Session(settings or self._saved_settings())
+        self._latest = None
+        self._dirty = False
+        self.frames_drawn = 0  # redraws that showed new progress (for benchmarks)
+        self._rate = (0.0, 0, 0.0)  # (time, iteration, iterations a second)
+        self._worker = WorkerThread()
+        self.worker = self._worker.worker
+        self.worker.progress.connect(self._on_progress)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.warmed.connect(self._on_warmed)
+
+        self.network_view = NetworkView()
+        self.neuron_detail = NeuronDetail()
+        self.cost_plot = CostPlot()
+        self.boundary_plot = BoundaryPlot()
+        self.activation_plot = ActivationPlot()
+        self.controls = ControlPanel(self.session.settings)
+        self._build_layout()
+        self._build_toolbar()
+        self._build_status()
+        build_menus(self)
+        self.controls.changed.connect(self._on_setting_changed)
+        self.controls.open_file_requested.connect(self.open_dataset)
+        self.network_view.neuron_clicked.connect(self._on_neuron_clicked)
+
+        self._redraw = QTimer(self, interval=REDRAW_MS)
+        self._redraw.timeout.connect(self._on_redraw)
+        self._redraw.start()
+        QApplication.instance().aboutToQuit.connect(self._shutdown)
+        geometry = self.store.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        self.reset(reload=True)
+
+    def _warm_up(self):
+        if self.session.data is not None:
+            self.busy.show()
+            self.show_message("Preparing the training kernels (compiled on the first launch, then cached)…")
+            self.worker.warm_up(self.session.settings.dtype, self.session.data.X_train.dtype == np.uint8)
+
+    def _on_warmed(self):
+        if not self.worker.busy:
+            self.busy.hide()
+            self.show_message("Ready: press Space to train.")
+
+    # -- layout ---------------------------------------------------------------------------------------------
+    def _build_layout(self):
+        dock = QDockWidget("Settings", self)
+        dock.setObjectName("settings_dock")
+        dock.setWidget(self.controls)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+        self.settings_dock = dock
+
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.activation_plot, "Activations")
+        self.lower_tabs.addTab(self.neuron_detail, "Neuron")
+        centre = QSplitter(Qt.Vertical)
+        centre.addWidget(self.network_view)
+        centre.addWidget(self.lower_tabs)
+        centre.setStretchFactor(0, 3)
+        centre.setStretchFactor(1, 2)
+        right = QSplitter(Qt.Vertical)
+        right.addWidget(self.boundary_plot)
+        right.addWidget(self.cost_plot)
+        main = QSplitter(Qt.Horizontal)
+        main.addWidget(centre)
+        main.addWidget(right)
+        main.setStretchFactor(0, 3)
+        main.setStretchFactor(1, 2)
+        self.splitter = main
+        self.setCentralWidget(main)
+
+    def _build_toolbar(self):
+        bar = QToolBar("Training", self)
+        bar.setObjectName("training_toolbar")
+        bar.setMovable(False)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+        self.train_action = QAction("▶ Train", self, shortcut=QKeySequence(Qt.Key_Space),
+                                    toolTip="Train or pause (Space)", triggered=self.toggle_training)
+        self.step_action = QAction("Step", self, shortcut=QKeySequence(Qt.Key_S),
+                                   toolTip="One iteration (S)", triggered=self.step)
+        self.reset_action = QAction("↺ Reset", self, shortcut=QKeySequence(Qt.Key_R),
+                                    toolTip="New random parameters (R)", triggered=lambda: self.reset())
+        for action in (self.train_action, self.step_action, self.reset_action):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" speed "))
+        self.speed = QSlider(Qt.Horizontal)
+        self.speed.setRange(0, len(SPEEDS) - 1)
+        self.speed.setValue(len(SPEEDS) - 1)
+        self.speed.setFixedWidth(160)
+        self.speed.valueChanged.connect(self._on_speed)
+        bar.addWidget(self.speed)
+        self.speed_label = QLabel()
+        self.speed_label.setMinimumWidth(90)
+        bar.addWidget(self.speed_label)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" example "))
+        self.example = QSpinBox()
+        self.example.setToolTip("The training example whose activations the diagram shows")
+        self.example.valueChanged.connect(lambda _: self._show_example())
+        bar.addWidget(self.example)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
+                             spacer.sizePolicy().verticalPolicy().Preferred)
+        bar.addWidget(spacer)
+        self.iteration_label = QLabel("iteration 0")
+        self.iteration_label.setStyleSheet("font-size: 15px; font-weight: 600; padding-right: 12px;")
+        bar.addWidget(self.iteration_label)
+        self._on_speed(self.speed.value())
+
+    def _build_status(self):
+        self.status_label = QLabel()
+        self.message_label = QLabel()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.hide()
+        self.statusBar().addWidget(self.status_label)
+        self.statusBar().addWidget(self.message_label, 1)
+        self.statusBar().addPermanentWidget(self.busy)
+
+    # -- settings -------------------------------------------------------------------------------------------
+    def _saved_settings(self):
+        raw = self.store.value("session/settings")
+        try:
+            return Settings.from_dict(json.loads(raw)) if raw else Settings()
+        except (TypeError, ValueError):
+            return Settings()
+
+    def _on_setting_changed(self, name):
+        if name == "dataset":
+            self.session.suggest_for_dataset()
+            self.controls.set_settings(self.session.settings)
+        if name in RESET_FIELDS:
+            self.reset(reload=name in ("dataset", "noise", "test_fraction", "seed"))
+        else:
+            self.session.apply_live()
+            self.worker.speed = SPEEDS[self.speed.value()]
+
+    def _on_speed(self, position):
+        speed = SPEEDS[position]
+        self.worker.speed = speed
+        self.speed_label.setText("flat out" if speed == 0 else f"{speed} it/s")
+
+    # -- training -------------------------------------------------------------------------------------------
+    def reset(self, reload=False):
+        """New parameters for the current settings (reloading the data when asked); stops any training."""
+        self._stop_worker()
+        try:
+            if reload or self.session.data is None:
+                QApplication.setOverrideCursor(Qt.WaitCursor)
+                try:
+                    self.session.load_data()
+                finally:
+                    QApplication.restoreOverrideCursor()
+            net = self.session.build_network()
+        except (DatasetError, ValueError, OSError) as error:
+            self.show_message(str(error), error=True)
+            return False
+        data = self.session.data
+        self.controls.set_generated(data.image_shape is None and data.n_x <= 2)
+        self.network_view.set_architecture(net.layer_dims, net.activations, data.image_shape)
+        self.network_view.set_params(net.params_)
+        self.activation_plot.set_activations(net.activations)
+        self.cost_plot.clear()
+        self.example.setRange(0, data.m - 1)
+        self._show_data()
+        self._latest = None
+        self._rate = (time.perf_counter(), 0, 0.0)
+        self.iteration_label.setText("iteration 0")
+        self.status_label.setText(f"{data.name}: {data.m} training, {data.m_test} test examples, n_x = {data.n_x}")
+        self.show_message("Ready: press Space to train.")
+        self._update_predictions_now()
+        self._warm_up()
+        return True
+
+    def _show_data(self):
+        data = self.session.data
+        if data.n_x == 2:
+            self.boundary_plot.set_grid(*self.session.grid)
+            self.boundary_plot.set_data(data.X_train, data.Y_train, data.X_test, data.Y_test, max(2, data.n_classes))
+        elif data.n_x == 1:
+            self.boundary_plot.set_regression(data.X_train, data.Y_train)
+        self.boundary_plot.setVisible(data.n_x <= 2)
+
+    def _job(self, n_iterations):
+        data, net = self.session.data, self.session.net
+        grid_X, grid_shape = self.session.grid_points()
+        return Job(net, data.X_train, data.Y_train, n_iterations, data.X_test, data.Y_test, grid_X, grid_shape,
+                   SPEEDS[self.speed.value()])
+
+    def toggle_training(self):
+        if self.worker.busy:
+            self.worker.pause()
+            return
+        if self.session.net is None:
+            return
+        left = self.session.settings.iterations - self.session.net.n_iter_
+        if left <= 0 or self.session.net.stop_reason_ in ("diverged",):
+            left = self.session.settings.iterations
+        self._start(left)
+
+    def step(self):
+        """One iteration, when not training."""
+        if not self.worker.busy and self.session.net is not None:
+            self._start(1)
+
+    def _start(self, n_iterations):
+        self.worker.speed = SPEEDS[self.speed.value()]
+        if self.worker.start(self._job(n_iterations)):
+            self.train_action.setText("❚❚ Pause")
+            self.busy.show()
+            self.show_message("Training… (the first run compiles the kernels, later runs start at once)")
+            self._rate = (time.perf_counter(), self.session.net.n_iter_, self._rate[2])
+
+    def _stop_worker(self):
+        if self.worker.busy:
+            self.worker.stop()
+            deadline = time.perf_counter() + 5
+            while self.worker.busy and time.perf_counter() < deadline:
+                QThread.msleep(5)
+            QApplication.processEvents()
+
+    def _on_progress(self, progress):
+        assert QThread.currentThread() is self.thread()
+        snap = progress.snapshot
+        self.cost_plot.append_costs(snap.first_iteration, np.asarray(snap.costs))
+        if progress.train_accuracy is not None:
+            self.cost_plot.add_accuracy(snap.iteration, progress.train_accuracy, progress.test_accuracy)
+        self._latest = progress
+        self._dirty = True
+        self.progress_shown.emit(progress)
+
+    def _on_finished(self, progress):
+        self.train_action.setText("▶ Train")
+        self.busy.hide()
+        net = self.session.net
+        if progress is not None:
+            self._latest = progress
+            self._dirty = True
+            self._on_redraw()
+        if progress is not None and progress.paused:
+            self.show_message(f"Paused at iteration {net.n_iter_}: Space goes on, S steps.")
+        elif net.stop_reason_ == "diverged":
+            self.show_message(net.stop_message_.capitalize(), error=True)
+        elif net.stop_message_:
+            self.show_message(net.stop_message_.capitalize())
+        self.training_finished.emit(progress)
+
+    def _on_failed(self, message):
+        self.train_action.setText("▶ Train")
+        self.busy.hide()
+        self.show_message(message, error=True)
+
+    # -- drawing --------------------------------------------------------------------------------------------
+    def _on_redraw(self):
+        if not self._dirty or self._latest is None:
+            return
+        self._dirty = False
+        self.frames_drawn += 1
+        progress, snap = self._latest, self._latest.snapshot
+        self.network_view.set_params(snap.params)
+        if progress.grid is not None:
+            if self.session.data.n_x == 2:
+                self.boundary_plot.set_probabilities(np.asarray(progress.grid))
+            else:
+                self.boundary_plot.set_curve(self.session.grid, np.asarray(progress.grid).ravel())
+        now = time.perf_counter()
+        then, before, rate = self._rate
+        if now - then > 0.5 or snap.stop_reason is not None:
+            rate = (snap.iteration - before) / max(now - then, 1e-9) if snap.iteration > before else rate
+            self._rate = (now, snap.iteration, rate)
+        self.iteration_label.setText(f"iteration {snap.iteration:,}")
+        parts = [f"iteration {snap.iteration:,}", f"cost {snap.cost:.6f}"]
+        if progress.train_accuracy is not None:
+            parts.append(f"train {progress.train_accuracy:.1f}%")
+        if progress.test_accuracy is not None:
+            parts.append(f"test {progress.test_accuracy:.1f}%")
+        parts.append(f"{rate:,.0f} it/s")
+        self.status_label.setText("   ".join(parts))
+        self._show_example()
+
+    def _update_predictions_now(self):
+        """Draw the boundary of freshly drawn parameters (before any training)."""
+        net, (grid_X, shape) = self.session.net, self.session.grid_points()
+        if grid_X is None:
+            return
+        P = net.predict_proba(grid_X)
+        if self.session.data.n_x == 2:
+            self.boundary_plot.set_probabilities(P.reshape((-1, *shape)))
+        else:
+            self.boundary_plot.set_curve(self.session.grid, P.ravel())
+        self._show_example()
+
+    def _show_example(self):
+        net, data = self.session.net, self.session.data
+        if net is None or self.worker.busy and not self._dirty and self._latest is None:
+            return
+        i = min(self.example.value(), data.m - 1)
+        try:
+            layers = net.forward_layers(data.X_train[:, i : i + 1])
+        except ValueError:
+            return
+        x = data.X_train[:, i] / 255.0 if data.X_train.dtype == np.uint8 else data.X_train[:, i]
+        self.network_view.set_example_activations([x] + [A[:, 0] for _, A in layers])
+
+    def _on_neuron_clicked(self, layer, unit):
+        net, data = self.session.net, self.session.data
+        self.lower_tabs.setCurrentWidget(self.neuron_detail)
+        title = f"A[{layer}] unit {unit + 1}"
+        if data.n_x == 2:
+            xx, yy = self.session.grid
+            layers = net.forward_layers(np.vstack([xx.ravel(), yy.ravel()]))
+            values = layers[layer - 1][1][unit].reshape(xx.shape)
+            self.neuron_detail.show_plane(xx, yy, values, f"{title}: its output over the plane")
+        elif data.image_shape is not None and layer == 1:
+            self.neuron_detail.show_weights(net.params_["W1"][unit], data.image_shape,
+                                            f"{title}: its incoming weights W[1]")
+        else:
+            self.show_message(f"{title}: pictures show the first layer's units (or any unit, for 2-D data).")
+
+    # -- files ----------------------------------------------------------------------------------------------
+    def open_dataset(self, path=None):
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Open a course training file", "",
+                                                  "HDF5 files (*.h5 *.hdf5);;All files (*)")
+        if not path:
+            return False
+        previous = self.session.settings.dataset
+        self.session.settings.dataset = str(path)
+        self.session.suggest_for_dataset()
+        self.session.settings.hidden = self.session.settings.hidden or [(7, "relu")]
+        if not self.reset(reload=True):
+            self.session.settings.dataset = previous
+            self.reset(reload=True)
+            return False
+        self.controls.set_settings(self.session.settings)
+        return True
+
+    def save_model(self, path=None):
+        if self.session.net is None:
+            return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save model", "model.npz", "Models (*.npz)")
+        if not path:
+            return False
+        data = self.session.data
+        save_model(self.session.net, path, extra={"settings": self.session.settings.to_dict(),
+                                                  "classes": list(data.classes)})
+        self.show_message(f"Saved the model to {path}.")
+        return True
+
+    def load_model(self, path=None):
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Load model", "", "Models (*.npz)")
+        if not path:
+            return False
+        try:
+            net, extra = load_model(path)
+        except ValueError as error:
+            self.show_message(str(error), error=True)
+            return False
+        if "settings" in extra:
+            self.session.settings = Settings.from_dict(extra["settings"])
+            self.controls.set_settings(self.session.settings)
+            if not self.reset(reload=True):
+                return False
+        if tuple(net.layer_dims) != tuple(self.session.net.layer_dims):
+            self.show_message(f"{path}: this model takes n_x = {net.layer_dims[0]} inputs, but the dataset has "
+                              f"{self.session.data.n_x}; open its dataset first.", error=True)
+            return False
+        self.session.net = net
+        self.network_view.set_params(net.params_)
+        self._update_predictions_now()
+        self.show_message(f"Loaded {path}.")
+        return True
+
+    def export_plot(self, path=None):
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export the cost plot", "cost.png",
+                                                  "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            self.cost_plot.export(path)
+        return bool(path)
+
+    def show_message(self, text, error=False):
+        self.message_label.setStyleSheet("color: #b00020; font-weight: 600;" if error else "")
+        self.message_label.setText(text)
+
+    def about(self):
+        import numba
+        import PySide6
+        import pyqtgraph
+
+        from visualtrainer import __version__
+        QMessageBox.about(self, "About visualtrainer",
+                          f"<b>visualtrainer {__version__}</b><br>Watch a neural network learn.<br><br>"
+                          f"numpy {np.__version__}, numba {numba.__version__}, PySide6 {PySide6.__version__}, "
+                          f"pyqtgraph {pyqtgraph.__version__}")
+
+    def closeEvent(self, event):
+        self._shutdown()
+        super().closeEvent(event)
+
+    def _shutdown(self):
+        """Remember the settings and layout, then end the training thread (also when the application quits)."""
+        if not self._worker.thread.isRunning():
+            return
+        self._redraw.stop()
+        self.store.setValue("session/settings", json.dumps(self.session.settings.to_dict()))
+        self.store.setValue("window/geometry", self.saveGeometry())
+        self.store.sync()
+        self.hide()
+        self._worker.close()

@@ -1,0 +1,37 @@
+"""The window's menus and their shortcuts."""
+
+from PySide6.QtGui import QAction, QKeySequence
+
+
+def _action(window, text, slot, shortcut=None):
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda checked=False: slot())
+    return action
+
+
+def build_menus(window):
+    """File, View and Help menus for ``window`` (a MainWindow)."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addAction(_action(window, "&Open dataset…", window.open_dataset, QKeySequence.Open))
+    file_menu.addSeparator()
+    file_menu.addAction(_action(window, "&Save model…", window.save_model, QKeySequence.Save))
+    file_menu.addAction(_action(window, "&Load model…", window.load_model, "Ctrl+L"))
+    file_menu.addAction(_action(window, "&Export plot…", window.export_plot, "Ctrl+E"))
+    file_menu.addSeparator()
+    file_menu.addAction(_action(window, "&Quit", window.close, QKeySequence.Quit))
+
+    view_menu = bar.addMenu("&View")
+    view_menu.addAction(window.settings_dock.toggleViewAction())
+    log = QAction("&Log-scale cost", window, checkable=True)
+    log.toggled.connect(window.cost_plot.set_log_scale)
+    view_menu.addAction(log)
+
+    train_menu = bar.addMenu("&Training")
+    for action in (window.train_action, window.step_action, window.reset_action):
+        train_menu.addAction(action)
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(_action(window, "&About visualtrainer", window.about))

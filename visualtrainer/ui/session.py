@@ -1,0 +1,93 @@
+"""The window's model: settings → dataset → network, rebuilt when a setting that shapes them changes.
+
+No widgets here: the window shows a Session and the worker trains its network.
+"""
+
+import numpy as np
+
+from visualtrainer.core import Network
+from visualtrainer.data import BUILTIN_DATASETS, load_dataset
+
+from .settings import IMAGE_SUGGESTED, SUGGESTED, Settings
+
+OUTPUT_FOR_TASK = {"binary": "sigmoid", "multiclass": "softmax", "regression": "linear"}
+GRID = 120
+
+
+class Session:
+    """Holds ``settings``, the loaded ``data`` and the ``net`` built from both."""
+
+    def __init__(self, settings=None):
+        self.settings = settings or Settings()
+        self.data = None
+        self.net = None
+        self.grid = None  # (xx, yy) over the 2-D data, or xs for one feature
+
+    def load_data(self):
+        """(Re)load the dataset named in the settings; raises DatasetError with a clear message."""
+        s = self.settings
+        self.data = load_dataset(s.dataset, seed=s.seed, noise=None if s.noise < 0 else s.noise,
+                                 test_fraction=s.test_fraction if s.dataset in BUILTIN_DATASETS else 0.0)
+        self.grid = self._make_grid()
+        return self.data
+
+    def suggest_for_dataset(self):
+        """Set the learning rate and iterations that suit the current dataset."""
+        lr, iterations = SUGGESTED.get(self.settings.dataset, IMAGE_SUGGESTED)
+        self.settings.learning_rate, self.settings.iterations = lr, iterations
+
+    @property
+    def output(self):
+        s = self.settings
+        return OUTPUT_FOR_TASK[self.data.task] if s.output == "auto" else s.output
+
+    def build_network(self):
+        """A fresh network for the current settings and data, with its parameters drawn."""
+        s, data = self.settings, self.data
+        output = self.output
+        n_y = data.n_classes if output == "softmax" else 1
+        self.net = Network(
+            layer_dims=(data.n_x, *[n for n, _ in s.hidden], n_y),
+            hidden_activation=[a for _, a in s.hidden],
+            output=output,
+            loss=None if s.loss == "auto" else s.loss,
+            init=s.init,
+            learning_rate=s.learning_rate,
+            optimizer=s.optimizer,
+            batch_size=s.batch_size,
+            l2=s.l2,
+            tol=s.tol,
+            dtype=s.dtype,
+            random_state=s.seed,
+        ).initialize()
+        return self.net
+
+    def apply_live(self):
+        """Copy the settings that need no new network onto it (read by the loop at its next chunk)."""
+        s = self.settings
+        self.net.set_params(learning_rate=s.learning_rate, l2=s.l2, tol=s.tol, optimizer=s.optimizer,
+                            batch_size=s.batch_size)
+
+    def _make_grid(self):
+        data = self.data
+        X = data.X_train if data.X_test is None else np.hstack([data.X_train, data.X_test])
+        if data.n_x == 2:
+            low, high = X.min(axis=1), X.max(axis=1)
+            pad = 0.08 * (high - low) + 1e-9
+            xs = np.linspace(low[0] - pad[0], high[0] + pad[0], GRID)
+            ys = np.linspace(low[1] - pad[1], high[1] + pad[1], GRID)
+            return np.meshgrid(xs, ys)
+        if data.n_x == 1:
+            low, high = X.min(), X.max()
+            pad = 0.05 * (high - low) + 1e-9
+            return np.linspace(low - pad, high + pad, 200)
+        return None
+
+    def grid_points(self):
+        """The grid as inputs (n_x, k) and its shape, for the worker to evaluate; (None, None) for images."""
+        if self.grid is None:
+            return None, None
+        if isinstance(self.grid, tuple) or isinstance(self.grid, list):
+            xx, yy = self.grid
+            return np.vstack([xx.ravel(), yy.ravel()]), xx.shape
+        return self.grid.reshape(1, -1), self.grid.shape
