@@ -27,7 +27,7 @@ class ActivationPlot(QWidget):
         super().__init__(parent)
         self.plot_widget = pg.PlotWidget()
         self.view = self.plot_widget.getPlotItem()
-        self.view.showGrid(x=True, y=True, alpha=0.15)
+        self.view.showGrid(x=True, y=True, alpha=0.12)
         self.view.setLabel("bottom", "z")
         self.view.setYRange(-1.2, 2.0)
         self.legend = self.view.addLegend(offset=(8, 8))

@@ -2,6 +2,7 @@
 
 import json
 import time
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
@@ -26,6 +27,7 @@ from .worker import Job, WorkerThread
 
 SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
 REDRAW_MS = 33
+SLOW_SECONDS = 0.1  # the diagram and the counters: ten times a second is smooth to the eye
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +44,9 @@ class MainWindow(QMainWindow):
         self._latest = None
         self._dirty = False
         self.frames_drawn = 0  # redraws that showed new progress (for benchmarks)
+        self._drawn_grid = None
+        self._slow_drawn = 0.0
+        self._dirty_slow = False
         self._rate = (0.0, 0, 0.0)  # (time, iteration, iterations a second)
         self._worker = WorkerThread()
         self.worker = self._worker.worker
@@ -272,8 +277,17 @@ class MainWindow(QMainWindow):
         self.cost_plot.append_costs(snap.first_iteration, np.asarray(snap.costs))
         if progress.train_accuracy is not None:
             self.cost_plot.add_accuracy(snap.iteration, progress.train_accuracy, progress.test_accuracy)
+        if self._latest is not None:  # keep what this progress leaves out (rationed by the worker)
+            progress = replace(progress, train_accuracy=progress.train_accuracy if progress.train_accuracy is not None
+                               else self._latest.train_accuracy,
+                               test_accuracy=progress.test_accuracy if progress.train_accuracy is not None
+                               else self._latest.test_accuracy,
+                               grid=progress.grid if progress.grid is not None else self._latest.grid)
         self._latest = progress
         self._dirty = True
+        if self.busy.isVisible():  # the busy bar is for compiling and loading: its animation costs frames
+            self.busy.hide()
+            self.show_message("Training…")
         self.progress_shown.emit(progress)
 
     def _on_finished(self, progress):
@@ -299,19 +313,38 @@ class MainWindow(QMainWindow):
 
     # -- drawing --------------------------------------------------------------------------------------------
     def _on_redraw(self):
-        if not self._dirty or self._latest is None:
+        """Draw the latest progress: the plots every frame (~30 a second), the diagram and texts ~10 a second."""
+        if not self._dirty:
+            if self._dirty_slow and time.perf_counter() - self._slow_drawn >= SLOW_SECONDS:
+                self._slow_drawn = time.perf_counter()
+                self._draw_slow()
+            return
+        if self._latest is None:
             return
         self._dirty = False
         self.frames_drawn += 1
+        self.cost_plot.refresh()
         progress, snap = self._latest, self._latest.snapshot
-        self.network_view.set_params(snap.params)
-        if progress.grid is not None:
+        if progress.grid is not None and progress.grid is not self._drawn_grid:
+            self._drawn_grid = progress.grid
             if self.session.data.n_x == 2:
                 self.boundary_plot.set_probabilities(np.asarray(progress.grid))
             else:
                 self.boundary_plot.set_curve(self.session.grid, np.asarray(progress.grid).ravel())
         now = time.perf_counter()
+        if now - self._slow_drawn < SLOW_SECONDS and snap.stop_reason is None:
+            self._dirty_slow = True
+            return
+        self._slow_drawn = now
+        self._draw_slow()
+
+    def _draw_slow(self):
+        """The diagram, the selected example's activations and the counters."""
+        self._dirty_slow = False
+        progress, snap = self._latest, self._latest.snapshot
+        self.network_view.set_params(snap.params)
         then, before, rate = self._rate
+        now = time.perf_counter()
         if now - then > 0.5 or snap.stop_reason is not None:
             rate = (snap.iteration - before) / max(now - then, 1e-9) if snap.iteration > before else rate
             self._rate = (now, snap.iteration, rate)

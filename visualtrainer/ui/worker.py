@@ -44,6 +44,12 @@ class Job:
     speed: float = 0.0  # iterations a second at most; 0 = flat out
 
 
+import os
+CHUNK_SECONDS = float(os.environ.get("VT_CHUNK", 1 / 30))
+ACCURACY_SECONDS = 0.2
+GRID_SECONDS = 1 / 15
+
+
 class TrainingWorker(QObject):
     """Runs ``Job``s in a QThread; emits ``progress`` (at most ~30 a second, and always the last) and ``finished``."""
 
@@ -60,6 +66,7 @@ class TrainingWorker(QObject):
         self._pausing = threading.Event()
         self._busy = threading.Event()
         self.speed = 0.0
+        self._last_accuracy = self._last_grid = 0.0
         self._start.connect(self._run)
         self._warm.connect(self._warm_up)
 
@@ -120,7 +127,7 @@ class TrainingWorker(QObject):
             speed = self.speed
             budget = left if speed <= 0 else max(1, min(left, round(speed / 30)))
             began, before = time.perf_counter(), net.n_iter_
-            for snap in iter_training(net, job.X, job.Y, budget, control=self._control, chunk_seconds=1 / 30):
+            for snap in iter_training(net, job.X, job.Y, budget, control=self._control, chunk_seconds=CHUNK_SECONDS):
                 last = self._progress(job, snap, False)
                 self.progress.emit(last)
             left -= max(1, net.n_iter_ - before)
@@ -133,14 +140,18 @@ class TrainingWorker(QObject):
         return last
 
     def _progress(self, job, snap, paused):
-        net = job.net
-        if net.output == "linear":
-            train = test = None
-        else:
+        """The snapshot, with accuracies (every ACCURACY_SECONDS) and the boundary (every GRID_SECONDS).
+
+        Each extra evaluation hands the GIL back and forth with the window's thread, so they are rationed.
+        """
+        net, now, final = job.net, time.perf_counter(), snap.stop_reason is not None
+        train = test = grid = None
+        if net.output != "linear" and (final or now - self._last_accuracy >= ACCURACY_SECONDS):
+            self._last_accuracy = now
             train = net.score(job.X, job.Y)
             test = net.score(job.X_test, job.Y_test) if job.X_test is not None and job.X_test.shape[1] else None
-        grid = None
-        if job.grid_X is not None:
+        if job.grid_X is not None and (final or now - self._last_grid >= GRID_SECONDS):
+            self._last_grid = now
             grid = frozen_copy(net.predict_proba(job.grid_X).reshape((-1, *job.grid_shape)))
         return Progress(snap, train, test, grid, paused)
 
