@@ -57,8 +57,9 @@ class ActivationPlot(QWidget):
             g, dg = curves(name)
             colour = COLOURS.get(name, "#333333")
             label = "σ(z₁−z₂)" if name == "softmax" else name
-            solid = self.view.plot(Z, g, pen=pg.mkPen(colour, width=2.5), name=f"{label}")
-            dashed = self.view.plot(Z, dg, pen=pg.mkPen(colour, width=1.5, style=Qt.DashLine), name=f"{label}′")
+            solid = self.view.plot(Z, g, pen=pg.mkPen(colour, width=2.5), name=f"{label}", antialias=True)
+            dashed = self.view.plot(Z, dg, pen=pg.mkPen(colour, width=1.5, style=Qt.DashLine), name=f"{label}′",
+                                    antialias=True)
             self._items[name] = (solid, dashed)
         self.notes.setText("<br>".join(f"<b style='color:{COLOURS.get(n, '#333')}'>{n}</b>: {NOTES[n]}"
                                        for n in names))

@@ -73,11 +73,13 @@ class MainWindow(QMainWindow):
         self._redraw.timeout.connect(self._on_redraw)
         self._redraw.start()
         QApplication.instance().aboutToQuit.connect(self._shutdown)
-        geometry = self.store.value("window/geometry")
+        geometry, state = self.store.value("window/geometry"), self.store.value("window/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 860)
+        if state is not None:
+            self.restoreState(state)
         self.reset(reload=True)
 
     def _warm_up(self):
@@ -487,6 +489,7 @@ class MainWindow(QMainWindow):
         self._redraw.stop()
         self.store.setValue("session/settings", json.dumps(self.session.settings.to_dict()))
         self.store.setValue("window/geometry", self.saveGeometry())
+        self.store.setValue("window/state", self.saveState())
         self.store.sync()
         self.hide()
         self._worker.close()
