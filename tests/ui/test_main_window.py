@@ -120,3 +120,29 @@ def test_settings_are_remembered_between_launches(qtbot, tmp_path):
     assert second.session.settings.hidden == [(4, "tanh"), (4, "tanh")]
     assert second.session.settings.learning_rate == 0.5
     second.close()
+
+
+def test_clicking_a_hidden_unit_shows_its_output_over_the_plane(qtbot, window):
+    window.network_view.neuron_clicked.emit(1, 2)
+    assert window.lower_tabs.currentWidget() is window.neuron_detail
+    xx, yy = window.session.grid
+    shown = window.neuron_detail.image.image
+    expected = np.tanh(window.session.net.params_["W1"][2].astype(float) @ np.vstack([xx.ravel(), yy.ravel()])
+                       + window.session.net.params_["b1"][2, 0]).reshape(xx.shape)
+    np.testing.assert_allclose(shown, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_the_cat_set_shows_a_picture_input_and_weight_pictures(qtbot, window, cat_train_path):
+    assert window.open_dataset(str(cat_train_path))
+    net = window.session.net
+    assert net.layer_dims[0] == 12288 and "12288" in window.network_view.input_block_text()
+    assert not window.boundary_plot.isVisible()
+    window.network_view.neuron_clicked.emit(1, 0)
+    assert window.neuron_detail.image.image.shape == (64, 64, 3)
+
+
+def test_a_bad_file_keeps_the_current_dataset(qtbot, window, tmp_path):
+    (tmp_path / "train_junk.h5").write_text("not hdf5")
+    assert not window.open_dataset(str(tmp_path / "train_junk.h5"))
+    assert window.session.settings.dataset == "flower" and window.session.net.layer_dims[0] == 2
+    assert "not a readable HDF5 file" in window.message_label.text()

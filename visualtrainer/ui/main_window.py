@@ -406,13 +406,16 @@ class MainWindow(QMainWindow):
                                                   "HDF5 files (*.h5 *.hdf5);;All files (*)")
         if not path:
             return False
-        previous = self.session.settings.dataset
+        previous = replace(self.session.settings)
         self.session.settings.dataset = str(path)
         self.session.suggest_for_dataset()
         self.session.settings.hidden = self.session.settings.hidden or [(7, "relu")]
         if not self.reset(reload=True):
-            self.session.settings.dataset = previous
+            problem = self.message_label.text()
+            self.session.settings = previous
+            self.controls.set_settings(previous)
             self.reset(reload=True)
+            self.show_message(problem, error=True)  # nothing lost: the previous dataset is back
             return False
         self.controls.set_settings(self.session.settings)
         return True

@@ -249,7 +249,13 @@ class NetworkView(QGraphicsView):
             l, j = item.data(0)
             self._select(l, j)
             self.neuron_clicked.emit(l, j)
+            event.accept()
+            return
         super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event):
+        super().mouseReleaseEvent(event)
+        event.accept()  # the press was ours (a click on the diagram)
 
     def _select(self, l, j):
         for units in self._neurons.values():

@@ -1,0 +1,143 @@
+"""The diagram and the plots, each on its own: what they show after they are given data."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from visualtrainer.ui.activation_plot import ActivationPlot
+from visualtrainer.ui.boundary_plot import BoundaryPlot, region_colours
+from visualtrainer.ui.cost_plot import CostPlot
+from visualtrainer.ui.network_view import NetworkView
+from visualtrainer.ui.neuron_detail import NeuronDetail, weights_picture
+
+
+def _params(dims, seed=0):
+    rng = np.random.RandomState(seed)
+    out = {}
+    for l in range(1, len(dims)):
+        out[f"W{l}"] = rng.randn(dims[l], dims[l - 1])
+        out[f"b{l}"] = rng.randn(dims[l], 1)
+    return out
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = NetworkView()
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    return widget
+
+
+def test_small_network_draws_every_neuron_link_and_shape(view):
+    view.set_architecture((2, 4, 1), ["tanh", "sigmoid"])
+    assert [len(view.neuron_items(l)) for l in range(3)] == [2, 4, 1]
+    assert len(view.link_items(1)) == 8 and len(view.link_items(2)) == 4
+    assert view.shape_labels() == ["W[1]: 4×2", "b[1]: 4×1", "W[2]: 1×4", "b[2]: 1×1"]
+
+
+def test_picture_input_is_one_block_and_wide_layers_are_elided(view):
+    view.set_architecture((12288, 50, 7, 1), ["relu", "relu", "sigmoid"], image_shape=(64, 64, 3))
+    assert view.neuron_items(0) == [] and "12288" in view.input_block_text() and "64×64×3" in view.input_block_text()
+    units = [j for j, _ in view.neuron_items(1)]
+    assert units == [0, 1, 2, 3, 4, 45, 46, 47, 48, 49]
+    assert all(k == -1 for _, k, _ in view.link_items(1)) and len(view.link_items(1)) == 10
+    assert "W[1]: 50×12288" in view.shape_labels()
+
+
+def test_links_follow_the_sign_and_size_of_their_weights(view):
+    dims = (2, 3, 1)
+    view.set_architecture(dims, ["relu", "sigmoid"])
+    params = _params(dims)
+    params["W1"][:] = [[0.1, -2.0], [1.0, 0.5], [-0.3, 0.2]]
+    view.set_params(params)
+    links = {(j, k): line for j, k, line in view.link_items(1)}
+    big, small = links[(0, 1)], links[(0, 0)]
+    assert big.pen().color().blue() > big.pen().color().red()  # negative: blue
+    assert links[(1, 0)].pen().color().red() > links[(1, 0)].pen().color().blue()  # positive: orange
+    assert big.pen().widthF() > small.pen().widthF()
+    assert "-2" in big.toolTip()
+    params["W1"][0, 1] = 2.0
+    view.set_params(params)
+    assert big.pen().color().red() > big.pen().color().blue()
+
+
+def test_clicking_a_hidden_neuron_reports_it(qtbot, view):
+    view.set_architecture((2, 4, 1), ["tanh", "sigmoid"])
+    with qtbot.waitSignal(view.neuron_clicked) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.neuron_center(1, 2))
+    assert blocker.args == [1, 2] and view.selected_neuron == (1, 2)
+
+
+def test_example_activations_show_in_tooltips(view):
+    view.set_architecture((2, 2, 1), ["tanh", "sigmoid"])
+    view.set_params(_params((2, 2, 1)))
+    view.set_example_activations([np.array([0.5, -1.0]), np.array([0.25, -0.75]), np.array([0.9])])
+    tip = view.neuron_items(1)[1][1].toolTip()
+    assert "a = -0.75" in tip and "b[1](2)" in tip
+
+
+def test_cost_plot_keeps_every_chunk_in_order_and_skips_nan(qtbot):
+    plot = CostPlot()
+    qtbot.addWidget(plot)
+    chunks = [np.random.RandomState(k).rand(37) for k in range(10)]
+    start = 0
+    for chunk in chunks:
+        plot.append_costs(start, chunk)
+        start += len(chunk)
+    plot.append_costs(start, np.array([np.nan, np.inf]))
+    plot.refresh()
+    iterations, costs = plot.costs()
+    np.testing.assert_array_equal(costs[:-2], np.concatenate(chunks))
+    np.testing.assert_array_equal(iterations, np.arange(start + 2))
+    x, y = plot.cost_curve.getData()
+    assert len(y) == start and np.all(np.isfinite(y))
+    plot.set_log_scale(True)
+    assert plot.cost_view.getAxis("left").logMode and plot.log_box.isChecked()
+
+
+def test_boundary_colours_follow_the_probabilities(qtbot):
+    P = np.zeros((1, 10, 20))
+    P[0, :, 10:] = 1.0  # class 1 on the right half
+    rgba = region_colours(P)
+    assert rgba.shape == (10, 20, 4)
+    assert rgba[5, 15, 2] > rgba[5, 15, 0] and rgba[5, 5, 0] > rgba[5, 5, 2]  # blue right, red left
+    plot = BoundaryPlot()
+    qtbot.addWidget(plot)
+    xx, yy = np.meshgrid(np.linspace(-1, 1, 20), np.linspace(-2, 2, 10))
+    plot.set_grid(xx, yy)
+    X = np.random.RandomState(0).randn(2, 30)
+    plot.set_data(X, (X[0:1] > 0).astype(int), X[:, :5], np.zeros((1, 5), int))
+    plot.set_probabilities(P)
+    assert plot.image_colours().shape == (10, 20, 4)
+    assert len(plot.train_points.data) == 30 and len(plot.test_points.data) == 5
+    rect = plot.image.mapRectToView(plot.image.boundingRect())
+    assert rect.left() == pytest.approx(-1 - 1 / 19, abs=1e-6) and rect.bottom() == pytest.approx(2 + 2 / 9, abs=1e-6)
+
+
+def test_activation_plot_draws_each_function_and_its_derivative(qtbot):
+    plot = ActivationPlot()
+    qtbot.addWidget(plot)
+    plot.set_activations(["tanh", "relu", "tanh", "sigmoid"])
+    assert plot.names == ["tanh", "relu", "sigmoid"]
+    z, g, dg = plot.curve_data("tanh")
+    np.testing.assert_allclose(g, np.tanh(z))
+    np.testing.assert_allclose(dg, 1 - np.tanh(z) ** 2)
+    z, g, dg = plot.curve_data("relu")
+    np.testing.assert_allclose(g, np.maximum(z, 0))
+    np.testing.assert_allclose(dg, (z > 0).astype(float))
+    assert "can die" in plot.notes.text() and "centred" in plot.notes.text()
+
+
+def test_neuron_detail_pictures_weights_in_the_inputs_shape(qtbot):
+    detail = NeuronDetail()
+    qtbot.addWidget(detail)
+    w = np.zeros(4 * 5 * 3)
+    w[0] = 1.0  # row 0, column 0, red
+    picture = weights_picture(w, (4, 5, 3))
+    assert picture.shape == (4, 5, 3) and picture[0, 0, 0] == 1.0 and picture[1, 1, 1] == 0.5
+    detail.show_weights(w, (4, 5, 3), "A[1] unit 1")
+    assert detail.image.image.shape == (4, 5, 3)
+    xx, yy = np.meshgrid(np.linspace(0, 1, 6), np.linspace(0, 2, 3))
+    detail.show_plane(xx, yy, xx + yy, "A[1] unit 2")
+    assert detail.image.image.shape == (3, 6) and "unit 2" in detail.title.text()
