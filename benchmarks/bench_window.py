@@ -62,6 +62,7 @@ def main():
             state["iter0"] = window.session.net.n_iter_
             state["frames0"] = window.frames_drawn
             state["cpu0"], state["proc0"] = time.thread_time(), sum(os.times()[:2])
+            state["kernel0"] = window._latest.snapshot.seconds
             ticks.clear()
             QTimer.singleShot(int(args.seconds * 1000), stop)
 
@@ -71,6 +72,7 @@ def main():
         state["frames"] = window.frames_drawn - state["frames0"]
         state["cpu"] = time.thread_time() - state["cpu0"]
         state["proc"] = sum(os.times()[:2]) - state["proc0"]
+        state["kernel"] = window._latest.snapshot.seconds - state["kernel0"]
         window.worker.pause()
         QTimer.singleShot(200, app.quit)
 
@@ -86,6 +88,7 @@ def main():
           f"(median {sorted(gaps)[len(gaps) // 2] * 1e3:.1f} ms)")
     print(f"redraws: {state['frames'] / seconds:.1f} a second; the window's thread used "
           f"{state['cpu'] / seconds:.0%} of a core, the whole process {state['proc'] / seconds:.0%}")
+    print(f"the worker spent {state['kernel'] / seconds:.0%} of the time in the compiled loop")
     print(f"training: {window_rate:,.0f} it/s in the window, {headless_rate:,.0f} it/s headless "
           f"({window_rate / headless_rate:.0%})")
     window.close()

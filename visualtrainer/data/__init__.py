@@ -1,26 +1,60 @@
-"""Files and generators → arrays in the course's layout (numpy + h5py; no Qt here)."""
+"""Files and generators → arrays in the course's layout, X (n_x, m) and Y (1, m) (numpy + h5py; no Qt here)."""
 
+from os import PathLike
 from pathlib import Path
 
-from .builtin import BUILTIN_DATASETS, load_builtin
-from .catvnoncat import find_test_file, flatten_images, load_course_h5
+from ._checks import check_test_fraction
+from .builtin import BUILTIN_DATASETS, DEFAULT_NOISE, load_builtin, unknown_dataset
+from .catvnoncat import H5_SUFFIXES, find_test_file, flatten_images, load_course_h5
 from .dataset import Dataset, DatasetError
 from .planar import make_circles, make_flower, make_gaussian, make_house, make_moons, make_spiral, make_xor
 from .split import train_test_split
 
 
 def load_dataset(spec, seed=1, noise=None, test_fraction=0.0):
-    """A built-in set by name, or a course .h5 training file by path (its test file is found beside it)."""
-    if str(spec) in BUILTIN_DATASETS:
-        return load_builtin(str(spec), seed=seed, noise=noise, test_fraction=test_fraction)
+    """A built-in set by name, or a course training file by path (with the test file beside it).
+
+    Parameters
+    ----------
+    spec : str or path-like
+        A name from ``BUILTIN_DATASETS``, or the path of a .h5 / .hdf5 training file.
+    seed : int
+        Seed of a generated set and of the split.
+    noise : float or None
+        Noise of a generated set (None: its default); ignored for files.
+    test_fraction : float
+        Share of the examples held out for testing, in [0, 1). A file with a test file beside it already
+        has its test set, so it takes only 0.
+
+    Returns
+    -------
+    Dataset
+        X_train (n_x, m), Y_train (1, m), X_test (n_x, m_test) and Y_test (1, m_test) or None; uint8 pixels
+        for files, float64 for generated sets.
+
+    Raises
+    ------
+    DatasetError
+        For an unknown name, a missing or bad file, or bad arguments.
+    """
+    if isinstance(spec, str) and spec in BUILTIN_DATASETS:
+        return load_builtin(spec, seed=seed, noise=noise, test_fraction=test_fraction)
+    if not isinstance(spec, (str, PathLike)):
+        raise DatasetError(f"dataset must be a name or the path of a course .h5 file; got {type(spec).__name__}.")
     path = Path(spec)
-    if path.suffix.lower() in (".h5", ".hdf5") or path.exists():
-        if not path.exists():
-            raise DatasetError(f"{path}: no such file.")
-        return load_course_h5(path)
-    return load_builtin(str(spec))  # raises the unknown-dataset message
+    if path.suffix.lower() not in H5_SUFFIXES:
+        raise unknown_dataset(str(spec))
+    test_fraction = check_test_fraction(test_fraction)
+    data = load_course_h5(path)  # raises "…: no such file." for a missing path
+    if test_fraction == 0:
+        return data
+    if data.X_test is not None:
+        raise DatasetError(f"{path} already has its test set ({data.m_test} examples in "
+                           f"{find_test_file(path).name}); test_fraction must be 0 for it; got {test_fraction}.")
+    X_train, Y_train, X_test, Y_test = train_test_split(data.X_train, data.Y_train, test_fraction, seed)
+    return Dataset(data.name, X_train, Y_train, X_test, Y_test, data.classes, data.task, data.image_shape)
 
 
-__all__ = ["Dataset", "DatasetError", "BUILTIN_DATASETS", "load_builtin", "load_course_h5", "load_dataset",
-           "find_test_file", "flatten_images", "train_test_split", "make_flower", "make_circles", "make_moons",
-           "make_xor", "make_gaussian", "make_spiral", "make_house"]
+__all__ = ["Dataset", "DatasetError", "BUILTIN_DATASETS", "DEFAULT_NOISE", "load_builtin", "load_course_h5",
+           "load_dataset", "find_test_file", "flatten_images", "train_test_split", "make_flower", "make_circles",
+           "make_moons", "make_xor", "make_gaussian", "make_spiral", "make_house"]
