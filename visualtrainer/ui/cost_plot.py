@@ -10,6 +10,15 @@ TRAIN_PEN = pg.mkPen("#1b7f74", width=1)
 TEST_PEN = pg.mkPen("#d1495b", width=1, style=pg.QtCore.Qt.DashLine)
 
 
+def _nice_above(value):
+    """The smallest of 1, 2, 5 × 10^k at or above ``value``."""
+    power = 10 ** np.floor(np.log10(max(value, 1.0)))
+    for step in (1, 2, 5, 10):
+        if step * power >= value:
+            return float(step * power)
+    return float(10 * power)
+
+
 class _Series:
     """A growing (x, y) series with amortised doubling: appending costs O(new points)."""
 
@@ -47,18 +56,21 @@ class CostPlot(QWidget):
         super().__init__(parent)
         self._costs = _Series()
         self._stale = False
+        self._x_end, self._y_range, self._acc_range = 0.0, (np.inf, -np.inf), None
         self._train = _Series()
         self._test = _Series()
         self.graphics = pg.GraphicsLayoutWidget()
         self.cost_view = self.graphics.addPlot(row=0, col=0)
         self.cost_view.setLabel("left", "cost J")
         self.cost_view.getAxis("left").enableAutoSIPrefix(False)
+        self.cost_view.getAxis("left").setWidth(52)
         self.cost_view.setDownsampling(auto=True, mode="peak")
         self.cost_view.setClipToView(True)
         self.cost_curve = self.cost_view.plot(pen=COST_PEN, name="J")
         self.cost_view.disableAutoRange()
         self.accuracy_view = self.graphics.addPlot(row=1, col=0)
         self.accuracy_view.setLabel("left", "accuracy (%)")
+        self.accuracy_view.getAxis("left").setWidth(52)
         self.accuracy_view.setLabel("bottom", "iteration")
         self.accuracy_view.setXLink(self.cost_view)
         self.accuracy_view.addLegend(offset=(-10, -10))
@@ -96,17 +108,29 @@ class CostPlot(QWidget):
         self._set_ranges()
 
     def _set_ranges(self):
-        """Fit the views to the data in one step (auto-range would redraw each plot a second time)."""
+        """Fit the views to the data, in steps: the x range doubles as the run passes it and the y range widens
+        only when a cost leaves it, so the axes (the costliest part to draw) are redrawn rarely."""
         x, y = self._costs.x, self._costs.y
         finite = y[np.isfinite(y)]
         if self.log_box.isChecked():
             finite = np.log10(finite[finite > 0])
-        if len(x) and len(finite):
-            self.cost_view.setRange(xRange=(x[0], max(x[-1], x[0] + 1)), yRange=(finite.min(), finite.max()),
-                                    padding=0.03)
+        if not len(x) or not len(finite):
+            return
+        x_end = self._x_end if x[-1] <= self._x_end else _nice_above(x[-1] * 1.25)
+        low, high = finite.min(), finite.max()
+        y_low, y_high = self._y_range
+        if low < y_low or high > y_high or (high - low) < 0.5 * (y_high - y_low):
+            pad = 0.05 * (high - low or 1.0)
+            y_low, y_high = low - pad, high + pad
+        if (x_end, (y_low, y_high)) != (self._x_end, self._y_range):
+            self._x_end, self._y_range = x_end, (y_low, y_high)
+            self.cost_view.setRange(xRange=(x[0], x_end), yRange=(y_low, y_high), padding=0)
         if self._train.n:
             acc = np.concatenate([self._train.y, self._test.y])
-            self.accuracy_view.setYRange(acc.min(), acc.max(), padding=0.05)
+            window = (5 * np.floor(acc.min() / 5) - 2, min(5 * np.ceil(acc.max() / 5), 100) + 2)
+            if window != self._acc_range:
+                self._acc_range = window
+                self.accuracy_view.setYRange(*window, padding=0)
 
     def _draw_costs(self):
         x, y = self._costs.x, self._costs.y
@@ -129,6 +153,7 @@ class CostPlot(QWidget):
         for curve in (self.cost_curve, self.train_curve, self.test_curve):
             curve.setData([], [])
         self._stale = False
+        self._x_end, self._y_range, self._acc_range = 0.0, (np.inf, -np.inf), None
 
     def set_log_scale(self, on):
         """Log-scale the cost axis (the checkbox and View > Log-scale cost call this)."""
@@ -136,6 +161,7 @@ class CostPlot(QWidget):
             self.log_box.setChecked(on)
             return
         self.cost_view.setLogMode(y=on)
+        self._y_range = (np.inf, -np.inf)
         self._draw_costs()
         self._set_ranges()
 

@@ -26,7 +26,7 @@ from .settings import RESET_FIELDS, Settings
 from .worker import Job, WorkerThread
 
 SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
-REDRAW_MS = 33
+REDRAW_MS = 25  # at most 40 frames a second; progress comes about 30 times a second
 SLOW_SECONDS = 0.1  # the diagram and the counters: ten times a second is smooth to the eye
 
 
@@ -69,9 +69,10 @@ class MainWindow(QMainWindow):
         self.controls.open_file_requested.connect(self.open_dataset)
         self.network_view.neuron_clicked.connect(self._on_neuron_clicked)
 
-        self._redraw = QTimer(self, interval=REDRAW_MS)
+        # Drawing follows the worker's progress, at most every REDRAW_MS: no timer ticks while nothing changes.
+        self._redraw = QTimer(self, singleShot=True)
         self._redraw.timeout.connect(self._on_redraw)
-        self._redraw.start()
+        self._last_frame = 0.0
         QApplication.instance().aboutToQuit.connect(self._shutdown)
         geometry, state = self.store.value("window/geometry"), self.store.value("window/state")
         if geometry is not None:
@@ -156,12 +157,15 @@ class MainWindow(QMainWindow):
                              spacer.sizePolicy().verticalPolicy().Preferred)
         bar.addWidget(spacer)
         self.iteration_label = QLabel("iteration 0")
+        self.iteration_label.setFixedWidth(210)  # a fixed size: a new number must not re-lay the window out
+        self.iteration_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.iteration_label.setStyleSheet("font-size: 15px; font-weight: 600; padding-right: 12px;")
         bar.addWidget(self.iteration_label)
         self._on_speed(self.speed.value())
 
     def _build_status(self):
         self.status_label = QLabel()
+        self.status_label.setFixedWidth(560)
         self.message_label = QLabel()
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
@@ -287,6 +291,7 @@ class MainWindow(QMainWindow):
                                grid=progress.grid if progress.grid is not None else self._latest.grid)
         self._latest = progress
         self._dirty = True
+        self._schedule_redraw()
         if self.busy.isVisible():  # the busy bar is for compiling and loading: its animation costs frames
             self.busy.hide()
             self.show_message("Training…")
@@ -314,10 +319,18 @@ class MainWindow(QMainWindow):
         self.show_message(message, error=True)
 
     # -- drawing --------------------------------------------------------------------------------------------
+    def _schedule_redraw(self):
+        wait_ms = REDRAW_MS - (time.perf_counter() - self._last_frame) * 1000
+        if wait_ms <= 0:
+            self._on_redraw()
+        elif not self._redraw.isActive():
+            self._redraw.start(int(wait_ms) + 1)
+
     def _on_redraw(self):
         """Draw the latest progress: the plots every frame (~30 a second), the diagram and texts ~10 a second."""
+        self._last_frame = time.perf_counter()
         if not self._dirty:
-            if self._dirty_slow and time.perf_counter() - self._slow_drawn >= SLOW_SECONDS:
+            if self._dirty_slow:
                 self._slow_drawn = time.perf_counter()
                 self._draw_slow()
             return
@@ -336,6 +349,8 @@ class MainWindow(QMainWindow):
         now = time.perf_counter()
         if now - self._slow_drawn < SLOW_SECONDS and snap.stop_reason is None:
             self._dirty_slow = True
+            if not self._redraw.isActive():  # come back for the diagram even if no progress follows
+                self._redraw.start(int((SLOW_SECONDS - (now - self._slow_drawn)) * 1000) + 1)
             return
         self._slow_drawn = now
         self._draw_slow()
