@@ -44,9 +44,8 @@ class Job:
     speed: float = 0.0  # iterations a second at most; 0 = flat out
 
 
-import os
-CHUNK_SECONDS = float(os.environ.get("VT_CHUNK", 1 / 30))
-ACCURACY_SECONDS = 0.2
+CHUNK_SECONDS = 1 / 40  # a snapshot every 25 ms: the window can redraw at about 30 frames a second
+ACCURACY_SECONDS = 0.25
 GRID_SECONDS = 1 / 15
 
 
