@@ -44,7 +44,8 @@ class MainWindow(QMainWindow):
         self._latest = None
         self._dirty = False
         self.frames_drawn = 0  # redraws that showed new progress (for benchmarks)
-        self._drawn_grid = None
+        self._pending_grid = None
+        self._accuracy = (None, None)
         self._slow_drawn = 0.0
         self._dirty_slow = False
         self._rate = (0.0, 0, 0.0)  # (time, iteration, iterations a second)
@@ -222,6 +223,7 @@ class MainWindow(QMainWindow):
         self.example.setRange(0, data.m - 1)
         self._show_data()
         self._latest = None
+        self._accuracy, self._pending_grid = (None, None), None
         self._rate = (time.perf_counter(), 0, 0.0)
         self.iteration_label.setText("iteration 0")
         self.status_label.setText(f"{data.name}: {data.m} training, {data.m_test} test examples, n_x = {data.n_x}")
@@ -281,14 +283,11 @@ class MainWindow(QMainWindow):
         assert QThread.currentThread() is self.thread()
         snap = progress.snapshot
         self.cost_plot.append_costs(snap.first_iteration, np.asarray(snap.costs))
-        if progress.train_accuracy is not None:
+        if progress.train_accuracy is not None:  # the worker rations these: keep the last ones
             self.cost_plot.add_accuracy(snap.iteration, progress.train_accuracy, progress.test_accuracy)
-        if self._latest is not None:  # keep what this progress leaves out (rationed by the worker)
-            progress = replace(progress, train_accuracy=progress.train_accuracy if progress.train_accuracy is not None
-                               else self._latest.train_accuracy,
-                               test_accuracy=progress.test_accuracy if progress.train_accuracy is not None
-                               else self._latest.test_accuracy,
-                               grid=progress.grid if progress.grid is not None else self._latest.grid)
+            self._accuracy = (progress.train_accuracy, progress.test_accuracy)
+        if progress.grid is not None:
+            self._pending_grid = progress.grid
         self._latest = progress
         self._dirty = True
         self._schedule_redraw()
@@ -340,12 +339,12 @@ class MainWindow(QMainWindow):
         self.frames_drawn += 1
         self.cost_plot.refresh()
         progress, snap = self._latest, self._latest.snapshot
-        if progress.grid is not None and progress.grid is not self._drawn_grid:
-            self._drawn_grid = progress.grid
+        if self._pending_grid is not None:
+            grid, self._pending_grid = np.asarray(self._pending_grid), None
             if self.session.data.n_x == 2:
-                self.boundary_plot.set_probabilities(np.asarray(progress.grid))
+                self.boundary_plot.set_probabilities(grid)
             else:
-                self.boundary_plot.set_curve(self.session.grid, np.asarray(progress.grid).ravel())
+                self.boundary_plot.set_curve(self.session.grid, grid.ravel())
         now = time.perf_counter()
         if now - self._slow_drawn < SLOW_SECONDS and snap.stop_reason is None:
             self._dirty_slow = True
@@ -367,10 +366,11 @@ class MainWindow(QMainWindow):
             self._rate = (now, snap.iteration, rate)
         self.iteration_label.setText(f"iteration {snap.iteration:,}")
         parts = [f"iteration {snap.iteration:,}", f"cost {snap.cost:.6f}"]
-        if progress.train_accuracy is not None:
-            parts.append(f"train {progress.train_accuracy:.1f}%")
-        if progress.test_accuracy is not None:
-            parts.append(f"test {progress.test_accuracy:.1f}%")
+        train, test = self._accuracy
+        if train is not None:
+            parts.append(f"train {train:.1f}%")
+        if test is not None:
+            parts.append(f"test {test:.1f}%")
         parts.append(f"{rate:,.0f} it/s")
         self.status_label.setText("   ".join(parts))
         self._show_example()
