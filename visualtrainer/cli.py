@@ -13,12 +13,11 @@ import numpy as np
 
 from visualtrainer import __version__
 from visualtrainer.core import Network, gradient_check, iter_training, save_model
-from visualtrainer.core.activations import HIDDEN, OUTPUTS
+from visualtrainer.core.activations import HIDDEN, OUTPUT_FOR_TASK, OUTPUTS
 from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
 from visualtrainer.data import BUILTIN_DATASETS, DatasetError, load_dataset
 
 COMMANDS = ("train", "gradcheck")
-OUTPUT_FOR_TASK = {"binary": "sigmoid", "multiclass": "softmax", "regression": "linear"}
 
 
 class UsageError(Exception):

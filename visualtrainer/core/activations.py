@@ -18,6 +18,8 @@ CODES = {
 }
 HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
 OUTPUTS = ("sigmoid", "softmax", "linear")
+#: The output layer for a dataset's task: two classes, more classes, or a real number.
+OUTPUT_FOR_TASK = {"binary": "sigmoid", "multiclass": "softmax", "regression": "linear"}
 
 
 def sigmoid(z):

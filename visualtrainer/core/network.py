@@ -263,14 +263,19 @@ class Network:
         return Problem(XT, np.ascontiguousarray(Yk, dtype=np.dtype(self.dtype)), scale, _LOSS_CODES[loss],
                        self._tiles(min(XT.shape[0], self.batch_size or XT.shape[0])))
 
-    def forward_layers(self, X):
-        """[(Z[1], A[1]), …, (Z[L], A[L])] for X (n_x, m), in float64 numpy: for showing activations."""
-        self._check_fitted()
+    def forward_layers(self, X, params=None):
+        """[(Z[1], A[1]), …, (Z[L], A[L])] for X (n_x, m), in float64 numpy: for showing activations.
+
+        ``params`` (like ``params_``, e.g. a snapshot's copies) replaces the network's own parameters.
+        """
+        if params is None:
+            self._check_fitted()
+            params = self.params_
         X = check_X(X, int(self.layer_dims[0]))
         A = X / 255.0 if X.dtype == np.uint8 else X.astype(np.float64)
         out = []
         for l, name in enumerate(self.activations, start=1):
-            Z = self.params_[f"W{l}"].astype(np.float64) @ A + self.params_[f"b{l}"]
+            Z = np.asarray(params[f"W{l}"], dtype=np.float64) @ A + params[f"b{l}"]
             A = softmax(Z) if name == "softmax" else FUNCTIONS[name][0](Z)
             out.append((Z, A))
         return out

@@ -244,8 +244,7 @@ class MainWindow(QMainWindow):
     def _job(self, n_iterations):
         data, net = self.session.data, self.session.net
         grid_X, grid_shape = self.session.grid_points()
-        return Job(net, data.X_train, data.Y_train, n_iterations, data.X_test, data.Y_test, grid_X, grid_shape,
-                   SPEEDS[self.speed.value()])
+        return Job(net, data.X_train, data.Y_train, n_iterations, data.X_test, data.Y_test, grid_X, grid_shape)
 
     def toggle_training(self):
         if self.worker.busy:
@@ -388,13 +387,15 @@ class MainWindow(QMainWindow):
         self._show_example()
 
     def _show_example(self):
+        """Shade the diagram by the chosen training example's activations (from the snapshot while training)."""
         net, data = self.session.net, self.session.data
-        if net is None or self.worker.busy and not self._dirty and self._latest is None:
+        if net is None:
             return
+        params = self._latest.snapshot.params if self._latest is not None else None
         i = min(self.example.value(), data.m - 1)
         try:
-            layers = net.forward_layers(data.X_train[:, i : i + 1])
-        except ValueError:
+            layers = net.forward_layers(data.X_train[:, i : i + 1], params)
+        except (KeyError, ValueError):  # a snapshot of the previous network, before its reset
             return
         x = data.X_train[:, i] / 255.0 if data.X_train.dtype == np.uint8 else data.X_train[:, i]
         self.network_view.set_example_activations([x] + [A[:, 0] for _, A in layers])

@@ -6,11 +6,11 @@ No widgets here: the window shows a Session and the worker trains its network.
 import numpy as np
 
 from visualtrainer.core import Network
+from visualtrainer.core.activations import OUTPUT_FOR_TASK
 from visualtrainer.data import BUILTIN_DATASETS, load_dataset
 
 from .settings import IMAGE_SUGGESTED, SUGGESTED, Settings
 
-OUTPUT_FOR_TASK = {"binary": "sigmoid", "multiclass": "softmax", "regression": "linear"}
 GRID = 120
 
 

@@ -41,7 +41,6 @@ class Job:
     Y_test: np.ndarray | None = None
     grid_X: np.ndarray | None = None  # (2, k) points of the boundary grid, for 2-D data
     grid_shape: tuple | None = None
-    speed: float = 0.0  # iterations a second at most; 0 = flat out
 
 
 CHUNK_SECONDS = 1 / 40  # a snapshot every 25 ms: the window can redraw at about 30 frames a second
