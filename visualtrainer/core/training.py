@@ -95,7 +95,7 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30):
     start_cost = K.cost_at(net.theta_, w_off, b_off, dims, acts, problem.loss_code, float(net.l2),
                            problem.XT, problem.Y, problem.scale, problem.n_tiles)
     blowup = BLOWUP_FACTOR * max(start_cost, 1.0) if np.isfinite(start_cost) else -np.inf
-    costs, norms = [net.costs_], [net.grad_norms_]
+    history = _History(net.costs_, net.grad_norms_)
     done, size, per_iteration, seconds = 0, 1, 0.0, 0.0
     reason = K.RAN_ALL
     while done < n_iterations and not control.cancelled:
@@ -118,8 +118,7 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30):
         recorded = ran if reason in (K.RAN_ALL, K.INTERRUPTED) else ran + 1
         per_iteration = elapsed / max(ran, 1) if ran else per_iteration
         first = net.n_iter_
-        costs.append(chunk_costs[:recorded])
-        norms.append(chunk_norms[:recorded])
+        net.costs_, net.grad_norms_ = history.extend(chunk_costs[:recorded], chunk_norms[:recorded])
         net.n_iter_ += ran
         done += ran
         stop = None
@@ -129,9 +128,6 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30):
             stop = "cancelled"
         elif done >= n_iterations:
             stop = "max_iterations"
-        net.costs_ = np.concatenate(costs)
-        net.grad_norms_ = np.concatenate(norms)
-        costs, norms = [net.costs_], [net.grad_norms_]
         if stop is not None:
             last = first + recorded - 1
             net.stop_reason_ = stop
@@ -152,6 +148,26 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30):
         net.stop_reason_ = "cancelled"
         net.stop_message_ = f"cancelled at iteration {net.n_iter_}."
         yield _snapshot(net, net.n_iter_, np.zeros(0), np.zeros(0), seconds, "cancelled")
+
+
+class _History:
+    """Every iteration's cost and ‖∇J‖, in buffers that double when full: a long run appends in O(new)."""
+
+    def __init__(self, costs, norms):
+        self.n = len(costs)
+        self.costs = np.empty(max(1024, 2 * self.n))
+        self.norms = np.empty_like(self.costs)
+        self.costs[: self.n], self.norms[: self.n] = costs, norms
+
+    def extend(self, costs, norms):
+        """Append, and return views of everything so far: (costs, norms)."""
+        k = len(costs)
+        if self.n + k > len(self.costs):
+            size = max(2 * len(self.costs), self.n + k)
+            self.costs, self.norms = np.resize(self.costs, size), np.resize(self.norms, size)
+        self.costs[self.n : self.n + k], self.norms[self.n : self.n + k] = costs, norms
+        self.n += k
+        return self.costs[: self.n], self.norms[: self.n]
 
 
 def _snapshot(net, first, costs, norms, seconds, stop):

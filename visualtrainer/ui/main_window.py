@@ -26,7 +26,7 @@ from .settings import RESET_FIELDS, Settings
 from .worker import Job, WorkerThread
 
 SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
-REDRAW_MS = 25  # at most 40 frames a second; progress comes about 30 times a second
+REDRAW_MS = 25  # at most 40 frames a second; the worker sends progress about 40 times a second
 SLOW_SECONDS = 0.1  # the diagram and the counters: ten times a second is smooth to the eye
 
 
