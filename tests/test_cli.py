@@ -94,3 +94,17 @@ def test_console_script_runs_without_a_traceback_on_bad_input():
     result = subprocess.run([sys.executable, "-m", "visualtrainer", "train", "--lr", "abc"], capture_output=True,
                             text=True)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "--lr must be a number" in result.stderr
+
+
+def test_course_initialisation_notebook_with_a_test_set_drawn_apart(capsys, tmp_path):
+    """The course's He initialisation on make_circles: train drawn with seed 1, test (100 points) with seed 2."""
+    code, out, _ = run(capsys, "train", "--dataset", "circles", "--samples", "300", "--test-samples", "100",
+                       "--test-seed", "2", "--hidden", "10,5", "--activation", "relu", "--init", "he",
+                       "--weight-seed", "3", "--lr", "0.01", "--iterations", "15000", "--dtype", "float64",
+                       "--print-every", "1000", "--json", str(tmp_path / "he.json"))
+    report = json.loads((tmp_path / "he.json").read_text())
+    assert code == 0 and out.startswith("Cost after iteration 0: 0.883054\nCost after iteration 1000: 0.687983")
+    assert report["costs"][14][1] == pytest.approx(0.07357895962677366, abs=5e-7)
+    assert report["train_accuracy"] == pytest.approx(99.3333333, abs=1e-5) and report["test_accuracy"] == 96.0
+    code, _, err = run(capsys, "train", "--dataset", "circles", "--test-samples", "100", "--test-fraction", "0.2")
+    assert code == 2 and "not both" in err

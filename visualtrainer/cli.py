@@ -86,6 +86,12 @@ def build_parser():
     train.add_argument("--test-fraction", type=_number(float, 0, False, "--test-fraction"), default=0.0,
                        help="share of a generated set held out for testing (default 0)")
     train.add_argument("--noise", type=_number(float, 0, False, "--noise"), help="noise of a generated set")
+    train.add_argument("--samples", type=_number(int, 0, True, "--samples"),
+                       help="points of a generated set (default: the set's own)")
+    train.add_argument("--test-samples", type=_number(int, 0, True, "--test-samples"),
+                       help="draw a generated set's test set apart, with this many points (instead of --test-fraction)")
+    train.add_argument("--test-seed", type=_number(int, 0, False, "--test-seed"),
+                       help="seed of that test set (default: the data seed + 1)")
     _network_options(train, hidden_default=[4])
     train.add_argument("--data-seed", type=_number(int, 0, False, "--data-seed"),
                        help="seed of the data only (default: --seed)")
@@ -125,7 +131,8 @@ def _network_for(args, n_x, n_y, output):
 def train(args):
     data_seed = args.seed if args.data_seed is None else args.data_seed
     weight_seed = args.seed if args.weight_seed is None else args.weight_seed
-    data = load_dataset(args.dataset, seed=data_seed, noise=args.noise, test_fraction=args.test_fraction)
+    data = load_dataset(args.dataset, seed=data_seed, noise=args.noise, test_fraction=args.test_fraction,
+                        n_samples=args.samples, test_samples=args.test_samples, test_seed=args.test_seed)
     output = args.output or OUTPUT_FOR_TASK[data.task]
     n_y = data.n_classes if output == "softmax" else 1
     spec = _network_for(args, data.n_x, n_y, output)
@@ -166,6 +173,7 @@ def _report(args, data, net, costs, seconds, data_seed, weight_seed):
     return {
         "config": {**net.get_params(), "dataset": args.dataset, "dataset_name": data.name,
                    "test_fraction": args.test_fraction, "noise": args.noise, "data_seed": data_seed,
+                   "samples": args.samples, "test_samples": args.test_samples, "test_seed": args.test_seed,
                    "weight_seed": weight_seed, "iterations": args.iterations, "print_every": args.print_every,
                    "m_train": data.m, "m_test": data.m_test, "classes": list(data.classes)},
         "costs": costs,

@@ -145,3 +145,16 @@ def test_load_dataset_bad_specs(spec, message):
 def test_bad_builtin_requests(call, message):
     with pytest.raises(DatasetError, match=message):
         call()
+
+
+def test_a_test_set_drawn_apart_is_the_generator_with_its_own_seed():
+    from visualtrainer.data import load_dataset, make_circles
+
+    data = load_dataset("circles", seed=1, n_samples=300, test_samples=100, test_seed=2)
+    X, Y = make_circles(300, noise=0.05, seed=1)
+    Xt, Yt = make_circles(100, noise=0.05, seed=2)
+    np.testing.assert_array_equal(data.X_train, X)
+    np.testing.assert_array_equal(data.X_test, Xt)
+    np.testing.assert_array_equal(data.Y_test, Yt)
+    with pytest.raises(DatasetError, match="for generated sets"):
+        load_dataset("nothere/train_x.h5", test_samples=10)

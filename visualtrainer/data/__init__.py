@@ -11,7 +11,7 @@ from .planar import make_circles, make_flower, make_gaussian, make_house, make_m
 from .split import train_test_split
 
 
-def load_dataset(spec, seed=1, noise=None, test_fraction=0.0):
+def load_dataset(spec, seed=1, noise=None, test_fraction=0.0, n_samples=None, test_samples=None, test_seed=None):
     """A built-in set by name, or a course training file by path (with the test file beside it).
 
     Parameters
@@ -25,6 +25,11 @@ def load_dataset(spec, seed=1, noise=None, test_fraction=0.0):
     test_fraction : float
         Share of the examples held out for testing, in [0, 1). A file with a test file beside it already
         has its test set, so it takes only 0.
+    n_samples : int or None
+        Points of a generated set (None: its default).
+    test_samples, test_seed : int or None
+        For a generated set: draw the test set apart, ``test_samples`` points from ``test_seed``, as the course's
+        notebooks do (``np.random.seed(2)`` before the test set's draw); then test_fraction must be 0.
 
     Returns
     -------
@@ -38,7 +43,18 @@ def load_dataset(spec, seed=1, noise=None, test_fraction=0.0):
         For an unknown name, a missing or bad file, or bad arguments.
     """
     if isinstance(spec, str) and spec in BUILTIN_DATASETS:
-        return load_builtin(spec, seed=seed, noise=noise, test_fraction=test_fraction)
+        if test_samples is None:
+            return load_builtin(spec, seed=seed, noise=noise, n_samples=n_samples, test_fraction=test_fraction)
+        if check_test_fraction(test_fraction) > 0:
+            raise DatasetError(f"give either test_fraction ({test_fraction}) or a test set drawn apart "
+                               f"(test_samples = {test_samples}), not both.")
+        train = load_builtin(spec, seed=seed, noise=noise, n_samples=n_samples)
+        test = load_builtin(spec, seed=seed + 1 if test_seed is None else test_seed, noise=noise,
+                            n_samples=test_samples)
+        return Dataset(train.name, train.X_train, train.Y_train, test.X_train, test.Y_train, train.classes,
+                       train.task, train.image_shape)
+    if n_samples is not None or test_samples is not None:
+        raise DatasetError("n_samples and test_samples are for generated sets; a file brings its own examples.")
     if not isinstance(spec, (str, PathLike)):
         raise DatasetError(f"dataset must be a name or the path of a course .h5 file; got {type(spec).__name__}.")
     path = Path(spec)
