@@ -108,3 +108,20 @@ def test_course_initialisation_notebook_with_a_test_set_drawn_apart(capsys, tmp_
     assert report["train_accuracy"] == pytest.approx(99.3333333, abs=1e-5) and report["test_accuracy"] == 96.0
     code, _, err = run(capsys, "train", "--dataset", "circles", "--test-samples", "100", "--test-fraction", "0.2")
     assert code == 2 and "not both" in err
+
+
+@pytest.mark.parametrize("optimizer, cost_1000, accuracy", [("gd", 0.668101, 79.6666667),
+                                                            ("momentum", 0.668167, 79.6666667),
+                                                            ("adam", 0.167845, 94.0)])
+def test_course_optimisation_notebook_mini_batches(capsys, tmp_path, optimizer, cost_1000, accuracy):
+    """make_moons(300, noise=.2) after np.random.seed(3); He weights from seed 3; batches of 64 shuffled from
+    seed 10 (+1 per epoch); α = 0.0007 for 10000 epochs: the course's published costs and accuracies."""
+    report_path = tmp_path / f"{optimizer}.json"
+    code, _, _ = run(capsys, "train", "--dataset", "moons", "--samples", "300", "--data-seed", "3", "--hidden", "5,2",
+                     "--activation", "relu", "--init", "he", "--weight-seed", "3", "--shuffle-seed", "10",
+                     "--optimizer", optimizer, "--lr", "0.0007", "--batch-size", "64", "--iterations", "10000",
+                     "--dtype", "float64", "--print-every", "1000", "--json", str(report_path))
+    report = json.loads(report_path.read_text())
+    assert code == 0
+    assert report["costs"][1] == [1000, pytest.approx(cost_1000, abs=5e-7)]
+    assert report["train_accuracy"] == pytest.approx(accuracy, abs=1e-5)

@@ -97,6 +97,8 @@ def build_parser():
                        help="seed of the data only (default: --seed)")
     train.add_argument("--weight-seed", type=_number(int, 0, False, "--weight-seed"),
                        help="seed of the weights and shuffling only (default: --seed)")
+    train.add_argument("--shuffle-seed", type=_number(int, 0, False, "--shuffle-seed"),
+                       help="seed of the mini-batch order: epoch e uses seed+1+e (default: the weight seed)")
     train.add_argument("--init", choices=INITS, default="xavier")
     train.add_argument("--lr", type=_number(float, 0, True, "--lr"), default=0.0075, help="learning rate α")
     train.add_argument("--iterations", type=_number(int, 0, True, "--iterations"), default=2500)
@@ -137,7 +139,8 @@ def train(args):
     n_y = data.n_classes if output == "softmax" else 1
     spec = _network_for(args, data.n_x, n_y, output)
     net = Network(**spec, init=args.init, learning_rate=args.lr, optimizer=args.optimizer,
-                  batch_size=args.batch_size, tol=args.tol, dtype=args.dtype, random_state=weight_seed)
+                  batch_size=args.batch_size, tol=args.tol, dtype=args.dtype, random_state=weight_seed,
+                  shuffle_seed=args.shuffle_seed)
     printed = []
     every = args.print_every
     for snap in iter_training(net, data.X_train, data.Y_train, args.iterations, chunk_seconds=0.25):

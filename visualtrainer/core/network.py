@@ -36,7 +36,7 @@ class Network:
     optimizer : {"gd", "momentum", "rmsprop", "adam"}
     batch_size : int
         0 for full-batch gradient descent; otherwise mini-batches of this size, in an order shuffled every epoch
-        with ``RandomState(random_state + 1 + epoch).permutation(m)``. An iteration is one epoch.
+        with ``RandomState(shuffle_seed + 1 + epoch).permutation(m)``. An iteration is one epoch.
     l2 : float
         λ of the L2 term λ/(2m)·Σ‖W[l]‖²_F.
     tol : float
@@ -46,6 +46,9 @@ class Network:
     random_state : int or None
     beta1, beta2, epsilon : float
         Momentum's and Adam's β1, RMSProp's and Adam's β2, and the ε that keeps their division finite.
+    shuffle_seed : int or None
+        Seed of the mini-batch order (None: random_state): epoch e is shuffled with
+        ``RandomState(shuffle_seed + 1 + e)``, as the course's model does starting from its ``seed = 10``.
 
     Attributes
     ----------
@@ -60,7 +63,7 @@ class Network:
 
     def __init__(self, layer_dims=(2, 4, 1), hidden_activation="tanh", output="sigmoid", loss=None, init="xavier",
                  learning_rate=0.0075, optimizer="gd", batch_size=0, l2=0.0, tol=0.0, dtype="float32",
-                 random_state=None, beta1=0.9, beta2=0.999, epsilon=1e-8):
+                 random_state=None, beta1=0.9, beta2=0.999, epsilon=1e-8, shuffle_seed=None):
         self.layer_dims = layer_dims
         self.hidden_activation = hidden_activation
         self.output = output
@@ -76,6 +79,7 @@ class Network:
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
+        self.shuffle_seed = shuffle_seed
 
     # -- settings -------------------------------------------------------------------------------------------
     def get_params(self):
@@ -147,8 +151,14 @@ class Network:
                 W = draw * 10
             theta[w_off[l] : w_off[l] + n * n_prev] = W.ravel()
         self._set_theta(theta)
-        self._shuffle_seed = self.random_state if self.random_state is not None else int(rng.randint(2**31 - 1))
+        self._shuffle_seed = self._seed_for_shuffles(rng)
         return self
+
+    def _seed_for_shuffles(self, rng):
+        for seed in (self.shuffle_seed, self.random_state):
+            if seed is not None:
+                return int(seed)
+        return int(rng.randint(2**31 - 1))
 
     def _set_theta(self, theta):
         dims, w_off, b_off, size = self._layout()
@@ -181,7 +191,7 @@ class Network:
                     raise ValueError(f"{key} must have shape {tuple(int(s) for s in shape)}; got {value.shape}.")
                 theta[start : start + value.size] = value.ravel()
         self._set_theta(theta)
-        self._shuffle_seed = self.random_state or 0
+        self._shuffle_seed = self._seed_for_shuffles(np.random.RandomState(self.random_state))
         return self
 
     # -- learning -------------------------------------------------------------------------------------------

@@ -76,6 +76,8 @@ def check_network(net):
         if value >= 1:
             raise ValueError(f"{name} must be a float in [0, 1); got {value}.")
     _number("epsilon", net.epsilon, 0.0)
+    if net.shuffle_seed is not None:
+        _number("shuffle_seed", net.shuffle_seed, 0, strict=False, integer=True)
     return loss
 
 
