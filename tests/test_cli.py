@@ -125,3 +125,26 @@ def test_course_optimisation_notebook_mini_batches(capsys, tmp_path, optimizer, 
     assert code == 0
     assert report["costs"][1] == [1000, pytest.approx(cost_1000, abs=5e-7)]
     assert report["train_accuracy"] == pytest.approx(accuracy, abs=1e-5)
+
+
+def test_predict_on_the_course_test_pictures_agrees_with_the_model(capsys, tmp_path, cat_train_path):
+    from PIL import Image
+
+    run(capsys, "train", "--dataset", str(cat_train_path), "--hidden", "", "--init", "zeros", "--lr", "0.005",
+        "--iterations", "300", "--dtype", "float64", "--print-every", "0", "--save", str(tmp_path / "m.npz"))
+    net, _ = load_model(tmp_path / "m.npz")
+    data = load_dataset(cat_train_path)
+    paths = []
+    for i in range(data.m_test):
+        paths.append(str(tmp_path / f"test_{i}.png"))
+        Image.fromarray(data.X_test[:, i].reshape(64, 64, 3)).save(paths[-1])
+    (tmp_path / "notes.png").write_text("not a picture")
+    code, out, err = run(capsys, "predict", "--model", str(tmp_path / "m.npz"), "--json", *paths,
+                         str(tmp_path / "notes.png"))
+    results = json.loads(out)
+    expected = net.predict(data.X_test)[0]
+    assert [r["class"] for r in results[:-1]] == [data.classes[k] for k in expected]
+    assert all(abs(sum(r["probabilities"].values()) - 1) < 1e-9 for r in results[:-1])
+    assert code == 2 and "not a readable image" in err and "error" in results[-1]
+    code, out, _ = run(capsys, "predict", "--model", str(tmp_path / "m.npz"), paths[0])
+    assert code == 0 and out.startswith(f"{paths[0]}: {data.classes[expected[0]]} (")

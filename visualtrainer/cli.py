@@ -12,12 +12,13 @@ import time
 import numpy as np
 
 from visualtrainer import __version__
-from visualtrainer.core import Network, gradient_check, iter_training, save_model
+from visualtrainer.core import Network, gradient_check, iter_training, load_model, save_model
 from visualtrainer.core.activations import HIDDEN, OUTPUT_FOR_TASK, OUTPUTS
 from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
 from visualtrainer.data import BUILTIN_DATASETS, DatasetError, load_dataset
+from visualtrainer.data.images import picture_features
 
-COMMANDS = ("train", "gradcheck")
+COMMANDS = ("train", "gradcheck", "predict")
 
 
 class UsageError(Exception):
@@ -116,6 +117,11 @@ def build_parser():
 
     check = commands.add_parser("gradcheck", help="check the backward pass against centred differences")
     _network_options(check, hidden_default=[5, 3])
+
+    predict = commands.add_parser("predict", help="classify pictures with a saved model")
+    predict.add_argument("--model", required=True, help="a model saved by train --save (or the window)")
+    predict.add_argument("images", nargs="+", metavar="IMAGE", help="picture files (.png, .jpg, .bmp, .gif, .webp)")
+    predict.add_argument("--json", action="store_true", help="print every class's probability as JSON")
     return parser
 
 
@@ -209,11 +215,46 @@ def gradcheck(args):
     return 0 if difference < 1e-7 else 1
 
 
+def _class_probabilities(net, x):
+    """(n_classes,) probabilities of one input column: a sigmoid's p gives (1 − p, p)."""
+    p = net.predict_proba(x)[:, 0]
+    return np.array([1.0 - p[0], p[0]]) if net.output == "sigmoid" else p
+
+
+def predict(args):
+    net, extra = load_model(args.model)
+    if net.output == "linear":
+        raise UsageError(f"{args.model}: a regression model; predict classifies pictures.")
+    shape = extra.get("image_shape") or ((64, 64, 3) if net.layer_dims[0] == 12288 else None)
+    if shape is None or int(np.prod(shape)) != net.layer_dims[0]:
+        raise UsageError(f"{args.model}: this model takes {net.layer_dims[0]} features, not pictures; "
+                         "train it on a picture dataset.")
+    n_classes = 2 if net.output == "sigmoid" else net.layer_dims[-1]
+    classes = list(extra.get("classes") or [f"class {k}" for k in range(n_classes)])
+    results, failed = [], 0
+    for path in args.images:
+        try:
+            probabilities = _class_probabilities(net, picture_features(path, shape))
+        except DatasetError as error:
+            failed += 1
+            print(f"visualtrainer: error: {error}", file=sys.stderr)
+            results.append({"path": path, "error": str(error)})
+            continue
+        k = int(np.argmax(probabilities))
+        results.append({"path": path, "class": classes[k], "probability": float(probabilities[k]),
+                        "probabilities": {name: float(p) for name, p in zip(classes, probabilities)}})
+        if not args.json:
+            print(f"{path}: {classes[k]} ({probabilities[k]:.3f})")
+    if args.json:
+        print(json.dumps(results, indent=2))
+    return 2 if failed else 0
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     try:
         args = build_parser().parse_args(argv)
-        return {"train": train, "gradcheck": gradcheck}[args.command](args)
+        return {"train": train, "gradcheck": gradcheck, "predict": predict}[args.command](args)
     except (UsageError, DatasetError, ValueError, TypeError, OSError) as error:
         print(f"visualtrainer: error: {error}", file=sys.stderr)
         return 2

@@ -445,7 +445,8 @@ class MainWindow(QMainWindow):
             return False
         data = self.session.data
         save_model(self.session.net, path, extra={"settings": self.session.settings.to_dict(),
-                                                  "classes": list(data.classes)})
+                                                  "classes": list(data.classes),
+                                                  "image_shape": list(data.image_shape) if data.image_shape else None})
         self.show_message(f"Saved the model to {path}.")
         return True
 
