@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
 from visualtrainer.ui.main_window import MainWindow
 from visualtrainer.ui.settings import Settings
@@ -146,3 +147,45 @@ def test_a_bad_file_keeps_the_current_dataset(qtbot, window, tmp_path):
     assert not window.open_dataset(str(tmp_path / "train_junk.h5"))
     assert window.session.settings.dataset == "flower" and window.session.net.layer_dims[0] == 2
     assert "not a readable HDF5 file" in window.message_label.text()
+
+
+def _drop(window, paths):
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPoint(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(window, drop)
+
+
+def test_dropped_pictures_are_classified_as_cards(qtbot, window, cat_train_path, tmp_path):
+    from PIL import Image
+
+    assert window.open_dataset(str(cat_train_path))
+    _train(qtbot, window, 100)
+    data, net = window.session.data, window.session.net
+    paths = []
+    for i in range(5):
+        paths.append(tmp_path / f"test_{i}.png")
+        Image.fromarray(data.X_test[:, i].reshape(64, 64, 3)).save(paths[-1])
+    (tmp_path / "junk.png").write_text("no picture")
+    _drop(window, paths + [tmp_path / "junk.png"])
+    cards = window.drop_classifier.cards
+    assert len(cards) == 5 and window.lower_tabs.currentWidget() is window.drop_classifier
+    expected = net.predict(data.X_test[:, :5])[0]
+    assert [c.predicted for c in cards] == [data.classes[k] for k in expected]
+    assert "1 could not be read" in window.message_label.text()
+    cards[2].clicked.emit(cards[2])
+    assert "the diagram shows its activations" in window.message_label.text()
+
+
+def test_pictures_on_a_two_feature_network_get_a_message(qtbot, window, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (64, 64), "red").save(tmp_path / "red.png")
+    _drop(window, [tmp_path / "red.png"])
+    assert window.drop_classifier.cards == [] and "open a course .h5 file" in window.message_label.text()

@@ -3,6 +3,7 @@
 import json
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
@@ -13,11 +14,13 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, Q
 
 from visualtrainer.core import load_model, save_model
 from visualtrainer.data import DatasetError
+from visualtrainer.data.images import SUFFIXES
 
 from .activation_plot import ActivationPlot
 from .boundary_plot import BoundaryPlot
 from .controls import ControlPanel
 from .cost_plot import CostPlot
+from .drop_classifier import DropClassifier
 from .menus import build_menus
 from .network_view import NetworkView
 from .neuron_detail import NeuronDetail
@@ -61,6 +64,9 @@ class MainWindow(QMainWindow):
         self.cost_plot = CostPlot()
         self.boundary_plot = BoundaryPlot()
         self.activation_plot = ActivationPlot()
+        self.drop_classifier = DropClassifier()
+        self.drop_classifier.selected.connect(self._on_picture_selected)
+        self.setAcceptDrops(True)
         self.controls = ControlPanel(self.session.settings)
         self._build_layout()
         self._build_toolbar()
@@ -107,6 +113,7 @@ class MainWindow(QMainWindow):
         self.lower_tabs = QTabWidget()
         self.lower_tabs.addTab(self.activation_plot, "Activations")
         self.lower_tabs.addTab(self.neuron_detail, "Neuron")
+        self.lower_tabs.addTab(self.drop_classifier, "Pictures")
         centre = QSplitter(Qt.Vertical)
         centre.addWidget(self.network_view)
         centre.addWidget(self.lower_tabs)
@@ -414,6 +421,48 @@ class MainWindow(QMainWindow):
                                             f"{title}: its incoming weights W[1]")
         else:
             self.show_message(f"{title}: pictures show the first layer's units (or any unit, for 2-D data).")
+
+    # -- pictures -------------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event):
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        event.acceptProposedAction()
+        self.classify_pictures(paths)
+
+    def classify_pictures(self, paths=None):
+        """Classify picture files (folders: the pictures in them) with the current network, as cards."""
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(self, "Classify pictures", "",
+                                                    "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp)")
+        files = []
+        for path in map(Path, paths or []):
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES) if path.is_dir() else [path])
+        data, net = self.session.data, self.session.net
+        if not files or net is None:
+            return 0
+        if data.image_shape is None:
+            self.show_message("Pictures need a network trained on pictures: open a course .h5 file first (Ctrl+O).",
+                              error=True)
+            return 0
+        failures = self.drop_classifier.classify([str(f) for f in files], net, data.image_shape, list(data.classes))
+        self.lower_tabs.setCurrentWidget(self.drop_classifier)
+        done = len(files) - len(failures)
+        text = f"Classified {done} picture{'s' * (done != 1)}."
+        if failures:
+            text += f" {len(failures)} could not be read: {failures[0][1]}"
+        self.show_message(text, error=bool(failures))
+        return done
+
+    def _on_picture_selected(self, card):
+        net = self.session.net
+        params = self._latest.snapshot.params if self._latest is not None else None
+        x = card.pixels.reshape(-1, 1)
+        layers = net.forward_layers(x, params)
+        self.network_view.set_example_activations([x[:, 0] / 255.0] + [A[:, 0] for _, A in layers])
+        self.show_message(f"{card.path}: {card.predicted}; the diagram shows its activations.")
 
     # -- files ----------------------------------------------------------------------------------------------
     def open_dataset(self, path=None):

@@ -1,0 +1,115 @@
+"""Dropped pictures as cards: the picture, the input the network sees, the predicted class and a bar per class."""
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout,
+                               QWidget)
+
+from visualtrainer.data import DatasetError
+from visualtrainer.data.images import picture_pixels
+
+THUMB = 96
+
+
+def pixels_to_pixmap(pixels, size=THUMB):
+    """A QPixmap of uint8 pixels (h, w, 3), scaled to ``size`` without smoothing (the input's own pixels)."""
+    pixels = np.ascontiguousarray(pixels)
+    h, w = pixels.shape[:2]
+    image = QImage(pixels.data, w, h, 3 * w, QImage.Format_RGB888).copy()
+    return QPixmap.fromImage(image).scaled(size, size, Qt.KeepAspectRatio, Qt.FastTransformation)
+
+
+class PictureCard(QFrame):
+    """One picture: thumbnails, the predicted class and its probability bars; click to select it."""
+
+    clicked = Signal(object)
+
+    def __init__(self, path, pixels, probabilities, classes):
+        super().__init__()
+        self.path, self.pixels, self.probabilities = path, pixels, probabilities
+        self.predicted = classes[int(np.argmax(probabilities))]
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setCursor(Qt.PointingHandCursor)
+        self.setToolTip(f"{path}\nclick: show its activations in the diagram")
+        original = QLabel()
+        original.setPixmap(QPixmap(str(path)).scaled(THUMB, THUMB, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+        seen = QLabel()
+        seen.setPixmap(pixels_to_pixmap(pixels))
+        seen.setToolTip(f"what the network sees: {pixels.shape[1]}×{pixels.shape[0]}")
+        pictures = QHBoxLayout()
+        pictures.addWidget(original)
+        pictures.addWidget(seen)
+        self.title = QLabel(f"<b>{self.predicted}</b> &nbsp; {probabilities.max():.0%}")
+        name = QLabel(str(path).rsplit("/", 1)[-1])
+        name.setStyleSheet("color: #555;")
+        column = QVBoxLayout(self)
+        column.addLayout(pictures)
+        column.addWidget(self.title)
+        column.addWidget(name)
+        self.bars = []
+        for label, p in zip(classes, probabilities):
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setValue(int(round(p * 1000)))
+            bar.setFormat(f"{label}  {p:.1%}")
+            bar.setTextVisible(True)
+            bar.setMaximumHeight(16)
+            self.bars.append(bar)
+            column.addWidget(bar)
+
+    def set_selected(self, on):
+        self.setStyleSheet("PictureCard { border: 2px solid #1f4e9c; }" if on else "")
+
+    def mousePressEvent(self, event):
+        self.clicked.emit(self)
+        event.accept()
+
+
+class DropClassifier(QScrollArea):
+    """A grid of PictureCards; ``selected(card)`` when one is clicked."""
+
+    selected = Signal(object)
+    COLUMNS = 3
+
+    def __init__(self):
+        super().__init__()
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self._grid = QGridLayout(body)
+        self._grid.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.hint = QLabel("Drop pictures anywhere on the window to have the network classify them.")
+        self.hint.setStyleSheet("color: #555; padding: 8px;")
+        self._grid.addWidget(self.hint, 0, 0, 1, self.COLUMNS)
+        self.setWidget(body)
+        self.cards = []
+
+    def classify(self, paths, net, image_shape, classes):
+        """Add a card per readable picture; returns the list of (path, message) that could not be read."""
+        failures = []
+        for path in paths:
+            try:
+                pixels = picture_pixels(path, image_shape)
+            except DatasetError as error:
+                failures.append((path, str(error)))
+                continue
+            p = net.predict_proba(pixels.reshape(-1, 1))[:, 0]
+            probabilities = np.array([1 - p[0], p[0]]) if net.output == "sigmoid" else p
+            card = PictureCard(path, pixels, probabilities, classes)
+            card.clicked.connect(self._on_card_clicked)
+            index = len(self.cards)
+            self._grid.addWidget(card, 1 + index // self.COLUMNS, index % self.COLUMNS)
+            self.cards.append(card)
+        self.hint.setVisible(not self.cards)
+        return failures
+
+    def clear(self):
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        self.hint.setVisible(True)
+
+    def _on_card_clicked(self, card):
+        for other in self.cards:
+            other.set_selected(other is card)
+        self.selected.emit(card)
