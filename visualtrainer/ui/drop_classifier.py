@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgre
 from visualtrainer.data import DatasetError
 from visualtrainer.data.images import picture_pixels
 
-THUMB = 96
+THUMB = 76
 
 
 def pixels_to_pixmap(pixels, size=THUMB):
@@ -75,6 +75,7 @@ class DropClassifier(QScrollArea):
     def __init__(self):
         super().__init__()
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         body = QWidget()
         self._grid = QGridLayout(body)
         self._grid.setAlignment(Qt.AlignTop | Qt.AlignLeft)
