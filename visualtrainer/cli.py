@@ -7,7 +7,6 @@ allowed, and exit status 2; a run that diverges is not an error (exit 0, reporte
 import argparse
 import json
 import sys
-import time
 
 import numpy as np
 

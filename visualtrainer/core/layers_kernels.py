@@ -12,7 +12,7 @@ import numpy as np
 from numba import prange
 
 from ._jit import FASTMATH, jit
-from .activations import LEAKY_RELU, LEAKY_SLOPE, LINEAR, RELU, SIGMOID, SOFTMAX, TANH
+from .activations import LEAKY_RELU, LEAKY_SLOPE, RELU, SIGMOID, SOFTMAX, TANH
 
 CROSS_ENTROPY, MSE = 0, 1
 

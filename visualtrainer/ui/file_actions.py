@@ -1,0 +1,128 @@
+"""What the window does with files: open a dataset, save and load models, export the plot, classify pictures.
+
+A mixin of MainWindow (it uses the window's session, widgets and messages); kept apart to keep each file short.
+"""
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from visualtrainer.core import load_model, save_model
+from visualtrainer.data.images import SUFFIXES
+
+from .settings import Settings
+
+
+class FileActions:
+    """File > Open dataset, Save model, Load model, Export plot, Classify pictures, and drops on the window."""
+
+    # -- pictures -------------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event):
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        event.acceptProposedAction()
+        self.classify_pictures(paths)
+
+    def classify_pictures(self, paths=None):
+        """Classify picture files (folders: the pictures in them) with the current network, as cards."""
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(self, "Classify pictures", "",
+                                                    "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp)")
+        files = []
+        for path in map(Path, paths or []):
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES) if path.is_dir() else [path])
+        data, net = self.session.data, self.session.net
+        if not files or net is None:
+            return 0
+        if data.image_shape is None:
+            self.show_message("Pictures need a network trained on pictures: open a course .h5 file first (Ctrl+O).",
+                              error=True)
+            return 0
+        failures = self.drop_classifier.classify([str(f) for f in files], net, data.image_shape, list(data.classes))
+        self.lower_tabs.setCurrentWidget(self.drop_classifier)
+        done = len(files) - len(failures)
+        text = f"Classified {done} picture{'s' * (done != 1)}."
+        if failures:
+            text += f" {len(failures)} could not be read: {failures[0][1]}"
+        self.show_message(text, error=bool(failures))
+        return done
+
+    def _on_picture_selected(self, card):
+        net = self.session.net
+        params = self._latest.snapshot.params if self._latest is not None else None
+        x = card.pixels.reshape(-1, 1)
+        layers = net.forward_layers(x, params)
+        self.network_view.set_example_activations([x[:, 0] / 255.0] + [A[:, 0] for _, A in layers])
+        self.show_message(f"{card.path}: {card.predicted}; the diagram shows its activations.")
+
+    # -- files ----------------------------------------------------------------------------------------------
+    def open_dataset(self, path=None):
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Open a course training file", "",
+                                                  "HDF5 files (*.h5 *.hdf5);;All files (*)")
+        if not path:
+            return False
+        previous = replace(self.session.settings)
+        self.session.settings.dataset = str(path)
+        self.session.suggest_for_dataset()
+        self.session.settings.hidden = self.session.settings.hidden or [(7, "relu")]
+        if not self.reset(reload=True):
+            problem = self.message_label.text()
+            self.session.settings = previous
+            self.controls.set_settings(previous)
+            self.reset(reload=True)
+            self.show_message(problem, error=True)  # nothing lost: the previous dataset is back
+            return False
+        self.controls.set_settings(self.session.settings)
+        return True
+
+    def save_model(self, path=None):
+        if self.session.net is None:
+            return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save model", "model.npz", "Models (*.npz)")
+        if not path:
+            return False
+        data = self.session.data
+        save_model(self.session.net, path, extra={"settings": self.session.settings.to_dict(),
+                                                  "classes": list(data.classes),
+                                                  "image_shape": list(data.image_shape) if data.image_shape else None})
+        self.show_message(f"Saved the model to {path}.")
+        return True
+
+    def load_model(self, path=None):
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Load model", "", "Models (*.npz)")
+        if not path:
+            return False
+        try:
+            net, extra = load_model(path)
+        except ValueError as error:
+            self.show_message(str(error), error=True)
+            return False
+        if "settings" in extra:
+            self.session.settings = Settings.from_dict(extra["settings"])
+            self.controls.set_settings(self.session.settings)
+            if not self.reset(reload=True):
+                return False
+        if tuple(net.layer_dims) != tuple(self.session.net.layer_dims):
+            self.show_message(f"{path}: this model takes n_x = {net.layer_dims[0]} inputs, but the dataset has "
+                              f"{self.session.data.n_x}; open its dataset first.", error=True)
+            return False
+        self.session.net = net
+        self.network_view.set_params(net.params_)
+        self._update_predictions_now()
+        self.show_message(f"Loaded {path}.")
+        return True
+
+    def export_plot(self, path=None):
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export the cost plot", "cost.png",
+                                                  "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            self.cost_plot.export(path)
+        return bool(path)
