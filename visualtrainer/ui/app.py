@@ -3,7 +3,10 @@
 import argparse
 import sys
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 
@@ -46,6 +49,9 @@ def main(argv=None):
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("visualtrainer")
+    icon = Path(__file__).resolve().parents[2] / "resources" / "icon.svg"
+    if icon.exists():  # a source checkout (an installed wheel carries no resources folder)
+        app.setWindowIcon(QIcon(str(icon)))
     app.setOrganizationName("visualtrainer")
     store = QSettings("visualtrainer", "visualtrainer")
     fresh = args.fresh or args.screenshot
