@@ -49,13 +49,13 @@ def test_dataset_rejects_parts_that_do_not_fit(kwargs, message):
 
 
 def test_builtin_names_come_in_menu_order_with_descriptions():
-    assert list(BUILTIN_DATASETS) == ["flower", "circles", "moons", "xor", "gaussian", "spiral", "house"]
+    assert list(BUILTIN_DATASETS) == ["flower", "circles", "moons", "xor", "gaussian", "spiral", "house", "shapes"]
     assert all(isinstance(text, str) and text for text in BUILTIN_DATASETS.values())
     assert DEFAULT_NOISE == {"flower": 0.2, "circles": 0.05, "moons": 0.2, "xor": 0.3, "gaussian": 1.0,
-                             "spiral": 0.2, "house": 0.1}
+                             "spiral": 0.2, "house": 0.1, "shapes": 0.1}
 
 
-@pytest.mark.parametrize("name", list(BUILTIN_DATASETS))
+@pytest.mark.parametrize("name", [name for name in BUILTIN_DATASETS if name != "shapes"])  # pictures: test_shapes.py
 def test_every_builtin_loads_with_its_task_classes_and_a_test_set(name):
     whole = load_builtin(name, seed=2)
     data = load_dataset(name, seed=2, test_fraction=0.2)
@@ -121,7 +121,7 @@ def test_load_dataset_refuses_to_split_a_file_that_has_a_test_file(tmp_path):
 
 
 @pytest.mark.parametrize("spec, message", [
-    ("flowr", r"^unknown dataset 'flowr'; choose one of: flower, circles, moons, xor, gaussian, spiral, house, "
+    ("flowr", r"^unknown dataset 'flowr'; choose one of: flower, circles, moons, xor, gaussian, spiral, house, shapes, "
               r"or give the path of a course \.h5 training file\.$"),
     ("Flower", r"unknown dataset 'Flower'"),
     ("notes.txt", r"unknown dataset 'notes\.txt'"),

@@ -189,3 +189,15 @@ def test_pictures_on_a_two_feature_network_get_a_message(qtbot, window, tmp_path
     Image.new("RGB", (64, 64), "red").save(tmp_path / "red.png")
     _drop(window, [tmp_path / "red.png"])
     assert window.drop_classifier.cards == [] and "open a course .h5 file" in window.message_label.text()
+
+
+def test_the_builtin_picture_set_and_its_samples_work_without_any_file(qtbot, window):
+    from pathlib import Path
+
+    window.controls.dataset.setCurrentText("shapes")
+    assert window.session.data.image_shape == (64, 64, 3) and "12288" in window.network_view.input_block_text()
+    assert window.controls.test_fraction.isEnabled()
+    samples = sorted((Path(__file__).resolve().parents[2] / "resources" / "samples").glob("*.png"))
+    assert len(samples) == 6
+    _drop(window, samples)
+    assert len(window.drop_classifier.cards) == 6

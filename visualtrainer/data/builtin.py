@@ -4,6 +4,8 @@ import inspect
 
 from .dataset import Dataset, DatasetError, task_for
 from .planar import make_circles, make_flower, make_gaussian, make_house, make_moons, make_spiral, make_xor
+from .shapes import CLASSES as SHAPE_CLASSES
+from .shapes import make_shapes
 from .split import train_test_split
 
 _TWO = ("class 0", "class 1")
@@ -17,7 +19,9 @@ _BUILTIN = {
     "gaussian": (make_gaussian, _TWO, "two Gaussian blobs"),
     "spiral": (make_spiral, ("class 0", "class 1", "class 2"), "three spiral arms, for softmax"),
     "house": (make_house, (), "house size → price: regression on one feature"),
+    "shapes": (make_shapes, SHAPE_CLASSES, "64×64 pictures: discs against squares and triangles"),
 }
+_IMAGE_SHAPES = {"shapes": (64, 64, 3)}
 
 #: name -> one-line description of each built-in set, in menu order.
 BUILTIN_DATASETS = {name: entry[2] for name, entry in _BUILTIN.items()}
@@ -67,4 +71,4 @@ def load_builtin(name, seed=1, noise=None, n_samples=None, test_fraction=0.0):
         kwargs["n_samples"] = n_samples
     X, Y = make(**kwargs)
     X_train, Y_train, X_test, Y_test = train_test_split(X, Y, test_fraction, seed)
-    return Dataset(name, X_train, Y_train, X_test, Y_test, classes, task_for(len(classes)))
+    return Dataset(name, X_train, Y_train, X_test, Y_test, classes, task_for(len(classes)), _IMAGE_SHAPES.get(name))

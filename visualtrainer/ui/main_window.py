@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QProgressBar, QSlider,
                                QSpinBox, QSplitter, QTabWidget, QToolBar, QWidget)
 
-from visualtrainer.data import DatasetError
+from visualtrainer.data import BUILTIN_DATASETS, DatasetError
 
 from .activation_plot import ActivationPlot
 from .boundary_plot import BoundaryPlot
@@ -218,7 +218,7 @@ class MainWindow(FileActions, QMainWindow):
             self.show_message(str(error), error=True)
             return False
         data = self.session.data
-        self.controls.set_generated(data.image_shape is None and data.n_x <= 2)
+        self.controls.set_generated(self.session.settings.dataset in BUILTIN_DATASETS)
         self.network_view.set_architecture(net.layer_dims, net.activations, data.image_shape)
         self.network_view.set_params(net.params_)
         self.activation_plot.set_activations(net.activations)
