@@ -38,10 +38,16 @@ def _colour_pair(rng):
 
 def make_shape_pictures(n_samples=1000, noise=0.1, seed=1):
     """Pictures (m, 64, 64, 3) uint8 and labels (m,) int64: half discs (1), a quarter squares, a quarter triangles."""
+    pictures, kinds = _draw(n_samples, noise, seed)
+    return pictures, (kinds == 0).astype(np.int64)
+
+
+def _draw(n_samples, noise, seed):
+    """Pictures and their kinds (0 disc, 1 square, 2 triangle), shuffled."""
     m = check_n_samples(n_samples, minimum=2)
     noise, rng = check_noise(noise), check_seed(seed)
     pictures = np.empty((m, SIZE, SIZE, 3), dtype=np.uint8)
-    labels = np.zeros(m, dtype=np.int64)
+    kinds = np.zeros(m, dtype=np.int64)
     for i in range(m):
         kind = 0 if i % 2 == 0 else 1 + (i // 2) % 2  # disc, square, disc, triangle, …
         radius = rng.uniform(13, 22)
@@ -51,9 +57,9 @@ def make_shape_pictures(n_samples=1000, noise=0.1, seed=1):
         mask = _shape_mask(kind, cx, cy, radius, angle)
         picture = np.where(mask[..., None], ink, ground) + rng.randn(SIZE, SIZE, 3) * noise * 255
         pictures[i] = np.clip(np.round(picture), 0, 255)
-        labels[i] = 1 if kind == 0 else 0
+        kinds[i] = kind
     order = rng.permutation(m)
-    return pictures[order], labels[order]
+    return pictures[order], kinds[order]
 
 
 def make_shapes(n_samples=1000, noise=0.1, seed=1):
@@ -70,10 +76,12 @@ def write_samples(folder, per_class=3, seed=7):
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    pictures, labels = make_shape_pictures(8 * per_class, seed=seed)
+    pictures, kinds = _draw(8 * per_class, 0.1, seed)
+    others = np.concatenate([np.flatnonzero(kinds == 1), np.flatnonzero(kinds == 2)])
+    others = others[np.argsort(np.arange(len(others)) % max(1, (kinds == 1).sum()))]  # squares and triangles by turns
     written = []
-    for label, name in enumerate(("other", "disc")):
-        for k, i in enumerate(np.flatnonzero(labels == label)[:per_class]):
+    for name, chosen in (("other", others[:per_class]), ("disc", np.flatnonzero(kinds == 0)[:per_class])):
+        for k, i in enumerate(chosen):
             path = folder / f"{name}_{k + 1}.png"
             Image.fromarray(pictures[i]).save(path)
             written.append(path)
