@@ -201,3 +201,17 @@ def test_the_builtin_picture_set_and_its_samples_work_without_any_file(qtbot, wi
     assert len(samples) == 6
     _drop(window, samples)
     assert len(window.drop_classifier.cards) == 6
+
+
+def test_picture_sets_show_the_first_layer_weights_as_pictures(qtbot, window):
+    window.controls.dataset.setCurrentText("shapes")
+    window.controls.hidden._rows[0][1].setValue(3)
+    assert window.weight_pictures.isVisibleTo(window) and not window.boundary_plot.isVisibleTo(window)
+    images = window.weight_pictures.images
+    assert len(images) == 3 and images[0].image.shape == (64, 64, 3)
+    W1 = window.session.net.params_["W1"]
+    expected = 0.5 + 0.5 * W1[1] / np.abs(W1[1]).max()
+    np.testing.assert_allclose(images[1].image.reshape(-1) / 255, expected, atol=1 / 255 + 1e-9)
+    before = images[0].image.copy()
+    _train(qtbot, window, 30)
+    assert not np.array_equal(before, images[0].image)

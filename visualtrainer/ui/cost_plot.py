@@ -132,6 +132,13 @@ class CostPlot(QWidget):
                 self._acc_range = window
                 self.accuracy_view.setYRange(*window, padding=0)
 
+    def fit_to_data(self):
+        """Show exactly the iterations run (when training stops; while it runs the range grows in steps)."""
+        x = self._costs.x
+        if len(x):
+            self._x_end = float(max(x[-1], x[0] + 1))
+            self.cost_view.setXRange(x[0], self._x_end, padding=0.02)
+
     def _draw_costs(self):
         x, y = self._costs.x, self._costs.y
         shown = np.isfinite(y) & ((y > 0) | (not self.log_box.isChecked()))

@@ -22,11 +22,13 @@ from .network_view import NetworkView
 from .neuron_detail import NeuronDetail
 from .session import Session
 from .settings import RESET_FIELDS, Settings
+from .weight_pictures import WeightPictures
 from .worker import Job, WorkerThread
 
 SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
 REDRAW_MS = 25  # at most 40 frames a second; the worker sends progress about 40 times a second
-SLOW_SECONDS = 0.1  # the diagram and the counters: ten times a second is smooth to the eye
+SLOW_SECONDS = 0.1
+PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch them form  # the diagram and the counters: ten times a second is smooth to the eye
 
 
 class MainWindow(FileActions, QMainWindow):
@@ -46,6 +48,7 @@ class MainWindow(FileActions, QMainWindow):
         self._pending_grid = None
         self._accuracy = (None, None)
         self._slow_drawn = 0.0
+        self._pictures_drawn = 0.0
         self._dirty_slow = False
         self._rate = (0.0, 0, 0.0)  # (time, iteration, iterations a second)
         self._worker = WorkerThread()
@@ -60,6 +63,7 @@ class MainWindow(FileActions, QMainWindow):
         self.cost_plot = CostPlot()
         self.boundary_plot = BoundaryPlot()
         self.activation_plot = ActivationPlot()
+        self.weight_pictures = WeightPictures()
         self.drop_classifier = DropClassifier()
         self.drop_classifier.selected.connect(self._on_picture_selected)
         self.setAcceptDrops(True)
@@ -117,6 +121,7 @@ class MainWindow(FileActions, QMainWindow):
         centre.setStretchFactor(1, 2)
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.boundary_plot)
+        right.addWidget(self.weight_pictures)
         right.addWidget(self.cost_plot)
         main = QSplitter(Qt.Horizontal)
         main.addWidget(centre)
@@ -243,6 +248,11 @@ class MainWindow(FileActions, QMainWindow):
         elif data.n_x == 1:
             self.boundary_plot.set_regression(data.X_train, data.Y_train)
         self.boundary_plot.setVisible(data.n_x <= 2)
+        self.weight_pictures.setVisible(data.image_shape is not None)
+        if data.image_shape is not None:
+            net = self.session.net
+            self.weight_pictures.set_architecture(net.layer_dims[1], data.image_shape)
+            self.weight_pictures.set_weights(net.params_["W1"])
 
     def _job(self, n_iterations):
         data, net = self.session.data, self.session.net
@@ -306,6 +316,7 @@ class MainWindow(FileActions, QMainWindow):
             self._latest = progress
             self._dirty = True
             self._on_redraw()
+            self.cost_plot.fit_to_data()
         if progress is not None and progress.paused:
             self.show_message(f"Paused at iteration {net.n_iter_}: Space goes on, S steps.")
         elif net.stop_reason_ == "diverged":
@@ -358,10 +369,13 @@ class MainWindow(FileActions, QMainWindow):
     def _draw_slow(self):
         """The diagram, the selected example's activations and the counters."""
         self._dirty_slow = False
-        snap = self._latest.snapshot
+        snap, now = self._latest.snapshot, time.perf_counter()
         self.network_view.set_params(snap.params)
+        if not self.weight_pictures.isHidden() and (snap.stop_reason is not None
+                                                 or now - self._pictures_drawn >= PICTURES_SECONDS):
+            self._pictures_drawn = now
+            self.weight_pictures.set_weights(snap.params["W1"])
         then, before, rate = self._rate
-        now = time.perf_counter()
         if now - then > 0.5 or snap.stop_reason is not None:
             rate = (snap.iteration - before) / max(now - then, 1e-9) if snap.iteration > before else rate
             self._rate = (now, snap.iteration, rate)
