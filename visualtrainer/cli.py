@@ -82,7 +82,8 @@ def build_parser():
 
     train = commands.add_parser("train", help="train a network and report its costs and accuracy")
     train.add_argument("--dataset", default="flower",
-                       help=f"a built-in set ({', '.join(BUILTIN_DATASETS)}) or the path of a course .h5 training file")
+                       help=f"a built-in set ({', '.join(BUILTIN_DATASETS)}), the path of a course .h5 training "
+                            "file, or a folder with one subfolder of pictures per class")
     train.add_argument("--test-fraction", type=_number(float, 0, False, "--test-fraction"), default=0.0,
                        help="share of a generated set held out for testing (default 0)")
     train.add_argument("--noise", type=_number(float, 0, False, "--noise"), help="noise of a generated set")

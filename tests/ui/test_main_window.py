@@ -215,3 +215,20 @@ def test_picture_sets_show_the_first_layer_weights_as_pictures(qtbot, window):
     before = images[0].image.copy()
     _train(qtbot, window, 30)
     assert not np.array_equal(before, images[0].image)
+
+
+def test_a_dropped_folder_of_class_folders_becomes_the_dataset(qtbot, window, tmp_path):
+    from PIL import Image
+
+    from visualtrainer.data.shapes import make_shape_pictures
+
+    pictures, labels = make_shape_pictures(20, seed=2)
+    for i, (picture, label) in enumerate(zip(pictures, labels)):
+        (tmp_path / "set" / ("disc" if label else "other")).mkdir(parents=True, exist_ok=True)
+        Image.fromarray(picture).save(tmp_path / "set" / ("disc" if label else "other") / f"{i}.png")
+    _drop(window, [tmp_path / "set"])
+    data = window.session.data
+    assert data.classes == ("disc", "other") and data.m + data.m_test == 20 and data.image_shape == (64, 64, 3)
+    assert window.controls.test_fraction.isEnabled() and not window.controls.noise.isEnabled()
+    _train(qtbot, window, 20)
+    assert window.session.net.n_iter_ == 20

@@ -7,6 +7,7 @@ from ._checks import check_test_fraction
 from .builtin import BUILTIN_DATASETS, DEFAULT_NOISE, load_builtin, unknown_dataset
 from .catvnoncat import H5_SUFFIXES, find_test_file, flatten_images, load_course_h5
 from .dataset import Dataset, DatasetError
+from .folders import load_picture_folder
 from .planar import make_circles, make_flower, make_gaussian, make_house, make_moons, make_spiral, make_xor
 from .split import train_test_split
 
@@ -17,7 +18,8 @@ def load_dataset(spec, seed=1, noise=None, test_fraction=0.0, n_samples=None, te
     Parameters
     ----------
     spec : str or path-like
-        A name from ``BUILTIN_DATASETS``, or the path of a .h5 / .hdf5 training file.
+        A name from ``BUILTIN_DATASETS``, the path of a .h5 / .hdf5 training file, or a folder with one
+        subfolder of pictures per class (unreadable pictures are left out).
     seed : int
         Seed of a generated set and of the split.
     noise : float or None
@@ -58,6 +60,10 @@ def load_dataset(spec, seed=1, noise=None, test_fraction=0.0, n_samples=None, te
     if not isinstance(spec, (str, PathLike)):
         raise DatasetError(f"dataset must be a name or the path of a course .h5 file; got {type(spec).__name__}.")
     path = Path(spec)
+    if path.is_dir():  # one subfolder of pictures per class
+        data, _ = load_picture_folder(path)
+        X_train, Y_train, X_test, Y_test = train_test_split(data.X_train, data.Y_train, test_fraction, seed)
+        return Dataset(data.name, X_train, Y_train, X_test, Y_test, data.classes, data.task, data.image_shape)
     if path.suffix.lower() not in H5_SUFFIXES:
         raise unknown_dataset(str(spec))
     test_fraction = check_test_fraction(test_fraction)

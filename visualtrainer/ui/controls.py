@@ -10,7 +10,7 @@ from visualtrainer.core.activations import HIDDEN, OUTPUTS
 from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
 from visualtrainer.data import BUILTIN_DATASETS
 
-from .settings import Settings
+from .settings import Settings, takes_test_fraction
 
 LR_MIN, LR_MAX, LR_STEPS = 1e-5, 10.0, 600
 
@@ -262,9 +262,9 @@ class ControlPanel(QScrollArea):
         self.l2.setValue(settings.l2)
         self.dtype.setCurrentText(settings.dtype)
         del blockers
-        self.set_generated(settings.dataset in BUILTIN_DATASETS)
+        self.set_generated(settings.dataset in BUILTIN_DATASETS, takes_test_fraction(settings.dataset))
 
-    def set_generated(self, generated):
-        """Noise and test fraction apply to generated sets only."""
+    def set_generated(self, generated, splits=None):
+        """Noise applies to generated sets; the test fraction to those and to picture folders."""
         self.noise.setEnabled(generated)
-        self.test_fraction.setEnabled(generated)
+        self.test_fraction.setEnabled(generated if splits is None else splits)

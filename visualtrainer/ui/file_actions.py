@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from visualtrainer.core import load_model, save_model
+from visualtrainer.data.folders import class_folders
 from visualtrainer.data.images import SUFFIXES
 
 from .settings import Settings
@@ -32,6 +33,9 @@ class FileActions:
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(self, "Classify pictures", "",
                                                     "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp)")
+        folders = [Path(p) for p in paths or [] if Path(p).is_dir() and len(class_folders(p)) >= 2]
+        if folders:  # a folder of class subfolders is a dataset to train on, not pictures to classify
+            return 0 if not self.open_dataset(str(folders[0])) else -1
         files = []
         for path in map(Path, paths or []):
             files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES) if path.is_dir() else [path])

@@ -223,7 +223,7 @@ class MainWindow(FileActions, QMainWindow):
             self.show_message(str(error), error=True)
             return False
         data = self.session.data
-        self.controls.set_generated(self.session.settings.dataset in BUILTIN_DATASETS)
+        self.controls.set_generated(self.session.settings.dataset in BUILTIN_DATASETS, self.session.splits)
         self.network_view.set_architecture(net.layer_dims, net.activations, data.image_shape)
         self.network_view.set_params(net.params_)
         self.activation_plot.set_activations(net.activations)

@@ -7,9 +7,9 @@ import numpy as np
 
 from visualtrainer.core import Network
 from visualtrainer.core.activations import OUTPUT_FOR_TASK
-from visualtrainer.data import BUILTIN_DATASETS, load_dataset
+from visualtrainer.data import load_dataset
 
-from .settings import IMAGE_SUGGESTED, SUGGESTED, Settings
+from .settings import IMAGE_SUGGESTED, SUGGESTED, Settings, takes_test_fraction
 
 GRID = 120
 
@@ -27,9 +27,13 @@ class Session:
         """(Re)load the dataset named in the settings; raises DatasetError with a clear message."""
         s = self.settings
         self.data = load_dataset(s.dataset, seed=s.seed, noise=None if s.noise < 0 else s.noise,
-                                 test_fraction=s.test_fraction if s.dataset in BUILTIN_DATASETS else 0.0)
+                                 test_fraction=s.test_fraction if self.splits else 0.0)
         self.grid = self._make_grid()
         return self.data
+
+    @property
+    def splits(self):
+        return takes_test_fraction(self.settings.dataset)
 
     def suggest_for_dataset(self):
         """Set the learning rate and iterations that suit the current dataset."""

@@ -18,6 +18,11 @@ SUGGESTED = {
 IMAGE_SUGGESTED = (0.0075, 2500)
 
 
+def takes_test_fraction(dataset):
+    """Generated sets and picture folders are split by the test fraction; a course file brings its test file."""
+    return not str(dataset).lower().endswith((".h5", ".hdf5"))
+
+
 @dataclass
 class Settings:
     """Everything that defines a run; ``hidden`` is [(units, activation), …] for layers 1 … L−1."""
