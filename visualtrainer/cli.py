@@ -42,6 +42,11 @@ def _number(kind, low, strict, name):
     return parse
 
 
+def _numeric(parser, flag, kind, low, strict, **kwargs):
+    """``parser.add_argument(flag, …)`` for a number above (or from) ``low``, named once."""
+    parser.add_argument(flag, type=_number(kind, low, strict, flag), **kwargs)
+
+
 def _hidden_sizes(text):
     if text.strip() == "":
         return []
@@ -70,9 +75,9 @@ def _network_options(parser, hidden_default):
                         help=f"one hidden activation for all layers, or one per layer ({', '.join(HIDDEN)})")
     parser.add_argument("--output", choices=OUTPUTS, help="output layer (default: from the data)")
     parser.add_argument("--loss", choices=LOSSES, help="default: cross_entropy, or mse for a linear output")
-    parser.add_argument("--l2", type=_number(float, 0, False, "--l2"), default=0.0, help="L2 strength λ")
-    parser.add_argument("--seed", type=_number(int, 0, False, "--seed"), default=1,
-                        help="seed of the data and the weights (default 1)")
+    _numeric(parser, "--l2", float, 0, False, default=0.0, help="L2 strength λ")
+    _numeric(parser, "--seed", int, 0, False, default=1,
+             help="seed of the data and the weights (default 1)")
 
 
 def build_parser():
@@ -84,34 +89,34 @@ def build_parser():
     train.add_argument("--dataset", default="flower",
                        help=f"a built-in set ({', '.join(BUILTIN_DATASETS)}), the path of a course .h5 training "
                             "file, or a folder with one subfolder of pictures per class")
-    train.add_argument("--test-fraction", type=_number(float, 0, False, "--test-fraction"), default=0.0,
-                       help="share of a generated set held out for testing (default 0)")
-    train.add_argument("--noise", type=_number(float, 0, False, "--noise"), help="noise of a generated set")
-    train.add_argument("--samples", type=_number(int, 0, True, "--samples"),
-                       help="points of a generated set (default: the set's own)")
-    train.add_argument("--test-samples", type=_number(int, 0, True, "--test-samples"),
-                       help="draw a generated set's test set apart, with this many points (instead of --test-fraction)")
-    train.add_argument("--test-seed", type=_number(int, 0, False, "--test-seed"),
-                       help="seed of that test set (default: the data seed + 1)")
+    _numeric(train, "--test-fraction", float, 0, False, default=0.0,
+             help="share of a generated set held out for testing (default 0)")
+    _numeric(train, "--noise", float, 0, False, help="noise of a generated set")
+    _numeric(train, "--samples", int, 0, True,
+             help="points of a generated set (default: the set's own)")
+    _numeric(train, "--test-samples", int, 0, True,
+             help="draw a generated set's test set apart, with this many points (instead of --test-fraction)")
+    _numeric(train, "--test-seed", int, 0, False,
+             help="seed of that test set (default: the data seed + 1)")
     _network_options(train, hidden_default=[4])
-    train.add_argument("--data-seed", type=_number(int, 0, False, "--data-seed"),
-                       help="seed of the data only (default: --seed)")
-    train.add_argument("--weight-seed", type=_number(int, 0, False, "--weight-seed"),
-                       help="seed of the weights and shuffling only (default: --seed)")
-    train.add_argument("--shuffle-seed", type=_number(int, 0, False, "--shuffle-seed"),
-                       help="seed of the mini-batch order: epoch e uses seed+1+e (default: the weight seed)")
+    _numeric(train, "--data-seed", int, 0, False,
+             help="seed of the data only (default: --seed)")
+    _numeric(train, "--weight-seed", int, 0, False,
+             help="seed of the weights and shuffling only (default: --seed)")
+    _numeric(train, "--shuffle-seed", int, 0, False,
+             help="seed of the mini-batch order: epoch e uses seed+1+e (default: the weight seed)")
     train.add_argument("--init", choices=INITS, default="xavier")
-    train.add_argument("--lr", type=_number(float, 0, True, "--lr"), default=0.0075, help="learning rate α")
-    train.add_argument("--iterations", type=_number(int, 0, True, "--iterations"), default=2500)
-    train.add_argument("--tol", type=_number(float, 0, False, "--tol"), default=0.0,
-                       help="stop when ‖∇J‖ falls below this (0 = off)")
+    _numeric(train, "--lr", float, 0, True, default=0.0075, help="learning rate α")
+    _numeric(train, "--iterations", int, 0, True, default=2500)
+    _numeric(train, "--tol", float, 0, False, default=0.0,
+             help="stop when ‖∇J‖ falls below this (0 = off)")
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd")
-    train.add_argument("--batch-size", type=_number(int, 0, False, "--batch-size"), default=0,
-                       help="mini-batch size (0 = full batch)")
+    _numeric(train, "--batch-size", int, 0, False, default=0,
+             help="mini-batch size (0 = full batch)")
     train.add_argument("--dtype", choices=DTYPES, default="float32",
                        help="float32 is fast; float64 reproduces the course's figures to 6 decimals")
-    train.add_argument("--print-every", type=_number(int, 0, False, "--print-every"), default=100,
-                       help="print the cost every N iterations (0 = never)")
+    _numeric(train, "--print-every", int, 0, False, default=100,
+             help="print the cost every N iterations (0 = never)")
     train.add_argument("--json", metavar="FILE", help="write a JSON report")
     train.add_argument("--save", metavar="FILE", help="save the trained model (.npz)")
 

@@ -110,10 +110,6 @@ class Network:
         return hidden_activations(self.hidden_activation, self.L - 1) + [self.output]
 
     @property
-    def loss_name(self):
-        return check_network(self)
-
-    @property
     def is_fitted(self):
         return hasattr(self, "theta_")
 
@@ -262,8 +258,8 @@ class Network:
         self._check_fitted()
         problem = self.problem(X, Y)
         dims, w_off, b_off, _ = self._layout()
-        return float(K.cost_at(self.theta_, w_off, b_off, dims, self._codes(), _LOSS_CODES[self.loss_name],
-                               float(self.l2), problem.XT, problem.Y, problem.scale, problem.n_tiles))
+        return float(K.cost_at(self.theta_, w_off, b_off, dims, self._codes(), problem.loss_code, float(self.l2),
+                               problem.XT, problem.Y, problem.scale, problem.n_tiles))
 
     def problem(self, X, Y):
         """X and Y checked and laid out for the kernels (built once per training run)."""

@@ -352,11 +352,8 @@ class MainWindow(FileActions, QMainWindow):
         self.frames_drawn += 1
         self.cost_plot.refresh()
         if self._pending_grid is not None:
-            grid, self._pending_grid = np.asarray(self._pending_grid), None
-            if self.session.data.n_x == 2:
-                self.boundary_plot.set_probabilities(grid)
-            else:
-                self.boundary_plot.set_curve(self.session.grid, grid.ravel())
+            grid, self._pending_grid = self._pending_grid, None
+            self._draw_grid(grid)
         now = time.perf_counter()
         if now - self._slow_drawn < SLOW_SECONDS and self._latest.snapshot.stop_reason is None:
             self._dirty_slow = True
@@ -395,12 +392,16 @@ class MainWindow(FileActions, QMainWindow):
         net, (grid_X, shape) = self.session.net, self.session.grid_points()
         if grid_X is None:
             return
-        P = net.predict_proba(grid_X)
+        self._draw_grid(net.predict_proba(grid_X).reshape((-1, *shape)))
+        self._show_example()
+
+    def _draw_grid(self, P):
+        """The network's output over the grid, P (n_y, *grid shape): class regions for 2-D data, ŷ(x) for one feature."""
+        P = np.asarray(P)
         if self.session.data.n_x == 2:
-            self.boundary_plot.set_probabilities(P.reshape((-1, *shape)))
+            self.boundary_plot.set_probabilities(P)
         else:
             self.boundary_plot.set_curve(self.session.grid, P.ravel())
-        self._show_example()
 
     def _show_example(self):
         """Shade the diagram by the chosen training example's activations (from the snapshot while training)."""

@@ -91,7 +91,7 @@ class Session:
         """The grid as inputs (n_x, k) and its shape, for the worker to evaluate; (None, None) for images."""
         if self.grid is None:
             return None, None
-        if isinstance(self.grid, tuple) or isinstance(self.grid, list):
+        if self.data.n_x == 2:
             xx, yy = self.grid
             return np.vstack([xx.ravel(), yy.ravel()]), xx.shape
         return self.grid.reshape(1, -1), self.grid.shape
