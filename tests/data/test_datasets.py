@@ -10,7 +10,7 @@ from visualtrainer.data import (BUILTIN_DATASETS, DEFAULT_NOISE, Dataset, Datase
                                 load_dataset, make_flower, make_moons, make_spiral, train_test_split)
 
 TASKS = {"flower": "binary", "circles": "binary", "moons": "binary", "xor": "binary", "gaussian": "binary",
-         "spiral": "multiclass", "house": "regression"}
+         "spiral": "multiclass", "tumor": "binary", "house": "regression"}
 
 
 def test_dataset_properties_count_rows_columns_and_classes():
@@ -49,10 +49,10 @@ def test_dataset_rejects_parts_that_do_not_fit(kwargs, message):
 
 
 def test_builtin_names_come_in_menu_order_with_descriptions():
-    assert list(BUILTIN_DATASETS) == ["flower", "circles", "moons", "xor", "gaussian", "spiral", "house", "shapes"]
+    assert list(BUILTIN_DATASETS) == ["flower", "circles", "moons", "xor", "gaussian", "spiral", "tumor", "house", "shapes"]
     assert all(isinstance(text, str) and text for text in BUILTIN_DATASETS.values())
     assert DEFAULT_NOISE == {"flower": 0.2, "circles": 0.05, "moons": 0.2, "xor": 0.3, "gaussian": 1.0,
-                             "spiral": 0.2, "house": 0.1, "shapes": 0.1}
+                             "spiral": 0.2, "tumor": 0.5, "house": 0.1, "shapes": 0.1}
 
 
 @pytest.mark.parametrize("name", [name for name in BUILTIN_DATASETS if name != "shapes"])  # pictures: test_shapes.py
@@ -62,7 +62,7 @@ def test_every_builtin_loads_with_its_task_classes_and_a_test_set(name):
     assert data.name == name and data.task == TASKS[name] and data.image_shape is None
     assert data.m_test == round(0.2 * whole.m) and data.m + data.m_test == whole.m
     assert data.X_train.shape == (data.n_x, data.m) and data.X_test.shape == (data.n_x, data.m_test)
-    assert data.n_x == (1 if name == "house" else 2) and data.X_train.dtype == np.float64
+    assert data.n_x == (1 if name in ("tumor", "house") else 2) and data.X_train.dtype == np.float64
     assert data.Y_train.dtype == (np.float64 if name == "house" else np.int64)
     if data.task != "regression":
         assert set(np.unique(whole.Y_train)) == set(range(data.n_classes))
@@ -121,7 +121,7 @@ def test_load_dataset_refuses_to_split_a_file_that_has_a_test_file(tmp_path):
 
 
 @pytest.mark.parametrize("spec, message", [
-    ("flowr", r"^unknown dataset 'flowr'; choose one of: flower, circles, moons, xor, gaussian, spiral, house, shapes, "
+    ("flowr", r"^unknown dataset 'flowr'; choose one of: flower, circles, moons, xor, gaussian, spiral, tumor, house, shapes, "
               r"or give the path of a course \.h5 training file\.$"),
     ("Flower", r"unknown dataset 'Flower'"),
     ("notes.txt", r"unknown dataset 'notes\.txt'"),

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from visualtrainer.data import (DatasetError, make_circles, make_flower, make_gaussian, make_house, make_moons,
-                                make_spiral, make_xor)
+                                make_spiral, make_tumor, make_xor)
 
-CLASSIFIERS = [make_flower, make_circles, make_moons, make_xor, make_gaussian, make_spiral]
+CLASSIFIERS = [make_flower, make_circles, make_moons, make_xor, make_gaussian, make_spiral, make_tumor]
 
 
 def test_flower_first_point_is_the_courses():
@@ -170,6 +170,16 @@ def test_house_is_a_noisy_line_of_order_one():
     residual = Y[0] - (0.5 + 1.5 * X[0])
     assert residual.std() == pytest.approx(0.3, rel=0.1)  # HOUSE_PRICE_SCALE · noise
     assert make_house(noise=0.0)[1].tolist() == (0.5 + 1.5 * make_house(noise=0.0)[0]).tolist()
+
+
+def test_tumor_labels_follow_the_size_past_the_threshold_with_noise():
+    X, Y = make_tumor(100_000, noise=0.5, seed=0)
+    assert X.shape == Y.shape == (1, 100_000) and Y.dtype == np.int64
+    # P(y = 1 | x) = Φ((x − 0.3) / noise): Φ(−2) = 2.3% two noise-widths below the threshold, Φ(2) above it
+    below, above = Y[np.abs(X - (0.3 - 1.0)) < 0.05], Y[np.abs(X - (0.3 + 1.0)) < 0.05]
+    assert below.mean() == pytest.approx(0.0228, abs=0.01) and above.mean() == pytest.approx(0.9772, abs=0.01)
+    X0, Y0 = make_tumor(500, noise=0.0, seed=3)
+    np.testing.assert_array_equal(Y0, (X0 > 0.3).astype(np.int64))
 
 
 @pytest.mark.parametrize("call, message", [

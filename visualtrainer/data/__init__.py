@@ -8,7 +8,7 @@ from .builtin import BUILTIN_DATASETS, DEFAULT_NOISE, load_builtin, unknown_data
 from .catvnoncat import H5_SUFFIXES, find_test_file, flatten_images, load_course_h5
 from .dataset import Dataset, DatasetError
 from .folders import load_picture_folder
-from .planar import make_circles, make_flower, make_gaussian, make_house, make_moons, make_spiral, make_xor
+from .planar import make_circles, make_flower, make_gaussian, make_house, make_moons, make_spiral, make_tumor, make_xor
 from .split import train_test_split
 
 
@@ -79,4 +79,4 @@ def load_dataset(spec, seed=1, noise=None, test_fraction=0.0, n_samples=None, te
 
 __all__ = ["Dataset", "DatasetError", "BUILTIN_DATASETS", "DEFAULT_NOISE", "load_builtin", "load_course_h5",
            "load_dataset", "find_test_file", "flatten_images", "train_test_split", "make_flower", "make_circles",
-           "make_moons", "make_xor", "make_gaussian", "make_spiral", "make_house"]
+           "make_moons", "make_xor", "make_gaussian", "make_spiral", "make_tumor", "make_house"]

@@ -3,7 +3,7 @@
 import inspect
 
 from .dataset import Dataset, DatasetError, task_for
-from .planar import make_circles, make_flower, make_gaussian, make_house, make_moons, make_spiral, make_xor
+from .planar import make_circles, make_flower, make_gaussian, make_house, make_moons, make_spiral, make_tumor, make_xor
 from .shapes import CLASSES as SHAPE_CLASSES
 from .shapes import make_shapes
 from .split import train_test_split
@@ -18,6 +18,7 @@ _BUILTIN = {
     "xor": (make_xor, _TWO, "XOR: opposite quadrants share a class"),
     "gaussian": (make_gaussian, _TWO, "two Gaussian blobs"),
     "spiral": (make_spiral, ("class 0", "class 1", "class 2"), "three spiral arms, for softmax"),
+    "tumor": (make_tumor, ("benign", "malignant"), "tumour size → malignant: two classes on one feature"),
     "house": (make_house, (), "house size → price: regression on one feature"),
     "shapes": (make_shapes, SHAPE_CLASSES, "64×64 pictures: discs against squares and triangles"),
 }
@@ -42,7 +43,7 @@ def load_builtin(name, seed=1, noise=None, n_samples=None, test_fraction=0.0):
     Parameters
     ----------
     name : str
-        One of ``BUILTIN_DATASETS``: flower, circles, moons, xor, gaussian, spiral, house.
+        One of ``BUILTIN_DATASETS``: flower, circles, moons, xor, gaussian, spiral, tumor, house, shapes.
     seed : int
         Seed of the points and of the split.
     noise : float or None
@@ -55,7 +56,7 @@ def load_builtin(name, seed=1, noise=None, n_samples=None, test_fraction=0.0):
     Returns
     -------
     Dataset
-        X_train (n_x, m) float64 with n_x = 2 (1 for house), Y_train (1, m) int64 labels (float64 prices for
+        X_train (n_x, m) float64 with n_x = 2 (1 for tumor and house), Y_train (1, m) int64 labels (float64 prices for
         house); X_test, Y_test None when test_fraction rounds to no example.
 
     Raises

@@ -248,3 +248,34 @@ def make_house(n_samples=50, *, noise=0.1, seed=1):
     size = rng.uniform(0.5, 3.5, size=m)
     price = 0.5 + 1.5 * size + HOUSE_PRICE_SCALE * noise * rng.randn(m)
     return size.reshape(1, m), price.reshape(1, m)
+
+
+TUMOR_THRESHOLD = 0.3
+
+
+def make_tumor(n_samples=100, *, noise=0.5, seed=1):
+    """Logistic regression's textbook case, on one feature: tumour size → malignant or benign.
+
+    The size (standardised, so of order 1) is Gaussian; a tumour is malignant (1) when its size plus
+    ``noise``·randn exceeds ``TUMOR_THRESHOLD``, so the classes overlap near the threshold and the best
+    logistic regression has a finite w. With its two parameters w and b, J(w, b) can be drawn whole.
+
+    Parameters
+    ----------
+    n_samples : int
+        m >= 4.
+    noise : float
+        How far the label can stray from the size's side of the threshold (0: separable).
+    seed : int
+        Seed of ``np.random.RandomState``: first the m sizes, then the m noise draws.
+
+    Returns
+    -------
+    X : ndarray (1, m) float64
+    Y : ndarray (1, m) int64
+    """
+    m = check_n_samples(n_samples)
+    noise, rng = check_noise(noise), check_seed(seed)
+    size = rng.randn(m)
+    malignant = size + noise * rng.randn(m) > TUMOR_THRESHOLD
+    return size.reshape(1, m), malignant.astype(np.int64).reshape(1, m)

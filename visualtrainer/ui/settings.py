@@ -13,6 +13,7 @@ SUGGESTED = {
     "xor": (0.5, 5000),
     "gaussian": (0.1, 2000),
     "spiral": (1.0, 10000),
+    "tumor": (1.0, 1000),
     "house": (0.1, 2000),
 }
 IMAGE_SUGGESTED = (0.0075, 2500)

@@ -1,0 +1,77 @@
+"""Contour lines by marching squares: on the level, where they should be, and through saddles the right way."""
+
+import numpy as np
+import pytest
+
+from visualtrainer.core.contours import contour_levels, contour_segments
+
+
+def _bilinear_on_edge(Z, xs, ys, x, y):
+    """Z along the cell edge through (x, y), linearly interpolated (the point must lie on a grid line)."""
+    i = np.searchsorted(xs, x) if not np.isclose(xs, x).any() else int(np.argmin(abs(xs - x)))
+    j = np.searchsorted(ys, y) if not np.isclose(ys, y).any() else int(np.argmin(abs(ys - y)))
+    if np.isclose(xs, x).any():  # on a vertical grid line: interpolate along y
+        j0 = max(min(np.searchsorted(ys, y) - 1, len(ys) - 2), 0)
+        t = (y - ys[j0]) / (ys[j0 + 1] - ys[j0])
+        return Z[j0, i] + t * (Z[j0 + 1, i] - Z[j0, i])
+    i0 = max(min(np.searchsorted(xs, x) - 1, len(xs) - 2), 0)
+    t = (x - xs[i0]) / (xs[i0 + 1] - xs[i0])
+    return Z[j, i0] + t * (Z[j, i0 + 1] - Z[j, i0])
+
+
+def test_a_circle_comes_out_round_and_closed():
+    xs = np.linspace(-2.03, 2.01, 81)  # no node exactly on a level
+    ys = np.linspace(-1.7, 2.5, 64)
+    X, Y = np.meshgrid(xs, ys)
+    segments, which = contour_segments(X**2 + Y**2, xs, ys, np.array([1.0, 2.25]))
+    for level, radius in ((0, 1.0), (1, 1.5)):
+        seg = segments[which == level]
+        r = np.hypot(seg[:, [0, 2]], seg[:, [1, 3]])
+        assert np.abs(r - radius).max() < 0.01
+        length = np.hypot(seg[:, 2] - seg[:, 0], seg[:, 3] - seg[:, 1]).sum()
+        assert length == pytest.approx(2 * np.pi * radius, rel=2e-3)
+        ends = np.round(np.vstack([seg[:, :2], seg[:, 2:]]), 9)  # closed: every end point is shared by two segments
+        _, counts = np.unique(ends, axis=0, return_counts=True)
+        assert set(counts) == {2}
+
+
+def test_every_end_point_lies_on_a_cell_edge_at_the_level():
+    rng = np.random.RandomState(0)
+    xs, ys = np.cumsum(rng.uniform(0.5, 1.5, 12)), np.cumsum(rng.uniform(0.5, 1.5, 9))
+    Z = rng.randn(9, 12)
+    levels = np.array([-0.5, 0.0, 0.7])
+    segments, which = contour_segments(Z, xs, ys, levels)
+    assert len(segments) > 20
+    for (x0, y0, x1, y1), n in zip(segments, which):
+        for x, y in ((x0, y0), (x1, y1)):
+            assert np.isclose(xs, x).any() or np.isclose(ys, y).any()
+            assert _bilinear_on_edge(Z, xs, ys, x, y) == pytest.approx(levels[n], abs=1e-9)
+
+
+@pytest.mark.parametrize("level, cut_off", [(-0.2, {(1, 0), (0, 1)}), (0.2, {(0, 0), (1, 1)})])
+def test_a_saddle_is_split_the_way_its_centre_says(level, cut_off):
+    # corners (0,0) and (1,1) at +1, (1,0) and (0,1) at −1: the centre's mean, 0, is above −0.2 (the high corners
+    # join, so each line cuts off a low corner) and below 0.2 (each line cuts off a high corner)
+    Z = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    segments, _ = contour_segments(Z, np.array([0.0, 1.0]), np.array([0.0, 1.0]), np.array([level]))
+    assert len(segments) == 2
+    mids = (segments[:, :2] + segments[:, 2:]) / 2
+    assert {(int(np.round(x)), int(np.round(y))) for x, y in mids} == cut_off
+
+
+def test_cells_with_a_missing_value_are_left_out():
+    xs = ys = np.arange(4.0)
+    Z = np.add.outer(ys, xs)  # lines x + y = level
+    Z[1, 1] = np.nan
+    segments, _ = contour_segments(Z, xs, ys, np.array([2.5]))
+    assert np.all(np.isfinite(segments))
+    full, _ = contour_segments(np.add.outer(ys, xs), xs, ys, np.array([2.5]))
+    assert len(segments) < len(full)
+
+
+def test_levels_spread_evenly_in_the_scale_shown():
+    values = np.array([[1.0, 10.0], [100.0, np.nan]])
+    np.testing.assert_allclose(contour_levels(values, 2), [34.0, 67.0])
+    np.testing.assert_allclose(contour_levels(values, 1, log=True), [10.0])
+    assert contour_levels(np.ones((3, 3)), 5).size == 0
+    assert contour_levels(np.full((2, 2), np.nan), 5).size == 0

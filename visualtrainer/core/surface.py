@@ -1,0 +1,292 @@
+"""The cost J over a plane of parameter space, and the path training took, projected onto it.
+
+θ = θc + a·d1 + b·d2 for (a, b) on a grid. Three kinds of plane (``PLANE_KINDS``):
+
+- "weights": d1, d2 pick two parameters (a weight or a bias each), so the axes are those parameters' values.
+  For a model with exactly two parameters (logistic or linear regression on one feature) this is J(w, b)
+  itself, the bowl of the course's gradient descent figure.
+- "pca": the first two principal components of the recorded parameters, the plane the path itself spans
+  most (Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets"), with the share of variance of each.
+- "random": two Gaussian directions scaled neuron by neuron to the norm of that neuron's incoming weights,
+  biases left out (the same paper's filter normalisation).
+
+Parameters are named as numpy indexes them in ``Network.params_``, counting from 0: ``W2[0,3]``, ``b1[2]``.
+"""
+
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import surface_kernels as SK
+
+PLANE_KINDS = ("weights", "pca", "random")
+#: How far the grid reaches beyond the path, as a share of the path's extent.
+MARGIN = 0.25
+_NAME = re.compile(r"^\s*([Wb])\[?(\d+)\]?\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
+
+
+# -- parameters by name -----------------------------------------------------------------------------------------
+def parameter_names(layer_dims):
+    """Every parameter's name, in the order of the flat vector θ (W1 row by row, b1, W2, b2, …)."""
+    names = []
+    for l in range(1, len(layer_dims)):
+        rows, cols = int(layer_dims[l]), int(layer_dims[l - 1])
+        names += [f"W{l}[{j},{k}]" for j in range(rows) for k in range(cols)]
+        names += [f"b{l}[{j}]" for j in range(rows)]
+    return names
+
+
+def parameter_index(name, layer_dims):
+    """The position in θ of the parameter ``name`` ("W1[0,3]", "b2[0]"; "W[1][0,3]" also reads)."""
+    match = _NAME.match(name)
+    if not match:
+        raise ValueError(f"{name!r} is not a parameter name; write a weight as W<layer>[<row>,<column>] "
+                         "and a bias as b<layer>[<row>], counting rows and columns from 0 (e.g. W1[0,1], b2[0]).")
+    kind, layer, row, col = match.group(1), int(match.group(2)), int(match.group(3)), match.group(4)
+    L = len(layer_dims) - 1
+    if not 1 <= layer <= L:
+        raise ValueError(f"{name!r}: the network's layers with parameters are 1 to {L}.")
+    rows, cols = int(layer_dims[layer]), int(layer_dims[layer - 1])
+    if kind == "b" and col not in (None, "0"):
+        raise ValueError(f"{name!r}: b{layer} has one column; write b{layer}[{row}].")
+    if kind == "W" and col is None:
+        raise ValueError(f"{name!r}: a weight needs a row and a column, e.g. W{layer}[{row},0].")
+    if row >= rows or (kind == "W" and int(col) >= cols):
+        shape = f"{rows}×{cols}" if kind == "W" else f"{rows}×1"
+        raise ValueError(f"{name!r} is outside {kind}{layer}, which is {shape} (rows and columns count from 0).")
+    offset = sum(int(layer_dims[k]) * int(layer_dims[k - 1]) + int(layer_dims[k]) for k in range(1, layer))
+    if kind == "W":
+        return offset + row * cols + int(col)
+    return offset + rows * cols + row
+
+
+def flat_parameters(params, n_layers):
+    """θ as one float64 vector from a dict like ``Network.params_`` (W1, b1, …, WL, bL in that order)."""
+    parts = []
+    for l in range(1, n_layers + 1):
+        parts += [np.asarray(params[f"W{l}"], dtype=np.float64).ravel(),
+                  np.asarray(params[f"b{l}"], dtype=np.float64).ravel()]
+    return np.concatenate(parts)
+
+
+# -- directions -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Plane:
+    """Two directions in parameter space and what to call them.
+
+    ``explained`` holds the share of the path's variance along each (kind "pca"), ``indices`` the two
+    parameters (kind "weights").
+    """
+
+    kind: str
+    d1: np.ndarray = field(repr=False)
+    d2: np.ndarray = field(repr=False)
+    labels: tuple
+    explained: tuple | None = None
+    indices: tuple | None = None
+
+
+def weight_plane(layer_dims, names):
+    """The plane of two parameters, by name or by position in θ."""
+    if len(names) != 2:
+        raise ValueError(f"a plane needs two parameters; got {len(names)}.")
+    all_names = parameter_names(layer_dims)
+    indices = tuple(n if isinstance(n, (int, np.integer)) else parameter_index(n, layer_dims) for n in names)
+    if indices[0] == indices[1]:
+        raise ValueError(f"pick two different parameters; both are {all_names[indices[0]]}.")
+    d1, d2 = np.zeros(len(all_names)), np.zeros(len(all_names))
+    d1[indices[0]] = d2[indices[1]] = 1.0
+    return Plane("weights", d1, d2, (all_names[indices[0]], all_names[indices[1]]), indices=indices)
+
+
+def moving_parameters(path):
+    """The two parameters that moved most along ``path`` (k, p), by the range of their values."""
+    path = np.asarray(path, dtype=np.float64)
+    spread = path.max(axis=0) - path.min(axis=0)
+    order = np.argsort(-spread, kind="stable")
+    return sorted(int(i) for i in order[:2])
+
+
+def pca_plane(path, seed=0):
+    """The first two principal components of the parameters along ``path`` (k, p): orthonormal directions.
+
+    Where the path has fewer than two directions of variance (one or two points), the missing direction is a
+    seeded random unit vector orthogonal to the other, with an explained share of 0.
+    """
+    path = np.asarray(path, dtype=np.float64)
+    centred = path - path.mean(axis=0)
+    gram = centred @ centred.T  # (k, k): cheaper than an SVD of (k, p) when p is large
+    values, vectors = np.linalg.eigh(gram)
+    values, vectors = values[::-1], vectors[:, ::-1]
+    total = values.clip(min=0).sum()
+    dirs, shares = [], []
+    for value, u in zip(values[:2], vectors.T[:2]):
+        if total <= 0 or value <= total * 1e-12:
+            break
+        d = centred.T @ u
+        d /= np.linalg.norm(d)
+        dirs.append(d)
+        shares.append(float(value / total))
+    rng = np.random.RandomState(seed)
+    while len(dirs) < 2:
+        d = rng.randn(path.shape[1])
+        for other in dirs:
+            d -= (d @ other) * other
+        dirs.append(d / np.linalg.norm(d))
+        shares.append(0.0)
+    labels = tuple(f"PC{k + 1} ({100 * share:.1f}% of the path)" for k, share in enumerate(shares))
+    return Plane("pca", dirs[0], dirs[1], labels, explained=tuple(shares))
+
+
+def random_plane(theta, layer_dims, seed=0):
+    """Two Gaussian directions, each neuron's incoming weights scaled to the norm of that neuron's weights in
+    ``theta``, biases at zero (filter normalisation)."""
+    theta = np.asarray(theta, dtype=np.float64)
+    rng = np.random.RandomState(seed)
+    dirs = []
+    for _ in range(2):
+        d = rng.randn(theta.size)
+        offset = 0
+        for l in range(1, len(layer_dims)):
+            rows, cols = int(layer_dims[l]), int(layer_dims[l - 1])
+            W = theta[offset : offset + rows * cols].reshape(rows, cols)
+            D = d[offset : offset + rows * cols].reshape(rows, cols)
+            D *= (np.linalg.norm(W, axis=1) / np.linalg.norm(D, axis=1))[:, None]
+            offset += rows * cols
+            d[offset : offset + rows] = 0.0
+            offset += rows
+        if not np.any(d):
+            raise ValueError("random directions are scaled to the weights, and every weight is zero: "
+                             "train for a few iterations, or pick two weights or the path's plane.")
+        dirs.append(d)
+    return Plane("random", dirs[0], dirs[1], ("random direction 1", "random direction 2"))
+
+
+def project(path, centre, plane):
+    """(a, b) of each point of ``path`` (k, p), for θ ≈ centre + a·d1 + b·d2 (least squares)."""
+    D = np.stack([plane.d1, plane.d2])
+    gram = D @ D.T
+    return np.linalg.solve(gram, D @ (np.atleast_2d(path) - centre).T).T
+
+
+# -- the data, laid out once --------------------------------------------------------------------------------------
+class CostSlicer:
+    """J of ``net``'s architecture on X, Y over planes of parameter space, in float64.
+
+    Built once per dataset and network shape; ``costs`` evaluates a grid, ``direct_cost`` one θ the slow way
+    (a full pass, as training computes it).
+    """
+
+    def __init__(self, net, X, Y):
+        problem = net.problem(X, Y)
+        self.XT = problem.XT if problem.XT.dtype == np.uint8 else problem.XT.astype(np.float64)
+        self.scale = 1.0 / 255.0 if problem.XT.dtype == np.uint8 else 1.0
+        self.Y = problem.Y.astype(np.float64)
+        self.loss_code = problem.loss_code
+        self.l2 = float(net.l2)
+        self.dims, self.w_off, self.b_off, self.size = net._layout()
+        self.acts = net._codes()
+        self.layer_dims = tuple(int(n) for n in net.layer_dims)
+
+    def costs(self, centre, plane, alphas, betas):
+        """J at centre + alphas[i]·d1 + betas[j]·d2, as an array (len(betas), len(alphas))."""
+        centre = np.ascontiguousarray(centre, dtype=np.float64)
+        d1 = np.ascontiguousarray(plane.d1, dtype=np.float64)
+        d2 = np.ascontiguousarray(plane.d2, dtype=np.float64)
+        if centre.shape != (self.size,) or d1.shape != (self.size,) or d2.shape != (self.size,):
+            raise ValueError(f"the centre and the directions must have the network's {self.size} parameters.")
+        planes = SK.first_layer_planes(centre, d1, d2, self.w_off, self.b_off, self.dims, self.XT, self.scale)
+        quad = SK.weight_quadratic(centre, d1, d2, self.w_off, self.dims)
+        return SK.plane_costs(planes, centre, d1, d2, self.w_off, self.b_off, self.dims, self.acts, self.loss_code,
+                              self.l2, quad, self.Y, np.asarray(alphas, dtype=np.float64),
+                              np.asarray(betas, dtype=np.float64))
+
+    def direct_cost(self, theta):
+        """J(θ) by a full forward pass (the training loop's own kernel)."""
+        from .loop_kernels import cost_at
+
+        return float(cost_at(np.ascontiguousarray(theta, dtype=np.float64), self.w_off, self.b_off, self.dims,
+                             self.acts, self.loss_code, self.l2, self.XT, self.Y, self.scale, 0))
+
+
+# -- a surface, whole ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Surface:
+    """J over a grid of a plane, with the path projected onto it.
+
+    ``alphas``/``betas`` are the offsets a, b from the centre; ``origin`` is what the axes add to them to show
+    values (the two parameters' values at the centre for kind "weights", else 0). ``costs`` is
+    (len(betas), len(alphas)). ``path`` (k, 2) is in offsets too; its last row is where training was last seen.
+    """
+
+    plane: Plane
+    centre: np.ndarray = field(repr=False)
+    alphas: np.ndarray = field(repr=False)
+    betas: np.ndarray = field(repr=False)
+    costs: np.ndarray = field(repr=False)
+    path: np.ndarray = field(repr=False)
+    origin: tuple = (0.0, 0.0)
+    seconds: float = 0.0
+
+    @property
+    def extent(self):
+        """(a_min, a_max, b_min, b_max) in axis values."""
+        return (self.alphas[0] + self.origin[0], self.alphas[-1] + self.origin[0],
+                self.betas[0] + self.origin[1], self.betas[-1] + self.origin[1])
+
+    def to_dict(self):
+        """Plain values for JSON: the axes, the grid of costs (rows follow the second axis), the path, seconds."""
+        return {
+            "kind": self.plane.kind,
+            "labels": list(self.plane.labels),
+            "explained_variance": None if self.plane.explained is None else list(self.plane.explained),
+            "axis1": (self.alphas + self.origin[0]).tolist(),
+            "axis2": (self.betas + self.origin[1]).tolist(),
+            "costs": [[c if np.isfinite(c) else None for c in row] for row in self.costs.tolist()],
+            "path": (self.path + np.asarray(self.origin)).tolist(),
+            "seconds": self.seconds,
+        }
+
+
+def grid_range(path_xy, span=None):
+    """(a_lo, a_hi, b_lo, b_hi): ±span about the centre, or the path's box (with the centre) and a margin."""
+    if span is not None:
+        if not np.isfinite(span) or span <= 0:
+            raise ValueError(f"the span must be a positive number; got {span}.")
+        return (-span, span, -span, span)
+    pts = np.vstack([np.zeros((1, 2)), np.asarray(path_xy, dtype=np.float64).reshape(-1, 2)])
+    low, high = pts.min(axis=0), pts.max(axis=0)
+    size = high - low
+    reach = np.maximum(size, 0.1 * size.max())
+    reach[reach <= 0] = 1.0
+    low, high = low - MARGIN * reach, high + MARGIN * reach
+    return (low[0], high[0], low[1], high[1])
+
+
+def make_plane(kind, net, path, names=None, seed=0):
+    """The plane of ``kind`` for ``net`` and the recorded ``path`` (k, p): see ``PLANE_KINDS``."""
+    if kind == "weights":
+        return weight_plane(net.layer_dims, names or moving_parameters(path))
+    if kind == "pca":
+        return pca_plane(path, seed)
+    if kind == "random":
+        return random_plane(path[-1], net.layer_dims, seed)
+    raise ValueError(f"unknown kind of plane {kind!r}; choose from {', '.join(PLANE_KINDS)}.")
+
+
+def compute_surface(slicer, plane, path, grid=51, span=None, centre=None):
+    """The surface of ``plane`` through ``centre`` (default: the path's last point) on a grid × grid mesh."""
+    path = np.atleast_2d(np.asarray(path, dtype=np.float64))
+    centre = path[-1] if centre is None else np.asarray(centre, dtype=np.float64)
+    if int(grid) < 2:
+        raise ValueError(f"the grid needs at least 2 points a side; got {grid}.")
+    xy = project(path, centre, plane)
+    a_lo, a_hi, b_lo, b_hi = grid_range(xy, span)
+    alphas, betas = np.linspace(a_lo, a_hi, int(grid)), np.linspace(b_lo, b_hi, int(grid))
+    start = time.perf_counter()
+    costs = slicer.costs(centre, plane, alphas, betas)
+    seconds = time.perf_counter() - start
+    origin = (0.0, 0.0) if plane.indices is None else (float(centre[plane.indices[0]]), float(centre[plane.indices[1]]))
+    return Surface(plane, centre, alphas, betas, costs, xy, origin, seconds)
