@@ -1,4 +1,4 @@
-"""Train and check networks without a window: ``visualtrainer train`` and ``visualtrainer gradcheck``.
+"""Train and check networks without a window: ``visualtrainer train``, ``surface``, ``gradcheck``, ``predict``.
 
 Prints the course's "Cost after iteration N: C" lines. Bad input gets one line naming what is wrong and what is
 allowed, and exit status 2; a run that diverges is not an error (exit 0, reported as "diverged").
@@ -6,6 +6,7 @@ allowed, and exit status 2; a run that diverges is not an error (exit 0, reporte
 
 import argparse
 import json
+import re
 import sys
 
 import numpy as np
@@ -13,11 +14,14 @@ import numpy as np
 from visualtrainer import __version__
 from visualtrainer.core import Network, gradient_check, iter_training, load_model, save_model
 from visualtrainer.core.activations import HIDDEN, OUTPUT_FOR_TASK, OUTPUTS
+from visualtrainer.core.surface import (PLANE_KINDS, CostSlicer, PathRecorder, compute_surface, make_plane,
+                                        parameter_index)
 from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
 from visualtrainer.data import BUILTIN_DATASETS, DatasetError, load_dataset
 from visualtrainer.data.images import picture_features
 
-COMMANDS = ("train", "gradcheck", "predict")
+COMMANDS = ("train", "surface", "gradcheck", "predict")
+PATH_POINTS = 400  # θ is traced about this many times along a run
 
 
 class UsageError(Exception):
@@ -86,39 +90,25 @@ def build_parser():
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     train = commands.add_parser("train", help="train a network and report its costs and accuracy")
-    train.add_argument("--dataset", default="flower",
-                       help=f"a built-in set ({', '.join(BUILTIN_DATASETS)}), the path of a course .h5 training "
-                            "file, or a folder with one subfolder of pictures per class")
-    _numeric(train, "--test-fraction", float, 0, False, default=0.0,
-             help="share of a generated set held out for testing (default 0)")
-    _numeric(train, "--noise", float, 0, False, help="noise of a generated set")
-    _numeric(train, "--samples", int, 0, True,
-             help="points of a generated set (default: the set's own)")
-    _numeric(train, "--test-samples", int, 0, True,
-             help="draw a generated set's test set apart, with this many points (instead of --test-fraction)")
-    _numeric(train, "--test-seed", int, 0, False,
-             help="seed of that test set (default: the data seed + 1)")
-    _network_options(train, hidden_default=[4])
-    _numeric(train, "--data-seed", int, 0, False,
-             help="seed of the data only (default: --seed)")
-    _numeric(train, "--weight-seed", int, 0, False,
-             help="seed of the weights and shuffling only (default: --seed)")
-    _numeric(train, "--shuffle-seed", int, 0, False,
-             help="seed of the mini-batch order: epoch e uses seed+1+e (default: the weight seed)")
-    train.add_argument("--init", choices=INITS, default="xavier")
-    _numeric(train, "--lr", float, 0, True, default=0.0075, help="learning rate α")
-    _numeric(train, "--iterations", int, 0, True, default=2500)
-    _numeric(train, "--tol", float, 0, False, default=0.0,
-             help="stop when ‖∇J‖ falls below this (0 = off)")
-    train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd")
-    _numeric(train, "--batch-size", int, 0, False, default=0,
-             help="mini-batch size (0 = full batch)")
-    train.add_argument("--dtype", choices=DTYPES, default="float32",
-                       help="float32 is fast; float64 reproduces the course's figures to 6 decimals")
+    _training_options(train)
     _numeric(train, "--print-every", int, 0, False, default=100,
              help="print the cost every N iterations (0 = never)")
     train.add_argument("--json", metavar="FILE", help="write a JSON report")
     train.add_argument("--save", metavar="FILE", help="save the trained model (.npz)")
+
+    surface = commands.add_parser("surface", help="train, then draw the cost surface with the path training took")
+    _training_options(surface)
+    surface.add_argument("--directions", type=_directions, default=("pca", None), metavar="KIND",
+                         help="the plane: pca (the path's own plane, the default), random (filter-normalised), "
+                              "weights (the two parameters that moved most) or weights:NAME,NAME "
+                              "(e.g. weights:W1[0,0],b1[0]; rows and columns count from 0)")
+    _numeric(surface, "--grid", int, 1, True, default=51, help="grid points along each axis (default 51)")
+    _numeric(surface, "--span", float, 0, True,
+             help="reach of the grid from the centre along each direction (default: the path's, and a quarter)")
+    surface.add_argument("--linear-colours", action="store_true", help="colour J itself, not log10 J")
+    surface.add_argument("--png", metavar="FILE", help="render the surface with its path to a PNG picture")
+    surface.add_argument("--json", metavar="FILE",
+                         help="write the grid of costs, the axes, the projected path and the seconds spent")
 
     check = commands.add_parser("gradcheck", help="check the backward pass against centred differences")
     _network_options(check, hidden_default=[5, 3])
@@ -128,6 +118,56 @@ def build_parser():
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="picture files (.png, .jpg, .bmp, .gif, .webp)")
     predict.add_argument("--json", action="store_true", help="print every class's probability as JSON")
     return parser
+
+
+def _training_options(parser):
+    """The data, network and training options that ``train`` and ``surface`` share."""
+    parser.add_argument("--dataset", default="flower",
+                        help=f"a built-in set ({', '.join(BUILTIN_DATASETS)}), the path of a course .h5 training "
+                             "file, or a folder with one subfolder of pictures per class")
+    _numeric(parser, "--test-fraction", float, 0, False, default=0.0,
+             help="share of a generated set held out for testing (default 0)")
+    _numeric(parser, "--noise", float, 0, False, help="noise of a generated set")
+    _numeric(parser, "--samples", int, 0, True,
+             help="points of a generated set (default: the set's own)")
+    _numeric(parser, "--test-samples", int, 0, True,
+             help="draw a generated set's test set apart, with this many points (instead of --test-fraction)")
+    _numeric(parser, "--test-seed", int, 0, False,
+             help="seed of that test set (default: the data seed + 1)")
+    _network_options(parser, hidden_default=[4])
+    _numeric(parser, "--data-seed", int, 0, False,
+             help="seed of the data only (default: --seed)")
+    _numeric(parser, "--weight-seed", int, 0, False,
+             help="seed of the weights and shuffling only (default: --seed)")
+    _numeric(parser, "--shuffle-seed", int, 0, False,
+             help="seed of the mini-batch order: epoch e uses seed+1+e (default: the weight seed)")
+    parser.add_argument("--init", choices=INITS, default="xavier")
+    _numeric(parser, "--lr", float, 0, True, default=0.0075, help="learning rate α")
+    _numeric(parser, "--iterations", int, 0, True, default=2500)
+    _numeric(parser, "--tol", float, 0, False, default=0.0,
+             help="stop when ‖∇J‖ falls below this (0 = off)")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="gd")
+    _numeric(parser, "--batch-size", int, 0, False, default=0,
+             help="mini-batch size (0 = full batch)")
+    parser.add_argument("--dtype", choices=DTYPES, default="float32",
+                        help="float32 is fast; float64 reproduces the course's figures to 6 decimals")
+
+
+def _directions(text):
+    """--directions: ("pca" | "random" | "weights", None or the two parameter names)."""
+    kind, _, names = text.partition(":")
+    kind = kind.strip()
+    if kind not in PLANE_KINDS:
+        raise argparse.ArgumentTypeError(f"--directions takes pca, random, weights or weights:NAME,NAME; got {text!r}")
+    if not names:
+        return kind, None
+    if kind != "weights":
+        raise argparse.ArgumentTypeError(f"only weights takes parameter names (weights:W1[0,0],b1[0]); got {text!r}")
+    found = re.findall(r"[Wb]\[?\d+\]?\[[^\]]*\]", names)
+    if len(found) != 2 or ",".join(found).replace(" ", "") != names.replace(" ", ""):
+        raise argparse.ArgumentTypeError(f"weights: takes two parameter names separated by a comma, like "
+                                         f"weights:W1[0,0],b1[0]; got {names!r}")
+    return kind, tuple(found)
 
 
 def _network_for(args, n_x, n_y, output):
@@ -141,7 +181,8 @@ def _network_for(args, n_x, n_y, output):
                 loss=args.loss, l2=args.l2)
 
 
-def train(args):
+def _data_and_network(args):
+    """The dataset and the (untrained) network the training options describe, and the two seeds."""
     data_seed = args.seed if args.data_seed is None else args.data_seed
     weight_seed = args.seed if args.weight_seed is None else args.weight_seed
     data = load_dataset(args.dataset, seed=data_seed, noise=args.noise, test_fraction=args.test_fraction,
@@ -152,6 +193,11 @@ def train(args):
     net = Network(**spec, init=args.init, learning_rate=args.lr, optimizer=args.optimizer,
                   batch_size=args.batch_size, tol=args.tol, dtype=args.dtype, random_state=weight_seed,
                   shuffle_seed=args.shuffle_seed)
+    return data, net, data_seed, weight_seed
+
+
+def train(args):
+    data, net, data_seed, weight_seed = _data_and_network(args)
     printed = []
     every = args.print_every
     for snap in iter_training(net, data.X_train, data.Y_train, args.iterations, chunk_seconds=0.25):
@@ -201,6 +247,46 @@ def _report(args, data, net, costs, seconds, data_seed, weight_seed):
         "stop_message": net.stop_message_,
         "seconds": seconds,
     }
+
+
+def surface(args):
+    """Train as ``train`` does, recording θ along the way, then J over the chosen plane through the last θ."""
+    data, net, data_seed, weight_seed = _data_and_network(args)
+    kind, names = args.directions
+    net.initialize()
+    if names is not None:
+        for name in names:
+            parameter_index(name, net.layer_dims)  # a bad name is reported before training
+    recorder = PathRecorder(net.theta_.size)
+    recorder.add(0, net.theta_)
+    trace_every = max(1, args.iterations // PATH_POINTS)
+    for snap in iter_training(net, data.X_train, data.Y_train, args.iterations, chunk_seconds=0.25,
+                              trace_every=trace_every):
+        for iteration, theta in zip(snap.trace_iterations, snap.trace):
+            recorder.add(iteration, theta)
+        recorder.add(snap.iteration, net.theta_)
+    print(f"trained {net.n_iter_} iterations ({net.stop_message_}); J = {net.cost(data.X_train, data.Y_train):.6f}")
+    path = recorder.points
+    plane = make_plane(kind, net, path, names)
+    result = compute_surface(CostSlicer(net, data.X_train, data.Y_train), plane, path, args.grid, args.span)
+    finite = result.costs[np.isfinite(result.costs)]
+    print(f"plane: {plane.labels[0]} × {plane.labels[1]}; {args.grid}×{args.grid} grid, "
+          f"J from {finite.min():.6g} to {finite.max():.6g}, computed in {1000 * result.seconds:.1f} ms")
+    if args.json:
+        report = result.to_dict()
+        report["path_iterations"] = recorder.iterations.tolist()
+        report["config"] = {**net.get_params(), "dataset": args.dataset, "data_seed": data_seed,
+                            "weight_seed": weight_seed, "iterations": args.iterations, "grid": args.grid,
+                            "span": args.span, "directions": kind, "parameters": names}
+        with open(args.json, "w") as handle:
+            json.dump(report, handle, indent=2)
+    if args.png:
+        from visualtrainer.ui.surface_view import render_png  # Qt only when a picture is asked for
+
+        render_png(result, args.png, log=not args.linear_colours,
+                   title=f"{data.name}: {' → '.join(str(n) for n in net.layer_dims)}, {net.n_iter_} iterations")
+        print(f"wrote {args.png}")
+    return 0
 
 
 def gradcheck(args):
@@ -259,7 +345,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     try:
         args = build_parser().parse_args(argv)
-        return {"train": train, "gradcheck": gradcheck, "predict": predict}[args.command](args)
+        commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict}
+        return commands[args.command](args)
     except (UsageError, DatasetError, ValueError, TypeError, OSError) as error:
         print(f"visualtrainer: error: {error}", file=sys.stderr)
         return 2

@@ -128,7 +128,7 @@ def test_two_parameter_model_is_drawn_whole_in_its_own_values():
     net.initialize()
     path = _record(net, data.X_train, data.Y_train, 300, 10)
     plane = make_plane("weights", net, path)
-    assert plane.labels == ("W1[0,0]", "b1[0]")
+    assert plane.labels == ("w = W1[0,0]", "b = b1[0]")
     surface = compute_surface(CostSlicer(net, data.X_train, data.Y_train), plane, path, grid=21)
     a_lo, a_hi, b_lo, b_hi = surface.extent
     w_axis = np.linspace(a_lo, a_hi, 21)
@@ -143,10 +143,11 @@ def test_two_parameter_model_is_drawn_whole_in_its_own_values():
     shown = surface.path + np.asarray(surface.origin)
     np.testing.assert_allclose(shown[0], [0.0, 0.0], atol=1e-12)
     np.testing.assert_allclose(shown[-1], [net.theta_[0], net.theta_[1]], atol=1e-12)
-    assert a_lo < 0 < net.theta_[0] < a_hi  # the grid holds the whole path
-    # a bowl: the least cost of the grid sits near the end of a long descent
+    assert a_lo < 0 < net.theta_[0] < a_hi and b_lo < 0 < b_hi  # the grid holds the whole path
+    assert (a_lo + a_hi) / 2 == pytest.approx(net.theta_[0]) and (b_lo + b_hi) / 2 == pytest.approx(net.theta_[1])
+    # a bowl: after a long descent the least cost of the grid sits at its centre, where training ended
     j, i = np.unravel_index(np.argmin(surface.costs), surface.costs.shape)
-    assert abs(w_axis[i] - net.theta_[0]) <= 2 * (w_axis[1] - w_axis[0])
+    assert (j, i) == (10, 10)
 
 
 def test_pca_plane_is_orthonormal_and_explains_the_paths_variance():
@@ -237,13 +238,12 @@ def test_moving_parameters_are_the_two_with_the_widest_range():
     assert moving_parameters(path) == [2, 3]
 
 
-def test_grid_range_holds_the_path_and_the_centre_with_a_margin():
+def test_grid_range_is_centred_and_holds_the_path_with_a_margin():
     xy = np.array([[4.0, -1.0], [2.0, -0.5], [0.0, 0.0]])
-    a_lo, a_hi, b_lo, b_hi = grid_range(xy)
-    assert a_lo == pytest.approx(-1.0) and a_hi == pytest.approx(5.0)
-    assert b_lo == pytest.approx(-1.25) and b_hi == pytest.approx(0.25)
+    np.testing.assert_allclose(grid_range(xy), (-5.0, 5.0, -1.25, 1.25))
+    np.testing.assert_allclose(grid_range(np.array([[4.0, 0.01], [0, 0]])), (-5.0, 5.0, -0.5, 0.5))  # a tenth
     assert grid_range(xy, span=2.0) == (-2.0, 2.0, -2.0, 2.0)
-    assert grid_range(np.zeros((1, 2))) == (-0.25, 0.25, -0.25, 0.25)
+    assert grid_range(np.zeros((1, 2))) == (-1.25, 1.25, -1.25, 1.25)
     with pytest.raises(ValueError, match="span must be a positive number"):
         grid_range(xy, span=0.0)
 
@@ -256,3 +256,27 @@ def test_surface_reports_plain_values_for_json():
     assert np.array(report["costs"]).shape == (5, 5) and len(report["path"]) == len(path)
     assert report["explained_variance"][0] >= report["explained_variance"][1] >= 0
     assert report["seconds"] > 0
+
+
+def test_path_recorder_thins_evenly_and_always_ends_at_the_latest_point():
+    from visualtrainer.core.surface import PathRecorder
+
+    recorder = PathRecorder(3, max_points=8, min_points=2)
+    assert recorder.capacity == 8 and len(recorder) == 0 and recorder.latest is None
+    for it in range(0, 101):
+        recorder.add(it, [it, 2 * it, -it])
+    its = recorder.iterations
+    assert its[0] == 0 and its[-1] == 100 and len(its) <= 9
+    gaps = np.diff(its[:-1])
+    assert gaps.min() == gaps.max() == recorder.stride  # evenly spread over the run
+    assert its[-2] + recorder.stride > 100 - recorder.stride
+    np.testing.assert_array_equal(recorder.points[:, 0], its)
+    np.testing.assert_array_equal(recorder.points[-1], [100, 200, -100])
+    its_after, points_after = recorder.after(its[-3])
+    np.testing.assert_array_equal(its_after, its[-2:])
+    np.testing.assert_array_equal(points_after[:, 0], its[-2:])
+    assert recorder.after(100)[0].size == 0
+    with pytest.raises(ValueError, match="θ has 2 parameters; the path holds 3"):
+        recorder.add(101, [1, 2])
+    assert PathRecorder(10**6, max_bytes=80 * 10**6).capacity == 16  # at least min_points
+    assert PathRecorder(10, max_bytes=10**9).capacity == 400

@@ -183,3 +183,21 @@ def test_softmax_learns_three_classes():
     proba = net.predict_proba(X)
     np.testing.assert_allclose(proba.sum(axis=0), 1.0, rtol=1e-5)
     assert net.score(X, Y) > 95
+
+
+@pytest.mark.parametrize("batch_size", [0, 5])
+def test_trace_holds_theta_after_every_kth_iteration(batch_size):
+    rng = np.random.RandomState(3)
+    X, Y = rng.randn(2, 12), rng.randint(0, 2, (1, 12))
+    net = Network((2, 3, 1), learning_rate=0.3, batch_size=batch_size, dtype="float64", random_state=1).initialize()
+    its, thetas = [], []
+    for part in (4, 9):  # two calls: the trace keeps counting from where the network is
+        for snap in iter_training(net, X, Y, part, trace_every=3, chunk_seconds=1e-9):
+            its += list(snap.trace_iterations)
+            thetas += list(snap.trace)
+    assert its == [3, 6, 9, 12]
+    for it, theta in zip(its, thetas):
+        alone = Network((2, 3, 1), learning_rate=0.3, batch_size=batch_size, dtype="float64", random_state=1)
+        alone.fit(X, Y, it)
+        np.testing.assert_array_equal(theta, alone.theta_)
+    assert next(iter_training(net, X, Y, 2)).trace is None  # no trace unless asked

@@ -138,7 +138,8 @@ def _all_finite(x):
 
 @jit
 def run_iterations(theta, w_off, b_off, dims, acts, loss_code, l2, XT, Y, scale, order, batch_size,
-                   opt_code, lr, beta1, beta2, eps, v, s, step0, tol, blowup, interrupt, costs, gnorms, n_tiles):
+                   opt_code, lr, beta1, beta2, eps, v, s, step0, tol, blowup, interrupt, costs, gnorms, n_tiles,
+                   first, trace, trace_every):
     """Run up to ``costs.shape[0]`` iterations (epochs: one pass over the examples in batches).
 
     ``order`` (n_iter, m) gives each epoch's example order (or one row reused when shuffling is off);
@@ -146,6 +147,8 @@ def run_iterations(theta, w_off, b_off, dims, acts, loss_code, l2, XT, Y, scale,
     ``gnorms[i]`` the mean ‖∇J‖ of its batches. Returns (iterations done, reason, Adam step count).
     Stops early when ``interrupt[0]`` is set (checked each batch), when ‖∇J‖ < tol, or when the cost or a
     parameter is not finite or the cost exceeds ``blowup``; parameters are never left non-finite.
+    With ``trace_every`` > 0, θ after each whole iteration g (counted from ``first`` + 1) that is a multiple of
+    ``trace_every`` is copied to ``trace[g // trace_every − first // trace_every − 1]``.
     """
     n_iter = costs.shape[0]
     m = order.shape[1]
@@ -196,6 +199,9 @@ def run_iterations(theta, w_off, b_off, dims, acts, loss_code, l2, XT, Y, scale,
                 return it + 1, INTERRUPTED, step
         costs[it] = weighted / m
         gnorms[it] = norms / n_batches
+        g = first + it + 1
+        if trace_every > 0 and g % trace_every == 0:
+            trace[g // trace_every - first // trace_every - 1, :] = theta
         if n_batches > 1 and gnorms[it] < tol:
             return it + 1, CONVERGED, step
         if interrupt[0] != 0:

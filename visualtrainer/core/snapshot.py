@@ -36,6 +36,8 @@ class Snapshot:
         None while training goes on; then "max_iterations", "tolerance", "diverged" or "cancelled".
     message : str
         Why it stopped, in words ("" while it goes on).
+    trace_iterations, trace : ndarray (k,), ndarray (k, p) or None
+        When training was asked for a trace: θ (flat: W1, b1, W2, …) after each of these iterations of the chunk.
     """
 
     iteration: int
@@ -47,6 +49,8 @@ class Snapshot:
     seconds: float = 0.0
     stop_reason: str | None = None
     message: str = ""
+    trace_iterations: np.ndarray | None = field(default=None, repr=False)
+    trace: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def finished(self):

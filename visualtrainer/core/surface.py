@@ -22,7 +22,7 @@ import numpy as np
 from . import surface_kernels as SK
 
 PLANE_KINDS = ("weights", "pca", "random")
-#: How far the grid reaches beyond the path, as a share of the path's extent.
+#: How far the grid reaches beyond the path, as a share of the path's reach.
 MARGIN = 0.25
 _NAME = re.compile(r"^\s*([Wb])\[?(\d+)\]?\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
 
@@ -98,7 +98,10 @@ def weight_plane(layer_dims, names):
         raise ValueError(f"pick two different parameters; both are {all_names[indices[0]]}.")
     d1, d2 = np.zeros(len(all_names)), np.zeros(len(all_names))
     d1[indices[0]] = d2[indices[1]] = 1.0
-    return Plane("weights", d1, d2, (all_names[indices[0]], all_names[indices[1]]), indices=indices)
+    labels = (all_names[indices[0]], all_names[indices[1]])
+    if len(all_names) == 2:  # logistic or linear regression on one feature: the course's w and b
+        labels = tuple(f"{symbol} = {name}" for symbol, name in zip("wb", labels))
+    return Plane("weights", d1, d2, labels, indices=indices)
 
 
 def moving_parameters(path):
@@ -251,18 +254,21 @@ class Surface:
 
 
 def grid_range(path_xy, span=None):
-    """(a_lo, a_hi, b_lo, b_hi): ±span about the centre, or the path's box (with the centre) and a margin."""
+    """(a_lo, a_hi, b_lo, b_hi): ±span about the centre, or, per axis, the path's farthest reach and a margin.
+
+    Centred on the centre (the current θ by default) like the course's bowl: the landscape on every side of
+    where training is, with the path coming in. An axis the path hardly moves along gets a tenth of the other's
+    reach, so that it still shows something.
+    """
     if span is not None:
         if not np.isfinite(span) or span <= 0:
             raise ValueError(f"the span must be a positive number; got {span}.")
         return (-span, span, -span, span)
-    pts = np.vstack([np.zeros((1, 2)), np.asarray(path_xy, dtype=np.float64).reshape(-1, 2)])
-    low, high = pts.min(axis=0), pts.max(axis=0)
-    size = high - low
-    reach = np.maximum(size, 0.1 * size.max())
+    reach = np.abs(np.asarray(path_xy, dtype=np.float64).reshape(-1, 2)).max(axis=0, initial=0.0)
+    reach = np.maximum(reach, 0.1 * reach.max())
     reach[reach <= 0] = 1.0
-    low, high = low - MARGIN * reach, high + MARGIN * reach
-    return (low[0], high[0], low[1], high[1])
+    a, b = (1 + MARGIN) * reach
+    return (-a, a, -b, b)
 
 
 def make_plane(kind, net, path, names=None, seed=0):
@@ -290,3 +296,75 @@ def compute_surface(slicer, plane, path, grid=51, span=None, centre=None):
     seconds = time.perf_counter() - start
     origin = (0.0, 0.0) if plane.indices is None else (float(centre[plane.indices[0]]), float(centre[plane.indices[1]]))
     return Surface(plane, centre, alphas, betas, costs, xy, origin, seconds)
+
+
+class PathRecorder:
+    """The parameters θ along training, thinned to fit a memory budget, for the PCA plane and the drawn path.
+
+    A point is kept when at least ``stride`` iterations passed since the last one kept; when the store is full,
+    every other point is dropped (the first stays) and the stride doubles, so the whole run stays covered evenly.
+    The latest θ is always available, kept or not.
+    """
+
+    def __init__(self, n_params, max_bytes=96 * 2**20, max_points=400, min_points=16):
+        self.capacity = int(max(min_points, min(max_points, max_bytes // (8 * max(n_params, 1)))))
+        self.n_params = n_params
+        self.clear()
+
+    def clear(self):
+        self._points = np.empty((self.capacity, self.n_params))
+        self._iterations = np.empty(self.capacity, dtype=np.int64)
+        self._count = 0
+        self.stride = 1
+        self._latest = None  # (iteration, θ)
+
+    def add(self, iteration, theta):
+        """Record θ after ``iteration`` iterations (a later iteration than the last one added)."""
+        theta = np.asarray(theta, dtype=np.float64).ravel()
+        if theta.shape != (self.n_params,):
+            raise ValueError(f"θ has {theta.size} parameters; the path holds {self.n_params}.")
+        self._latest = (int(iteration), theta.copy())
+        if self._count and iteration - self._iterations[self._count - 1] < self.stride:
+            return
+        if self._count == self.capacity:
+            keep = np.arange(0, self._count, 2)
+            self._points[: keep.size] = self._points[keep]
+            self._iterations[: keep.size] = self._iterations[keep]
+            self._count = keep.size
+            self.stride *= 2
+            if iteration - self._iterations[self._count - 1] < self.stride:
+                return
+        self._points[self._count] = theta
+        self._iterations[self._count] = iteration
+        self._count += 1
+
+    def __len__(self):
+        return len(self.iterations)
+
+    @property
+    def iterations(self):
+        kept = self._iterations[: self._count]
+        if self._latest is not None and (not self._count or kept[-1] != self._latest[0]):
+            return np.append(kept, self._latest[0])
+        return kept.copy()
+
+    @property
+    def points(self):
+        """(k, p): the kept points, then the latest θ if it was not kept."""
+        kept = self._points[: self._count]
+        if self._latest is not None and (not self._count or self._iterations[self._count - 1] != self._latest[0]):
+            return np.vstack([kept, self._latest[1][None, :]])
+        return kept.copy()
+
+    @property
+    def latest(self):
+        return None if self._latest is None else self._latest[1]
+
+    def after(self, iteration):
+        """(iterations, points) recorded after ``iteration``, the latest θ last: what is new since then."""
+        kept = self._iterations[: self._count]
+        new = kept > iteration
+        its, points = kept[new], self._points[: self._count][new]
+        if self._latest is not None and self._latest[0] > iteration and (not its.size or its[-1] != self._latest[0]):
+            its, points = np.append(its, self._latest[0]), np.vstack([points, self._latest[1][None, :]])
+        return its, points

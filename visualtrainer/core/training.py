@@ -76,12 +76,14 @@ def _chunk_size(per_iteration, chunk_seconds, previous, left):
     return int(max(1, min(left, previous * 4, chunk_seconds / per_iteration)))
 
 
-def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30):
+def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, trace_every=0):
     """Train ``net`` on X (n_x, m), Y for up to ``n_iterations`` more iterations, yielding Snapshots.
 
     Starts from the network's current parameters (drawing them first if it has none), so stepping a paused
     run goes on where it stopped. The last snapshot has ``stop_reason`` set; costs, parameters and counters
     are also left on ``net`` (``costs_``, ``params_``, ``n_iter_``, ``stop_reason_``).
+    With ``trace_every`` > 0, each snapshot also carries θ after every iteration that is a multiple of it
+    (``trace_iterations``, ``trace``): the path a cost surface draws, finer than one point per snapshot.
     """
     if isinstance(n_iterations, bool) or not isinstance(n_iterations, (int, np.integer)) or n_iterations < 1:
         raise ValueError(f"n_iterations must be an integer >= 1; got {n_iterations!r}.")
@@ -105,19 +107,25 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30):
         chunk_norms = np.full(size, np.nan)
         order = _epoch_orders(net, problem.m, net.n_iter_, size)
         lr = float(net.learning_rate)  # read at every chunk: a new rate applies from the next step
+        first = net.n_iter_
+        trace = np.empty(((first + size) // trace_every - first // trace_every if trace_every > 0 else 0,
+                          net.theta_.size), dtype=net.theta_.dtype)
         began = time.perf_counter()
         ran, reason, net._step = K.run_iterations(
             net.theta_, w_off, b_off, dims, acts, problem.loss_code, float(net.l2), problem.XT, problem.Y,
             problem.scale, order, int(net.batch_size), _OPTIMIZER_CODES[net.optimizer], lr, float(net.beta1),
             float(net.beta2), float(net.epsilon), net._velocity, net._squares, net._step, float(net.tol), blowup,
-            control.interrupt, chunk_costs, chunk_norms, problem.n_tiles)
+            control.interrupt, chunk_costs, chunk_norms, problem.n_tiles, first, trace, int(trace_every))
         elapsed = time.perf_counter() - began
         seconds += elapsed
         if not control.cancelled:
             control.interrupt[0] = 0
         recorded = ran if reason in (K.RAN_ALL, K.INTERRUPTED) else ran + 1
         per_iteration = elapsed / max(ran, 1) if ran else per_iteration
-        first = net.n_iter_
+        if trace_every > 0:
+            traced = (first + ran) // trace_every - first // trace_every
+            trace_iterations = trace_every * np.arange(first // trace_every + 1, first // trace_every + 1 + traced)
+            trace = trace[:traced]
         net.costs_, net.grad_norms_ = history.extend(chunk_costs[:recorded], chunk_norms[:recorded])
         net.n_iter_ += ran
         done += ran
@@ -137,7 +145,8 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30):
                 net.stop_message_ = f"cancelled at iteration {net.n_iter_}."
             elif stop == "max_iterations":
                 net.stop_message_ = f"stopped after {n_iterations} iterations (the limit)."
-        yield _snapshot(net, first, chunk_costs[:recorded], chunk_norms[:recorded], seconds, stop)
+        yield _snapshot(net, first, chunk_costs[:recorded], chunk_norms[:recorded], seconds, stop,
+                        (trace_iterations, trace) if trace_every > 0 else None)
         if stop is not None:
             if stop == "max_iterations" and net.tol > 0:
                 warnings.warn(f"‖∇J‖ = {net.grad_norms_[-1]:.3g} is still above tol = {net.tol:g} after "
@@ -170,7 +179,7 @@ class _History:
         return self.costs[: self.n], self.norms[: self.n]
 
 
-def _snapshot(net, first, costs, norms, seconds, stop):
+def _snapshot(net, first, costs, norms, seconds, stop, trace=None):
     cost = float(costs[-1]) if len(costs) else (float(net.costs_[-1]) if len(net.costs_) else float("nan"))
     norm = float(norms[-1]) if len(norms) else float("nan")
     return Snapshot(
@@ -183,4 +192,6 @@ def _snapshot(net, first, costs, norms, seconds, stop):
         seconds=seconds,
         stop_reason=stop,
         message=net.stop_message_ if stop else "",
+        trace_iterations=None if trace is None else frozen_copy(trace[0]),
+        trace=None if trace is None else frozen_copy(trace[1]),
     )

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QProgressBar, QSlider,
                                QSpinBox, QSplitter, QTabWidget, QToolBar, QWidget)
 
+from visualtrainer.core.surface import parameter_index
 from visualtrainer.data import BUILTIN_DATASETS, DatasetError
 
 from .activation_plot import ActivationPlot
@@ -22,12 +23,14 @@ from .network_view import NetworkView
 from .neuron_detail import NeuronDetail
 from .session import Session
 from .settings import RESET_FIELDS, Settings
+from .surface_panel import SurfacePanel
 from .weight_pictures import WeightPictures
 from .worker import Job, WorkerThread
 
 SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
 REDRAW_MS = 25  # at most 40 frames a second; the worker sends progress about 40 times a second
 SLOW_SECONDS = 0.1
+PATH_POINTS = 400  # the cost surface's path: θ about this many times over a run
 PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch them form  # the diagram and the counters: ten times a second is smooth to the eye
 
 
@@ -65,6 +68,7 @@ class MainWindow(FileActions, QMainWindow):
         self.activation_plot = ActivationPlot()
         self.weight_pictures = WeightPictures()
         self.drop_classifier = DropClassifier()
+        self.surface_panel = SurfacePanel()
         self.drop_classifier.selected.connect(self._on_picture_selected)
         self.setAcceptDrops(True)
         self.controls = ControlPanel(self.session.settings)
@@ -75,6 +79,7 @@ class MainWindow(FileActions, QMainWindow):
         self.controls.changed.connect(self._on_setting_changed)
         self.controls.open_file_requested.connect(self.open_dataset)
         self.network_view.neuron_clicked.connect(self._on_neuron_clicked)
+        self.network_view.link_clicked.connect(self._on_link_clicked)
 
         # Drawing follows the worker's progress, at most every REDRAW_MS: no timer ticks while nothing changes.
         self._redraw = QTimer(self, singleShot=True)
@@ -111,14 +116,15 @@ class MainWindow(FileActions, QMainWindow):
         self.settings_dock = dock
 
         self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(self.surface_panel, "Cost surface")
         self.lower_tabs.addTab(self.activation_plot, "Activations")
         self.lower_tabs.addTab(self.neuron_detail, "Neuron")
         self.lower_tabs.addTab(self.drop_classifier, "Pictures")
         centre = QSplitter(Qt.Vertical)
         centre.addWidget(self.network_view)
         centre.addWidget(self.lower_tabs)
-        centre.setStretchFactor(0, 3)
-        centre.setStretchFactor(1, 2)
+        centre.setStretchFactor(0, 1)
+        centre.setStretchFactor(1, 1)
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.boundary_plot)
         right.addWidget(self.weight_pictures)
@@ -227,6 +233,7 @@ class MainWindow(FileActions, QMainWindow):
         self.network_view.set_architecture(net.layer_dims, net.activations, data.image_shape)
         self.network_view.set_params(net.params_)
         self.activation_plot.set_activations(net.activations)
+        self.surface_panel.set_network(net, data)
         self.cost_plot.clear()
         self.example.setRange(0, data.m - 1)
         self._show_data()
@@ -257,7 +264,9 @@ class MainWindow(FileActions, QMainWindow):
     def _job(self, n_iterations):
         data, net = self.session.data, self.session.net
         grid_X, grid_shape = self.session.grid_points()
-        return Job(net, data.X_train, data.Y_train, n_iterations, data.X_test, data.Y_test, grid_X, grid_shape)
+        trace_every = max(1, self.session.settings.iterations // PATH_POINTS)
+        return Job(net, data.X_train, data.Y_train, n_iterations, data.X_test, data.Y_test, grid_X, grid_shape,
+                   trace_every)
 
     def toggle_training(self):
         if self.worker.busy:
@@ -300,6 +309,7 @@ class MainWindow(FileActions, QMainWindow):
             self._accuracy = (progress.train_accuracy, progress.test_accuracy)
         if progress.grid is not None:
             self._pending_grid = progress.grid
+        self.surface_panel.add_snapshot(snap)
         self._latest = progress
         self._dirty = True
         self._schedule_redraw()
@@ -386,6 +396,7 @@ class MainWindow(FileActions, QMainWindow):
         parts.append(f"{rate:,.0f} it/s")
         self.status_label.setText("   ".join(parts))
         self._show_example()
+        self.surface_panel.refresh(finished=snap.stop_reason is not None)
 
     def _update_predictions_now(self):
         """Draw the boundary of freshly drawn parameters (before any training)."""
@@ -417,8 +428,16 @@ class MainWindow(FileActions, QMainWindow):
         x = data.X_train[:, i] / 255.0 if data.X_train.dtype == np.uint8 else data.X_train[:, i]
         self.network_view.set_example_activations([x] + [A[:, 0] for _, A in layers])
 
+    def _on_link_clicked(self, layer, unit, source):
+        """A weight picked for the cost surface's plane."""
+        self.lower_tabs.setCurrentWidget(self.surface_panel)
+        self.surface_panel.pick_parameter(parameter_index(f"W{layer}[{unit},{source}]", self.session.net.layer_dims))
+
     def _on_neuron_clicked(self, layer, unit):
         net, data = self.session.net, self.session.data
+        if self.lower_tabs.currentWidget() is self.surface_panel and self.surface_panel.picking:  # its bias
+            self.surface_panel.pick_parameter(parameter_index(f"b{layer}[{unit}]", net.layer_dims))
+            return
         self.lower_tabs.setCurrentWidget(self.neuron_detail)
         title = f"A[{layer}] unit {unit + 1}"
         if data.n_x == 2:
@@ -461,4 +480,5 @@ class MainWindow(FileActions, QMainWindow):
         self.store.setValue("window/state", self.saveState())
         self.store.sync()
         self.hide()
+        self.surface_panel.close_thread()
         self._worker.close()

@@ -15,6 +15,7 @@ MAX_UNITS_DRAWN = 12
 ELIDE_KEEP = 5
 MAX_RADIUS = 17.0
 MAX_ROW_GAP = 48.0
+LINK_REACH = 5.0  # a click this close to a link (pixels) picks its weight
 TOP, BOTTOM, SIDE = 58.0, 52.0, 60.0  # room for the titles above and the shape labels below
 SYMBOLS = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU", "softmax": "softmax",
            "linear": "linear"}
@@ -38,10 +39,12 @@ def link_style(w, largest):
 class NetworkView(QGraphicsView):
     """Draws a network (``set_architecture``), then its weights as they change (``set_params``).
 
-    ``neuron_clicked(l, j)`` is emitted when unit j (from 0) of layer l >= 1 is clicked.
+    ``neuron_clicked(l, j)`` is emitted when unit j (from 0) of layer l >= 1 is clicked, ``link_clicked(l, j, k)``
+    when the link of W[l][j, k] is (links from a block input are not single weights).
     """
 
     neuron_clicked = Signal(int, int)
+    link_clicked = Signal(int, int, int)  # (l, j, k): the weight W[l][j, k]
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -251,7 +254,30 @@ class NetworkView(QGraphicsView):
             self.neuron_clicked.emit(l, j)
             event.accept()
             return
+        link = self.link_at(event.position().toPoint())
+        if link is not None:
+            self.link_clicked.emit(*link)
+            event.accept()
+            return
         super().mousePressEvent(event)
+
+    def link_at(self, point, reach=LINK_REACH):
+        """(l, j, k) of the drawn link nearest the view position ``point`` within ``reach`` pixels, or None."""
+        p = self.mapToScene(point)
+        best, nearest = None, reach
+        for l, links in self._links.items():
+            for j, k, line in links:
+                if k < 0:
+                    continue
+                a, b = line.line().p1(), line.line().p2()
+                ab, ap = b - a, p - a
+                length2 = QPointF.dotProduct(ab, ab)
+                t = 0.0 if length2 == 0 else min(1.0, max(0.0, QPointF.dotProduct(ap, ab) / length2))
+                gap = p - (a + ab * t)
+                distance = (gap.x() ** 2 + gap.y() ** 2) ** 0.5
+                if distance < nearest:
+                    best, nearest = (l, j, k), distance
+        return best
 
     def mouseReleaseEvent(self, event):
         super().mouseReleaseEvent(event)

@@ -41,6 +41,7 @@ class Job:
     Y_test: np.ndarray | None = None
     grid_X: np.ndarray | None = None  # (2, k) points of the boundary grid, for 2-D data
     grid_shape: tuple | None = None
+    trace_every: int = 0  # > 0: snapshots carry θ every this many iterations (the cost surface's path)
 
 
 CHUNK_SECONDS = 1 / 40  # a snapshot every 25 ms: the window can redraw at about 30 frames a second
@@ -127,7 +128,8 @@ class TrainingWorker(QObject):
             speed = self.speed
             budget = left if speed <= 0 else max(1, min(left, round(speed / 30)))
             began, before = time.perf_counter(), net.n_iter_
-            for snap in iter_training(net, job.X, job.Y, budget, control=self._control, chunk_seconds=CHUNK_SECONDS):
+            for snap in iter_training(net, job.X, job.Y, budget, control=self._control, chunk_seconds=CHUNK_SECONDS,
+                                      trace_every=job.trace_every):
                 last = self._progress(job, snap, False)
                 self.progress.emit(last)
             left -= max(1, net.n_iter_ - before)

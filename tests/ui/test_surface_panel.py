@@ -1,0 +1,167 @@
+"""The cost surface in the window: drawn at launch, the path while training, planes picked in the diagram."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from visualtrainer.core.surface import CostSlicer
+from visualtrainer.ui.main_window import MainWindow
+from visualtrainer.ui.settings import Settings
+from visualtrainer.ui.surface_view import colour_range, display_values
+
+COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    win = MainWindow(store=store, settings=Settings())
+    qtbot.addWidget(win)
+    win.show()
+    win.lower_tabs.setCurrentWidget(win.surface_panel)
+    yield win
+    win.close()
+    assert win._worker.thread.isFinished() and win.surface_panel.thread.isFinished()
+
+
+def _settle(qtbot, panel):
+    """Wait until no surface is being computed or waits its turn."""
+    qtbot.waitUntil(lambda: panel._running is None and panel._surface is not None, timeout=COMPILE_MS)
+
+
+def _train(qtbot, window, iterations):
+    window.controls.iterations.setValue(iterations)
+    with qtbot.waitSignal(window.training_finished, timeout=COMPILE_MS):
+        window.toggle_training()
+
+
+def test_the_surface_is_drawn_at_launch_through_the_networks_parameters(qtbot, window):
+    panel = window.surface_panel
+    assert window.lower_tabs.tabText(window.lower_tabs.currentIndex()) == "Cost surface"
+    _settle(qtbot, panel)
+    surface = panel.view.surface
+    assert surface.plane.kind == "pca" and panel.kind.currentData() == "pca"
+    data, net = window.session.data, window.session.net
+    j, i = np.argmin(abs(surface.betas)), np.argmin(abs(surface.alphas))
+    assert surface.alphas[i] == 0 and surface.betas[j] == 0  # an odd grid has the centre on it
+    assert surface.costs[j, i] == pytest.approx(net.cost(data.X_train, data.Y_train), abs=1e-6)
+    assert panel.view.image.image is not None and panel.view.image.image.shape == (51, 51)
+
+
+def test_training_draws_the_path_and_ends_centred_on_the_last_parameters(qtbot, window):
+    panel = window.surface_panel
+    _settle(qtbot, panel)
+    _train(qtbot, window, 600)
+    qtbot.waitUntil(lambda: panel._surface_job is not None and panel._surface_job.iteration == 600,
+                    timeout=COMPILE_MS)
+    _settle(qtbot, panel)
+    path = panel.view.path_xy
+    assert len(path) > 100  # θ traced every few iterations, not once a snapshot
+    np.testing.assert_allclose(path[-1], [0.0, 0.0], atol=1e-9)
+    assert np.linalg.norm(path[0]) > 0.5  # it started somewhere else
+    # the path is the recorded parameters, projected: its start is the initial θ's projection
+    slicer_free = panel._surface
+    start = panel.recorder.points[0]
+    expected = (start - slicer_free.centre) @ np.stack([slicer_free.plane.d1, slicer_free.plane.d2]).T
+    np.testing.assert_allclose(path[0], expected, atol=1e-9)  # PCA directions are orthonormal
+    assert "principal components" in panel.info.text() and "600" in panel.info.text()
+
+
+def test_clicking_two_links_picks_two_weights(qtbot, window):
+    panel, view = window.surface_panel, window.network_view
+    _settle(qtbot, panel)
+    links = {(j, k): line for j, k, line in view.link_items(2)}
+    first = view.link_items(1)[3]  # W[1][1, 1]
+    for (l, j, k, line) in ((1, first[0], first[1], first[2]), (2, 0, 2, links[(0, 2)])):
+        middle = view.mapFromScene(line.line().center())
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=middle)
+    qtbot.waitUntil(lambda: panel._surface is not None and panel._surface.plane.kind == "weights",
+                    timeout=COMPILE_MS)
+    _settle(qtbot, panel)
+    assert panel.kind.currentData() == "weights"
+    assert panel.view.surface.plane.labels == (f"W1[{first[0]},{first[1]}]", "W2[0,2]")
+    assert panel.view.plot_widget.getPlotItem().getAxis("bottom").labelText == f"W1[{first[0]},{first[1]}]"
+    # the axes show the weights' values: the centre is where the network's weights are
+    net = window.session.net
+    assert panel.view.surface.origin == (pytest.approx(net.params_["W1"][first[0], first[1]]),
+                                         pytest.approx(net.params_["W2"][0, 2]))
+
+
+def test_clicking_a_neuron_on_the_surface_tab_picks_its_bias(qtbot, window):
+    panel, view = window.surface_panel, window.network_view
+    _settle(qtbot, panel)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.neuron_center(1, 0))
+    assert window.lower_tabs.currentWidget() is window.neuron_detail  # the path's plane: a click shows the unit
+    window.lower_tabs.setCurrentWidget(panel)
+    panel.kind.setCurrentIndex(panel.kind.findData("weights"))
+    assert panel.picking
+    for layer, unit in ((1, 2), (2, 0)):
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.neuron_center(layer, unit))
+    qtbot.waitUntil(lambda: panel._surface is not None and panel._surface.plane.kind == "weights",
+                    timeout=COMPILE_MS)
+    _settle(qtbot, panel)
+    assert panel.view.surface.plane.labels == ("b1[2]", "b2[0]")
+    assert window.lower_tabs.currentWidget() is panel  # still the surface, not the neuron's detail
+
+
+def test_random_plane_and_log_colours(qtbot, window):
+    panel = window.surface_panel
+    _settle(qtbot, panel)
+    _train(qtbot, window, 50)
+    panel.kind.setCurrentIndex(panel.kind.findData("random"))
+    qtbot.waitUntil(lambda: panel._surface.plane.kind == "random", timeout=COMPILE_MS)
+    assert panel.view.surface.plane.labels == ("random direction 1", "random direction 2")
+    assert "random directions" in panel.info.text()
+    logged = panel.view.image.image.copy()
+    panel.log.setChecked(False)
+    np.testing.assert_allclose(10 ** logged, panel.view.image.image, rtol=1e-9)
+    assert "log" not in panel.view.colour_bar.axis.labelText
+
+
+def test_a_plane_that_cannot_be_drawn_says_why(qtbot, window):
+    window.controls.init.setCurrentText("zeros")  # every weight zero: random directions have nothing to scale to
+    panel = window.surface_panel
+    _settle(qtbot, panel)
+    panel.kind.setCurrentIndex(panel.kind.findData("random"))
+    qtbot.waitUntil(lambda: "every weight is zero" in panel.info.text(), timeout=COMPILE_MS)
+
+
+def test_grid_and_span_controls_recompute(qtbot, window):
+    panel = window.surface_panel
+    _settle(qtbot, panel)
+    panel.grid.setValue(21)
+    qtbot.waitUntil(lambda: panel._surface.costs.shape == (21, 21), timeout=COMPILE_MS)
+    panel.span.setValue(3.0)
+    qtbot.waitUntil(lambda: panel._surface.alphas[-1] == 3.0, timeout=COMPILE_MS)
+    assert panel._surface.betas[0] == -3.0
+
+
+def test_two_parameter_model_shows_the_exact_bowl(qtbot, window):
+    window.controls.dataset.setCurrentText("tumor")
+    window.controls.hidden.set_layers([])
+    window.controls.hidden.changed.emit()  # as the layer's "−" button does
+    panel = window.surface_panel
+    assert window.session.net.theta_.size == 2
+    _settle(qtbot, panel)
+    assert panel.kind.currentData() == "weights"
+    assert panel.view.surface.plane.labels == ("w = W1[0,0]", "b = b1[0]")
+    assert "exactly" in panel.info.text()
+
+
+def test_display_values_and_colour_range():
+    costs = np.array([[1.0, 10.0], [np.inf, 0.0]])
+    np.testing.assert_array_equal(display_values(costs, False), [[1.0, 10.0], [np.nan, 0.0]])
+    np.testing.assert_array_equal(display_values(costs, True), [[0.0, 1.0], [np.nan, np.nan]])
+    assert colour_range(np.array([np.nan, 2.0, 5.0])) == (2.0, 5.0)
+    assert colour_range(np.array([3.0, 3.0])) == (2.5, 3.5)
+    assert colour_range(np.array([np.nan])) == (0.0, 1.0)
+
+
+def test_slicer_is_independent_of_the_window(qtbot, window):
+    # the panel's surface equals one computed apart, from the same network and data
+    panel = window.surface_panel
+    _settle(qtbot, panel)
+    s = panel.view.surface
+    data, net = window.session.data, window.session.net
+    costs = CostSlicer(net, data.X_train, data.Y_train).costs(s.centre, s.plane, s.alphas, s.betas)
+    np.testing.assert_allclose(s.costs, costs, rtol=1e-12)

@@ -1,0 +1,275 @@
+"""The cost surface panel: its controls, the path recorded while training, and surfaces computed in a thread.
+
+Surfaces are computed by a ``SurfaceWorker`` in a QThread of its own (the kernels release the GIL), one at a time:
+a request made while one runs replaces any request still waiting. While training runs, "follow" re-centres the
+surface on the current θ every N iterations, rationed so that surfaces take a small share of the time.
+"""
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from visualtrainer.core import Network
+from visualtrainer.core.surface import (CostSlicer, PathRecorder, compute_surface, flat_parameters, make_plane,
+                                        parameter_names, project)
+
+from .surface_view import SurfaceView
+
+#: (kind, what the menu says), in menu order.
+KINDS = [("pca", "the path's plane (PCA)"), ("weights", "two parameters"), ("random", "two random directions")]
+FOLLOW_SHARE = 0.1  # following spends at most this share of the time on surfaces …
+FOLLOW_GAP = 0.25  # … and waits at least this long (s) between two
+
+
+@dataclass(frozen=True)
+class SurfaceJob:
+    """What to compute: the network's settings, the data, the recorded path (k, p) and the plane's choice."""
+
+    settings: dict
+    X: np.ndarray
+    Y: np.ndarray
+    path: np.ndarray
+    kind: str
+    names: tuple | None
+    grid: int
+    span: float | None
+    iteration: int
+    generation: int = 0  # which network (the panel counts them): results for an older one are dropped
+    seed: int = 0
+
+
+class SurfaceWorker(QObject):
+    """Computes ``SurfaceJob``s in its thread; ``ready(surface, job)`` or ``failed(message, job)``."""
+
+    ready = Signal(object, object)
+    failed = Signal(str, object)
+    _compute = Signal(object)
+
+    def __init__(self):
+        super().__init__()
+        self._slicer, self._slicer_key = None, None
+        self._compute.connect(self._run)
+
+    def compute(self, job):
+        self._compute.emit(job)
+
+    @Slot(object)
+    def _run(self, job):
+        try:
+            key = (id(job.X), id(job.Y), repr(sorted(job.settings.items())))
+            net = Network(**job.settings)
+            if key != self._slicer_key:
+                self._slicer, self._slicer_key = CostSlicer(net, job.X, job.Y), key
+            plane = make_plane(job.kind, net, job.path, job.names, job.seed)
+            self.ready.emit(compute_surface(self._slicer, plane, job.path, job.grid, job.span), job)
+        except (ValueError, np.linalg.LinAlgError) as error:
+            self.failed.emit(str(error), job)
+
+
+class SurfacePanel(QWidget):
+    """Controls over a ``SurfaceView``; the window feeds it the network (``set_network``) and the snapshots."""
+
+    surface_shown = Signal(object)  # after a new surface is drawn
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.kind = QComboBox()
+        for kind, text in KINDS:
+            self.kind.addItem(text, kind)
+        self.kind.setToolTip("Which plane of parameter space the surface shows")
+        self.grid = QSpinBox(minimum=11, maximum=301, singleStep=10, value=51, suffix=" ×")
+        self.grid.setToolTip("Grid points along each axis")
+        self.span = QDoubleSpinBox(minimum=0.0, maximum=1000.0, singleStep=0.5, decimals=2, value=0.0)
+        self.span.setSpecialValueText("fit the path")
+        self.span.setToolTip("How far the grid reaches from the centre along each direction (fit the path: as far as "
+                             "the path goes, and a quarter more)")
+        self.log = QCheckBox("log colours", checked=True)
+        self.recompute = QPushButton("Recompute")
+        self.recompute.setToolTip("Centre the surface on the current parameters and compute it again")
+        self.follow = QCheckBox("follow every", checked=True)
+        self.follow.setToolTip("While training, re-centre on the current parameters every N iterations")
+        self.every = QSpinBox(minimum=1, maximum=1_000_000, value=50, suffix=" it")
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setStyleSheet("color: #444;")
+        self.view = SurfaceView()
+
+        row = QHBoxLayout()
+        for widget in (QLabel("plane"), self.kind, QLabel("grid"), self.grid, QLabel("range ±"), self.span, self.log,
+                       self.follow, self.every, self.recompute):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.info)
+        layout.addWidget(self.view, 1)
+
+        self.thread = QThread()
+        self.thread.setObjectName("surface")
+        self.worker = SurfaceWorker()
+        self.worker.moveToThread(self.thread)
+        self.worker.ready.connect(self._on_ready)
+        self.worker.failed.connect(self._on_failed)
+        self.thread.start()
+
+        self.kind.currentIndexChanged.connect(lambda _: self._on_plane_changed())
+        self.grid.valueChanged.connect(lambda _: self.request())
+        self.span.valueChanged.connect(lambda _: self.request())
+        self.log.toggled.connect(self.view.set_log)
+        self.recompute.clicked.connect(lambda: self.request(force=True))
+        self._net = self._data = self.recorder = None
+        self._picked = []
+        self._running = self._pending = None
+        self._surface = self._surface_job = None
+        self._generation = 0
+        self._next_follow = 0.0
+        self._stale = False
+        self.surfaces_computed = 0
+
+    # -- from the window ------------------------------------------------------------------------------------
+    def set_network(self, net, data):
+        """A new network (or data): forget the path, start it at the network's θ and draw the surface there."""
+        self._net, self._data = net, data
+        self._generation += 1
+        self.recorder = PathRecorder(net.theta_.size)
+        self.recorder.add(net.n_iter_, net.theta_)
+        self._picked = []
+        self._surface = None
+        self.view.clear()
+        self.kind.blockSignals(True)
+        self.kind.setCurrentIndex(self._kind_index("weights" if net.theta_.size == 2 else "pca"))
+        self.kind.blockSignals(False)
+        self.request(force=True)
+
+    def add_snapshot(self, snap):
+        """Record the snapshot's θ on the path (cheap: drawing waits for ``refresh``)."""
+        if self.recorder is None:
+            return
+        try:
+            if snap.trace is not None:
+                for iteration, theta in zip(snap.trace_iterations, snap.trace):
+                    self.recorder.add(iteration, theta)
+            self.recorder.add(snap.iteration, flat_parameters(snap.params, self._net.L))
+        except (KeyError, ValueError):  # a snapshot of the previous network, before its reset
+            return
+
+    def refresh(self, finished=False):
+        """Extend the drawn path to the latest θ; re-centre when following (or when training just ended)."""
+        if self._surface is None or self.recorder is None or self.recorder.latest is None:
+            return
+        s = self._surface
+        iterations, points = self.recorder.after(self._drawn_iteration)
+        if iterations.size:
+            self._path_xy = np.vstack([self._path_xy, project(points, s.centre, s.plane)])
+            self._drawn_iteration = int(iterations[-1])
+            self.view.set_path(self._path_xy)
+        iteration = self._drawn_iteration
+        due = (self.follow.isChecked() and iteration - self._surface_job.iteration >= self.every.value()
+               and time.perf_counter() >= self._next_follow)
+        if finished or due:
+            self.request()
+
+    @property
+    def picking(self):
+        """Whether the plane is two parameters, so that a click on a neuron in the diagram picks its bias."""
+        return self.kind.currentData() == "weights"
+
+    def pick_parameter(self, index):
+        """A weight or bias picked in the diagram (its index in θ): the last two picked span the plane."""
+        if self._net is None:
+            return
+        if index in self._picked:
+            self._picked.remove(index)
+        self._picked = (self._picked + [int(index)])[-2:]
+        if len(self._picked) == 2:
+            if self.kind.currentData() != "weights":
+                self.kind.setCurrentIndex(self._kind_index("weights"))  # requests the surface
+            else:
+                self.request(force=True)
+        else:
+            name = parameter_names(self._net.layer_dims)[index]
+            self.info.setText(f"Picked {name}: click one more link (a weight) or neuron (its bias).")
+
+    def request(self, force=False):
+        """Compute the surface for the current choices, centred on the latest θ (when visible, or ``force``)."""
+        if self._net is None or self.recorder is None:
+            return
+        if not force and not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        kind = self.kind.currentData()
+        names = tuple(self._picked) if kind == "weights" and len(self._picked) == 2 else None
+        job = SurfaceJob(self._net.get_params(), self._data.X_train, self._data.Y_train, self.recorder.points, kind,
+                         names, self.grid.value(), self.span.value() or None, int(self.recorder.iterations[-1]),
+                         self._generation)
+        if self._running is not None:
+            self._pending = job
+            return
+        self._running = job
+        self.worker.compute(job)
+
+    def close_thread(self):
+        """End the surface thread, waiting for a surface being computed."""
+        self._pending = None
+        self.thread.quit()
+        return self.thread.wait()
+
+    # -- results --------------------------------------------------------------------------------------------
+    def _next_job(self):
+        self._running, self._pending = self._pending, None
+        if self._running is not None:
+            self.worker.compute(self._running)
+
+    def _on_ready(self, surface, job):
+        self.surfaces_computed += 1
+        self._next_follow = time.perf_counter() + max(FOLLOW_GAP, surface.seconds / FOLLOW_SHARE)
+        self._next_job()
+        if job.generation != self._generation:
+            return  # computed for a network that has since been replaced
+        self._surface, self._surface_job = surface, job
+        self._path_xy = surface.path
+        self._drawn_iteration = job.iteration
+        self.view.set_surface(surface)
+        self.info.setText(self._describe(surface, job))
+        self.surface_shown.emit(surface)
+
+    def _on_failed(self, message, job):
+        self._next_job()
+        if job.generation != self._generation:
+            return
+        self.info.setText(f"<span style='color:#b00020'>{message}</span>")
+
+    def _describe(self, surface, job):
+        plane = surface.plane
+        where = f"through θ at iteration {job.iteration:,}; computed in {1000 * surface.seconds:.0f} ms"
+        if plane.kind == "weights":
+            first, second = plane.labels
+            if self._net.theta_.size == 2:
+                return (f"J({first}, {second}) exactly: the model has these two parameters only. "
+                        f"The white line is the path gradient descent took ({job.iteration:,} iterations).")
+            return (f"J as {first} and {second} vary, the other parameters held {where}. Click two links "
+                    "(weights) or neurons (biases) in the diagram to pick others.")
+        if plane.kind == "pca":
+            return (f"J over the plane the path spans most: its two principal components hold "
+                    f"{100 * plane.explained[0]:.1f}% and {100 * plane.explained[1]:.1f}% of the path's variance; "
+                    f"centred {where}.")
+        return (f"J along two random directions, each neuron's scaled to the norm of its weights (biases fixed), "
+                f"centred {where}.")
+
+    def _on_plane_changed(self):
+        self.request(force=True)
+
+    def _kind_index(self, kind):
+        return [k for k, _ in KINDS].index(kind)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._stale:
+            self.request()
+

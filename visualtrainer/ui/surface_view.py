@@ -1,0 +1,128 @@
+"""The cost surface as a heatmap with contour lines, the descent path on it and the current point.
+
+Draws a ``visualtrainer.core.surface.Surface``; the path can be extended between surfaces (``set_path``).
+"""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from visualtrainer.core.contours import contour_levels, contour_segments
+
+CONTOUR_LEVELS = 10
+COLOURMAP = "viridis"
+PATH_PEN = pg.mkPen((255, 255, 255), width=2.2)
+PATH_SHADOW = pg.mkPen((20, 20, 20, 150), width=4.4)
+
+
+def display_values(costs, log):
+    """What the colours show: J, or log10 J (non-positive and non-finite values become NaN)."""
+    costs = np.asarray(costs, dtype=np.float64)
+    if not log:
+        return np.where(np.isfinite(costs), costs, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.isfinite(costs) & (costs > 0), np.log10(np.where(costs > 0, costs, 1.0)), np.nan)
+
+
+def colour_range(values):
+    """(low, high) of the finite values, widened when they are all equal; (0, 1) when there are none."""
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    return (low, high) if high > low else (low - 0.5, high + 0.5)
+
+
+class SurfaceView(QWidget):
+    """J over the plane (colours, with ``CONTOUR_LEVELS`` contour lines), the path and the current point."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.plot_widget = pg.PlotWidget()
+        self.view = self.plot_widget.getPlotItem()
+        self.view.showGrid(x=False, y=False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setZValue(-10)
+        self.view.addItem(self.image)
+        self.colour_bar = pg.ColorBarItem(colorMap=pg.colormap.get(COLOURMAP), width=14, interactive=False,
+                                          colorMapMenu=False)
+        self.colour_bar.setImageItem(self.image, insert_in=self.view)
+        self.colour_bar.axis.enableAutoSIPrefix(False)
+        self.contours = pg.PlotCurveItem(pen=pg.mkPen((255, 255, 255, 110), width=1), connect="pairs")
+        self.shadow = pg.PlotDataItem(pen=PATH_SHADOW)
+        self.path = pg.PlotDataItem(pen=PATH_PEN)
+        self.start = pg.ScatterPlotItem(size=9, symbol="s", brush=pg.mkBrush(255, 255, 255), pen=pg.mkPen("k"))
+        self.current = pg.ScatterPlotItem(size=14, symbol="o", brush=pg.mkBrush(230, 60, 50),
+                                          pen=pg.mkPen("w", width=1.5))
+        for item in (self.contours, self.shadow, self.path, self.start, self.current):
+            self.view.addItem(item)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot_widget)
+        self.surface = None
+        self.log = True
+        self.segments = np.zeros((0, 4))
+
+    def clear(self):
+        self.surface = None
+        self.image.clear()
+        self.contours.setData([], [])
+        self.set_path(np.zeros((0, 2)))
+
+    def set_log(self, log):
+        self.log = bool(log)
+        if self.surface is not None:
+            self._draw_surface()
+
+    def set_surface(self, surface):
+        """Draw ``surface`` (a core Surface) with its path."""
+        self.surface = surface
+        self._draw_surface()
+        self.set_path(surface.path)
+
+    def _draw_surface(self):
+        s = self.surface
+        values = display_values(s.costs, self.log)
+        low, high = colour_range(values)
+        self.image.setImage(np.where(np.isfinite(values), values, high), autoLevels=False)
+        self.colour_bar.setLevels((low, high))
+        self.colour_bar.setLabel("right", "log₁₀ J" if self.log else "J")
+        a_lo, a_hi, b_lo, b_hi = s.extent
+        da = (a_hi - a_lo) / max(len(s.alphas) - 1, 1)
+        db = (b_hi - b_lo) / max(len(s.betas) - 1, 1)
+        self.image.setRect(QRectF(a_lo - da / 2, b_lo - db / 2, a_hi - a_lo + da, b_hi - b_lo + db))
+        xs, ys = s.alphas + s.origin[0], s.betas + s.origin[1]
+        self.segments, _ = contour_segments(values, xs, ys, contour_levels(values, CONTOUR_LEVELS))
+        self.contours.setData(self.segments[:, [0, 2]].ravel(), self.segments[:, [1, 3]].ravel())
+        self.view.setLabel("bottom", s.plane.labels[0])
+        self.view.setLabel("left", s.plane.labels[1])
+        self.view.setRange(xRange=(a_lo, a_hi), yRange=(b_lo, b_hi), padding=0)
+
+    def set_path(self, xy):
+        """The path (k, 2) in the surface's offsets from its centre; its last point is the current one."""
+        xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
+        if self.surface is not None:
+            xy = xy + np.asarray(self.surface.origin)
+        self.path_xy = xy
+        self.shadow.setData(xy[:, 0], xy[:, 1])
+        self.path.setData(xy[:, 0], xy[:, 1])
+        self.start.setData(xy[:1, 0], xy[:1, 1])
+        self.current.setData(xy[-1:, 0], xy[-1:, 1])
+
+
+def render_png(surface, path, log=True, title=None, size=(900, 700)):
+    """Draw ``surface`` with its path into a PNG file, without a window (offscreen when there is no display)."""
+    import os
+
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    pg.mkQApp("visualtrainer")
+    view = SurfaceView()
+    view.log = bool(log)
+    view.set_surface(surface)
+    if title:
+        view.view.setTitle(title)
+    view.resize(*size)
+    if not view.grab().save(str(path), "PNG"):
+        raise OSError(f"{path}: could not write the picture.")
