@@ -165,3 +165,36 @@ def test_slicer_is_independent_of_the_window(qtbot, window):
     data, net = window.session.data, window.session.net
     costs = CostSlicer(net, data.X_train, data.Y_train).costs(s.centre, s.plane, s.alphas, s.betas)
     np.testing.assert_allclose(s.costs, costs, rtol=1e-12)
+
+
+def test_three_d_without_opengl_keeps_the_2d_view_and_says_why(qtbot, window):
+    panel = window.surface_panel
+    _settle(qtbot, panel)
+    panel.three_d.setChecked(True)  # offscreen: no OpenGL
+    assert not panel.three_d.isChecked() and panel.stack.currentWidget() is panel.view
+    assert "3-D needs OpenGL" in panel.info.text()
+
+
+def test_three_d_mesh_data_matches_the_2d_colours_and_heights(qtbot, window):
+    from visualtrainer.ui.surface_3d import HEIGHT, mesh_data, path_heights
+
+    panel = window.surface_panel
+    _settle(qtbot, panel)
+    _train(qtbot, window, 200)
+    _settle(qtbot, panel)
+    surface = panel.view.surface
+    x, y, z, colours = mesh_data(surface, log=True)
+    na, nb = len(surface.alphas), len(surface.betas)
+    assert z.shape == (na, nb) and colours.shape == (na * nb, 4)  # pyqtgraph 0.14 wants (N, 4) colours
+    assert x[0] == -1 and x[-1] == 1 and y[0] == -1 and y[-1] == 1
+    values = np.log10(surface.costs)
+    low, high = values.min(), values.max()
+    np.testing.assert_allclose(z, (values.T - low) / (high - low) * HEIGHT, atol=1e-12)
+    j, i = np.unravel_index(np.argmin(surface.costs), surface.costs.shape)
+    assert z[i, j] == 0 and z.max() == pytest.approx(HEIGHT)
+    # grid nodes give the node's height back; the colour of the lowest point is the colour map's first
+    nodes = np.array([[surface.alphas[3], surface.betas[5]], [surface.alphas[-1], surface.betas[0]]])
+    np.testing.assert_allclose(path_heights(surface, nodes, z), [z[3, 5], z[-1, 0]], atol=1e-12)
+    import pyqtgraph as pg
+
+    np.testing.assert_allclose(colours.reshape(na, nb, 4)[i, j], pg.colormap.get("viridis").map(0.0, mode="float"))

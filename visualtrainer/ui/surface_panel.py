@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from visualtrainer.core import Network
 from visualtrainer.core.surface import (CostSlicer, PathRecorder, compute_surface, flat_parameters, make_plane,
                                         parameter_names, project)
 
+from .surface_3d import Surface3DView, opengl_available
 from .surface_view import SurfaceView
 
 #: (kind, what the menu says), in menu order.
@@ -93,21 +94,26 @@ class SurfacePanel(QWidget):
         self.follow = QCheckBox("follow every", checked=True)
         self.follow.setToolTip("While training, re-centre on the current parameters every N iterations")
         self.every = QSpinBox(minimum=1, maximum=1_000_000, value=50, suffix=" it")
+        self.three_d = QCheckBox("3-D")
+        self.three_d.setToolTip("J as a surface in 3-D, turned with the mouse (needs OpenGL)")
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setStyleSheet("color: #444;")
         self.view = SurfaceView()
+        self.view_3d = None  # built when first asked for, where OpenGL works
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
 
         row = QHBoxLayout()
         for widget in (QLabel("plane"), self.kind, QLabel("grid"), self.grid, QLabel("range ±"), self.span, self.log,
-                       self.follow, self.every, self.recompute):
+                       self.follow, self.every, self.three_d, self.recompute):
             row.addWidget(widget)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(row)
         layout.addWidget(self.info)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.stack, 1)
 
         self.thread = QThread()
         self.thread.setObjectName("surface")
@@ -120,7 +126,8 @@ class SurfacePanel(QWidget):
         self.kind.currentIndexChanged.connect(lambda _: self._on_plane_changed())
         self.grid.valueChanged.connect(lambda _: self.request())
         self.span.valueChanged.connect(lambda _: self.request())
-        self.log.toggled.connect(self.view.set_log)
+        self.log.toggled.connect(self._on_log)
+        self.three_d.toggled.connect(self._on_three_d)
         self.recompute.clicked.connect(lambda: self.request(force=True))
         self._net = self._data = self.recorder = None
         self._picked = []
@@ -168,6 +175,8 @@ class SurfacePanel(QWidget):
             self._path_xy = np.vstack([self._path_xy, project(points, s.centre, s.plane)])
             self._drawn_iteration = int(iterations[-1])
             self.view.set_path(self._path_xy)
+            if self._showing_3d:
+                self.view_3d.set_path(self._path_xy)
         iteration = self._drawn_iteration
         due = (self.follow.isChecked() and iteration - self._surface_job.iteration >= self.every.value()
                and time.perf_counter() >= self._next_follow)
@@ -236,6 +245,8 @@ class SurfacePanel(QWidget):
         self._path_xy = surface.path
         self._drawn_iteration = job.iteration
         self.view.set_surface(surface)
+        if self._showing_3d:
+            self.view_3d.set_surface(surface, self.log.isChecked())
         self.info.setText(self._describe(surface, job))
         self.surface_shown.emit(surface)
 
@@ -261,6 +272,32 @@ class SurfacePanel(QWidget):
                     f"centred {where}.")
         return (f"J along two random directions, each neuron's scaled to the norm of its weights (biases fixed), "
                 f"centred {where}.")
+
+    @property
+    def _showing_3d(self):
+        return self.view_3d is not None and self.stack.currentWidget() is self.view_3d
+
+    def _on_log(self, log):
+        self.view.set_log(log)
+        if self._showing_3d and self._surface is not None:
+            self.view_3d.set_surface(self._surface, log)
+            self.view_3d.set_path(self._path_xy)
+
+    def _on_three_d(self, on):
+        if on and not opengl_available():
+            self.three_d.blockSignals(True)
+            self.three_d.setChecked(False)
+            self.three_d.blockSignals(False)
+            self.info.setText("3-D needs OpenGL, which this display does not offer: the 2-D view shows the same "
+                              "surface.")
+            return
+        if on and self.view_3d is None:
+            self.view_3d = Surface3DView()
+            self.stack.addWidget(self.view_3d)
+        self.stack.setCurrentWidget(self.view_3d if on else self.view)
+        if on and self._surface is not None:
+            self.view_3d.set_surface(self._surface, self.log.isChecked())
+            self.view_3d.set_path(self._path_xy)
 
     def _on_plane_changed(self):
         self.request(force=True)
