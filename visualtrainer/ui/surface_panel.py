@@ -104,14 +104,15 @@ class SurfacePanel(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
 
-        row = QHBoxLayout()
-        for widget in (QLabel("plane"), self.kind, QLabel("grid"), self.grid, QLabel("range ±"), self.span, self.log,
-                       self.follow, self.every, self.three_d, self.recompute):
-            row.addWidget(widget)
-        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(row)
+        for widgets in ((QLabel("plane"), self.kind, QLabel("grid"), self.grid, QLabel("range ±"), self.span),
+                        (self.log, self.three_d, self.follow, self.every, self.recompute)):
+            row = QHBoxLayout()
+            for widget in widgets:
+                row.addWidget(widget)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addWidget(self.info)
         layout.addWidget(self.stack, 1)
 

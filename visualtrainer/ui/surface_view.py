@@ -42,6 +42,8 @@ class SurfaceView(QWidget):
         self.plot_widget = pg.PlotWidget()
         self.view = self.plot_widget.getPlotItem()
         self.view.showGrid(x=False, y=False)
+        for side in ("left", "bottom"):
+            self.view.getAxis(side).enableAutoSIPrefix(False)  # "(x0.001)" would garble the directions' names
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         self.view.addItem(self.image)
