@@ -303,7 +303,8 @@ class PathRecorder:
 
     A point is kept when at least ``stride`` iterations passed since the last one kept; when the store is full,
     every other point is dropped (the first stays) and the stride doubles, so the whole run stays covered evenly.
-    The latest θ is always available, kept or not.
+    The latest θ is always available, kept or not. Points are never changed once stored, so ``frozen`` can hand
+    them to another thread without copying them.
     """
 
     def __init__(self, n_params, max_bytes=96 * 2**20, max_points=400, min_points=16):
@@ -312,49 +313,48 @@ class PathRecorder:
         self.clear()
 
     def clear(self):
-        self._points = np.empty((self.capacity, self.n_params))
-        self._iterations = np.empty(self.capacity, dtype=np.int64)
-        self._count = 0
+        self._points, self._iterations = [], []
         self.stride = 1
         self._latest = None  # (iteration, θ)
 
     def add(self, iteration, theta):
         """Record θ after ``iteration`` iterations (a later iteration than the last one added)."""
-        theta = np.asarray(theta, dtype=np.float64).ravel()
+        theta = np.array(theta, dtype=np.float64).ravel()  # a copy of its own
         if theta.shape != (self.n_params,):
             raise ValueError(f"θ has {theta.size} parameters; the path holds {self.n_params}.")
-        self._latest = (int(iteration), theta.copy())
-        if self._count and iteration - self._iterations[self._count - 1] < self.stride:
+        theta.flags.writeable = False
+        iteration = int(iteration)
+        self._latest = (iteration, theta)
+        if self._iterations and iteration - self._iterations[-1] < self.stride:
             return
-        if self._count == self.capacity:
-            keep = np.arange(0, self._count, 2)
-            self._points[: keep.size] = self._points[keep]
-            self._iterations[: keep.size] = self._iterations[keep]
-            self._count = keep.size
+        if len(self._points) == self.capacity:
+            self._points, self._iterations = self._points[::2], self._iterations[::2]
             self.stride *= 2
-            if iteration - self._iterations[self._count - 1] < self.stride:
+            if iteration - self._iterations[-1] < self.stride:
                 return
-        self._points[self._count] = theta
-        self._iterations[self._count] = iteration
-        self._count += 1
+        self._points.append(theta)
+        self._iterations.append(iteration)
+
+    def frozen(self):
+        """(iterations, points): the kept points and then the latest θ if it was not kept, as tuples of read-only
+        arrays shared with the recorder (cheap; stack them with ``np.vstack`` where the time is spent)."""
+        its, points = tuple(self._iterations), tuple(self._points)
+        if self._latest is not None and (not its or its[-1] != self._latest[0]):
+            its, points = its + (self._latest[0],), points + (self._latest[1],)
+        return its, points
 
     def __len__(self):
-        return len(self.iterations)
+        return len(self.frozen()[0])
 
     @property
     def iterations(self):
-        kept = self._iterations[: self._count]
-        if self._latest is not None and (not self._count or kept[-1] != self._latest[0]):
-            return np.append(kept, self._latest[0])
-        return kept.copy()
+        return np.asarray(self.frozen()[0], dtype=np.int64)
 
     @property
     def points(self):
         """(k, p): the kept points, then the latest θ if it was not kept."""
-        kept = self._points[: self._count]
-        if self._latest is not None and (not self._count or self._iterations[self._count - 1] != self._latest[0]):
-            return np.vstack([kept, self._latest[1][None, :]])
-        return kept.copy()
+        points = self.frozen()[1]
+        return np.vstack(points) if points else np.zeros((0, self.n_params))
 
     @property
     def latest(self):
@@ -362,9 +362,9 @@ class PathRecorder:
 
     def after(self, iteration):
         """(iterations, points) recorded after ``iteration``, the latest θ last: what is new since then."""
-        kept = self._iterations[: self._count]
-        new = kept > iteration
-        its, points = kept[new], self._points[: self._count][new]
-        if self._latest is not None and self._latest[0] > iteration and (not its.size or its[-1] != self._latest[0]):
-            its, points = np.append(its, self._latest[0]), np.vstack([points, self._latest[1][None, :]])
-        return its, points
+        its, points = self.frozen()
+        k = len(its)
+        while k > 0 and its[k - 1] > iteration:
+            k -= 1
+        new = points[k:]
+        return np.asarray(its[k:], dtype=np.int64), (np.vstack(new) if new else np.zeros((0, self.n_params)))

@@ -28,12 +28,13 @@ FOLLOW_GAP = 0.25  # … and waits at least this long (s) between two
 
 @dataclass(frozen=True)
 class SurfaceJob:
-    """What to compute: the network's settings, the data, the recorded path (k, p) and the plane's choice."""
+    """What to compute: the network's settings, the data, the recorded path (a tuple of θ, stacked in the
+    worker's thread) and the plane's choice."""
 
     settings: dict
     X: np.ndarray
     Y: np.ndarray
-    path: np.ndarray
+    path: tuple
     kind: str
     names: tuple | None
     grid: int
@@ -65,8 +66,9 @@ class SurfaceWorker(QObject):
             net = Network(**job.settings)
             if key != self._slicer_key:
                 self._slicer, self._slicer_key = CostSlicer(net, job.X, job.Y), key
-            plane = make_plane(job.kind, net, job.path, job.names, job.seed)
-            self.ready.emit(compute_surface(self._slicer, plane, job.path, job.grid, job.span), job)
+            path = np.vstack(job.path)
+            plane = make_plane(job.kind, net, path, job.names, job.seed)
+            self.ready.emit(compute_surface(self._slicer, plane, path, job.grid, job.span), job)
         except (ValueError, np.linalg.LinAlgError) as error:
             self.failed.emit(str(error), job)
 
@@ -215,9 +217,9 @@ class SurfacePanel(QWidget):
         self._stale = False
         kind = self.kind.currentData()
         names = tuple(self._picked) if kind == "weights" and len(self._picked) == 2 else None
-        job = SurfaceJob(self._net.get_params(), self._data.X_train, self._data.Y_train, self.recorder.points, kind,
-                         names, self.grid.value(), self.span.value() or None, int(self.recorder.iterations[-1]),
-                         self._generation)
+        iterations, points = self.recorder.frozen()
+        job = SurfaceJob(self._net.get_params(), self._data.X_train, self._data.Y_train, points, kind, names,
+                         self.grid.value(), self.span.value() or None, iterations[-1], self._generation)
         if self._running is not None:
             self._pending = job
             return
