@@ -46,6 +46,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--surface", choices=("follow", "still", "hidden"), default="follow",
+                        help="the cost surface tab: shown and following training (the default), shown but not "
+                             "following, or another tab shown")
     args = parser.parse_args()
 
     began = time.perf_counter()
@@ -63,6 +66,9 @@ def main():
     window.show()
     app.processEvents()
     shown = time.perf_counter() - began
+    window.surface_panel.follow.setChecked(args.surface == "follow")
+    if args.surface == "hidden":
+        window.lower_tabs.setCurrentWidget(window.activation_plot)
 
     headless_rate = _headless_rate(args.data)
 
@@ -98,6 +104,7 @@ def main():
     seconds = state["end"] - state["start"]
     gaps = [b - a for a, b in zip(ticks, ticks[1:]) if a < state["end"] and b < state["end"]]
     window_rate = state["iters"] / seconds
+    print(f"cost surface: {args.surface}; {window.surface_panel.surfaces_computed} surfaces computed")
     print(f"window on screen after {shown:.2f} s (imports, data, network, first draw; kernels cached)")
     print(f"largest event-loop gap while training: {max(gaps) * 1e3:.1f} ms over {len(gaps)} ticks "
           f"(median {sorted(gaps)[len(gaps) // 2] * 1e3:.1f} ms)")

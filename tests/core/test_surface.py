@@ -280,3 +280,13 @@ def test_path_recorder_thins_evenly_and_always_ends_at_the_latest_point():
         recorder.add(101, [1, 2])
     assert PathRecorder(10**6, max_bytes=80 * 10**6).capacity == 16  # at least min_points
     assert PathRecorder(10, max_bytes=10**9).capacity == 400
+
+
+def test_pca_of_a_long_path_of_a_large_network_uses_an_even_subsample_with_the_last_point():
+    from visualtrainer.core.surface import _subsample
+
+    path = np.arange(300 * 5000, dtype=float).reshape(300, 5000)
+    picked = _subsample(path, 2e8)
+    assert len(picked) == 200 and picked[0, 0] == 0 and picked[-1, 0] == path[-1, 0]
+    assert _subsample(path[:10], 2e8) is not None and len(_subsample(path[:10], 2e8)) == 10
+    assert len(_subsample(np.zeros((400, 86_000)), 2e8)) == 48

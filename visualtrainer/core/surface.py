@@ -22,6 +22,9 @@ import numpy as np
 from . import surface_kernels as SK
 
 PLANE_KINDS = ("weights", "pca", "random")
+#: The principal components of a long path of a large network come from an even subsample of it, of at most k
+#: points with k²·p below this (k = 48 points for the 86,000 parameters of the cat 12288-7-1 network).
+PCA_WORK = 2e8
 #: How far the grid reaches beyond the path, as a share of the path's reach.
 MARGIN = 0.25
 _NAME = re.compile(r"^\s*([Wb])\[?(\d+)\]?\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
@@ -104,10 +107,21 @@ def weight_plane(layer_dims, names):
     return Plane("weights", d1, d2, labels, indices=indices)
 
 
+def _rows(path):
+    """The points of ``path``: an array (k, p), one θ (p,), or a sequence of θ (k arrays (p,), any float dtype)."""
+    if isinstance(path, np.ndarray):
+        return list(np.atleast_2d(path))
+    return list(path)
+
+
 def moving_parameters(path):
     """The two parameters that moved most along ``path`` (k, p), by the range of their values."""
-    path = np.asarray(path, dtype=np.float64)
-    spread = path.max(axis=0) - path.min(axis=0)
+    rows = _rows(path)
+    low, high = np.array(rows[0], dtype=np.float64), np.array(rows[0], dtype=np.float64)
+    for row in rows[1:]:
+        np.minimum(low, row, out=low)
+        np.maximum(high, row, out=high)
+    spread = high - low
     order = np.argsort(-spread, kind="stable")
     return sorted(int(i) for i in order[:2])
 
@@ -168,10 +182,17 @@ def random_plane(theta, layer_dims, seed=0):
 
 
 def project(path, centre, plane):
-    """(a, b) of each point of ``path`` (k, p), for θ ≈ centre + a·d1 + b·d2 (least squares)."""
+    """(a, b) of each point of ``path`` (k, p) (or a sequence of θ), for θ ≈ centre + a·d1 + b·d2 (least squares).
+
+    Point by point, without stacking the path: for a large network a path is tens of megabytes.
+    """
     D = np.stack([plane.d1, plane.d2])
     gram = D @ D.T
-    return np.linalg.solve(gram, D @ (np.atleast_2d(path) - centre).T).T
+    rows = _rows(path)
+    if not rows:
+        return np.zeros((0, 2))
+    inner = np.array([D @ np.asarray(row, dtype=np.float64) for row in rows]) - D @ np.asarray(centre, np.float64)
+    return np.linalg.solve(gram, inner.T).T
 
 
 # -- the data, laid out once --------------------------------------------------------------------------------------
@@ -271,21 +292,33 @@ def grid_range(path_xy, span=None):
     return (-a, a, -b, b)
 
 
+def _subsample(path, work):
+    """At most as many points of ``path`` as keep k²·p under ``work``, evenly spread and with the last, as an
+    array (k, p) in float64."""
+    rows = _rows(path)
+    k = max(3, int(np.sqrt(work / max(len(rows[0]), 1))))
+    if len(rows) > k:
+        rows = [rows[i] for i in np.unique(np.linspace(0, len(rows) - 1, k).round().astype(int))]
+    return np.vstack(rows).astype(np.float64, copy=False)
+
+
 def make_plane(kind, net, path, names=None, seed=0):
     """The plane of ``kind`` for ``net`` and the recorded ``path`` (k, p): see ``PLANE_KINDS``."""
     if kind == "weights":
         return weight_plane(net.layer_dims, names or moving_parameters(path))
     if kind == "pca":
-        return pca_plane(path, seed)
+        return pca_plane(_subsample(path, PCA_WORK), seed)
     if kind == "random":
-        return random_plane(path[-1], net.layer_dims, seed)
+        return random_plane(_rows(path)[-1], net.layer_dims, seed)
     raise ValueError(f"unknown kind of plane {kind!r}; choose from {', '.join(PLANE_KINDS)}.")
 
 
 def compute_surface(slicer, plane, path, grid=51, span=None, centre=None):
-    """The surface of ``plane`` through ``centre`` (default: the path's last point) on a grid × grid mesh."""
-    path = np.atleast_2d(np.asarray(path, dtype=np.float64))
-    centre = path[-1] if centre is None else np.asarray(centre, dtype=np.float64)
+    """The surface of ``plane`` through ``centre`` (default: the path's last point) on a grid × grid mesh.
+
+    ``path`` is an array (k, p) or a sequence of θ.
+    """
+    centre = np.asarray(_rows(path)[-1] if centre is None else centre, dtype=np.float64)
     if int(grid) < 2:
         raise ValueError(f"the grid needs at least 2 points a side; got {grid}.")
     xy = project(path, centre, plane)
@@ -318,11 +351,16 @@ class PathRecorder:
         self._latest = None  # (iteration, θ)
 
     def add(self, iteration, theta):
-        """Record θ after ``iteration`` iterations (a later iteration than the last one added)."""
-        theta = np.array(theta, dtype=np.float64).ravel()  # a copy of its own
+        """Record θ after ``iteration`` iterations (a later iteration than the last one added).
+
+        A read-only array (a snapshot's) is kept as it is, in its own dtype; any other is copied.
+        """
+        theta = np.asarray(theta).ravel()
         if theta.shape != (self.n_params,):
             raise ValueError(f"θ has {theta.size} parameters; the path holds {self.n_params}.")
-        theta.flags.writeable = False
+        if theta.flags.writeable or theta.dtype.kind != "f":
+            theta = np.array(theta, dtype=np.float64)
+            theta.flags.writeable = False
         iteration = int(iteration)
         self._latest = (iteration, theta)
         if self._iterations and iteration - self._iterations[-1] < self.stride:
@@ -354,7 +392,7 @@ class PathRecorder:
     def points(self):
         """(k, p): the kept points, then the latest θ if it was not kept."""
         points = self.frozen()[1]
-        return np.vstack(points) if points else np.zeros((0, self.n_params))
+        return np.vstack(points).astype(np.float64, copy=False) if points else np.zeros((0, self.n_params))
 
     @property
     def latest(self):
@@ -367,4 +405,5 @@ class PathRecorder:
         while k > 0 and its[k - 1] > iteration:
             k -= 1
         new = points[k:]
-        return np.asarray(its[k:], dtype=np.int64), (np.vstack(new) if new else np.zeros((0, self.n_params)))
+        stacked = np.vstack(new).astype(np.float64, copy=False) if new else np.zeros((0, self.n_params))
+        return np.asarray(its[k:], dtype=np.int64), stacked

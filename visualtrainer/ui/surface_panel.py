@@ -22,8 +22,9 @@ from .surface_view import SurfaceView
 
 #: (kind, what the menu says), in menu order.
 KINDS = [("pca", "the path's plane (PCA)"), ("weights", "two parameters"), ("random", "two random directions")]
-FOLLOW_SHARE = 0.1  # following spends at most this share of the time on surfaces …
-FOLLOW_GAP = 0.25  # … and waits at least this long (s) between two
+FOLLOW_SHARE = 0.05  # following spends at most this share of the time on surfaces (on both cores) …
+FOLLOW_GAP = 0.25  # … and waits at least this long (s) between two …
+FOLLOW_WAIT = 3.0  # … but never longer (the first surface also loads the compiled kernels)
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,9 @@ class SurfaceJob:
 
 
 class SurfaceWorker(QObject):
-    """Computes ``SurfaceJob``s in its thread; ``ready(surface, job)`` or ``failed(message, job)``."""
+    """Computes ``SurfaceJob``s in its thread; ``ready(surface, job, seconds)`` or ``failed(message, job)``."""
 
-    ready = Signal(object, object)
+    ready = Signal(object, object, float)  # the surface, its job, the seconds the whole job took
     failed = Signal(str, object)
     _compute = Signal(object)
 
@@ -61,14 +62,15 @@ class SurfaceWorker(QObject):
 
     @Slot(object)
     def _run(self, job):
+        began = time.perf_counter()
         try:
             key = (id(job.X), id(job.Y), repr(sorted(job.settings.items())))
             net = Network(**job.settings)
             if key != self._slicer_key:
                 self._slicer, self._slicer_key = CostSlicer(net, job.X, job.Y), key
-            path = np.vstack(job.path)
-            plane = make_plane(job.kind, net, path, job.names, job.seed)
-            self.ready.emit(compute_surface(self._slicer, plane, path, job.grid, job.span), job)
+            plane = make_plane(job.kind, net, job.path, job.names, job.seed)
+            surface = compute_surface(self._slicer, plane, job.path, job.grid, job.span)
+            self.ready.emit(surface, job, time.perf_counter() - began)
         except (ValueError, np.linalg.LinAlgError) as error:
             self.failed.emit(str(error), job)
 
@@ -132,7 +134,7 @@ class SurfacePanel(QWidget):
         self.log.toggled.connect(self._on_log)
         self.three_d.toggled.connect(self._on_three_d)
         self.recompute.clicked.connect(lambda: self.request(force=True))
-        self._net = self._data = self.recorder = None
+        self._net = self._data = self.recorder = self._unrecorded = None
         self._picked = []
         self._running = self._pending = None
         self._surface = self._surface_job = None
@@ -146,6 +148,7 @@ class SurfacePanel(QWidget):
         """A new network (or data): forget the path, start it at the network's θ and draw the surface there."""
         self._net, self._data = net, data
         self._generation += 1
+        self._unrecorded = None
         self.recorder = PathRecorder(net.theta_.size)
         self.recorder.add(net.n_iter_, net.theta_)
         self._picked = []
@@ -157,19 +160,30 @@ class SurfacePanel(QWidget):
         self.request(force=True)
 
     def add_snapshot(self, snap):
-        """Record the snapshot's θ on the path (cheap: drawing waits for ``refresh``)."""
+        """Keep the snapshot's traced θ on the path; its own θ waits for ``refresh`` (flattening it on every
+        snapshot would cost the training its speed: large short-lived arrays are expensive to come and go)."""
         if self.recorder is None:
             return
+        if snap.trace is not None and snap.trace.shape[1:] == (self.recorder.n_params,):
+            for iteration, theta in zip(snap.trace_iterations, snap.trace):
+                self.recorder.add(iteration, theta)
+        self._unrecorded = snap
+
+    def _record_latest(self):
+        snap, self._unrecorded = self._unrecorded, None
+        if snap is None:
+            return
         try:
-            if snap.trace is not None:
-                for iteration, theta in zip(snap.trace_iterations, snap.trace):
-                    self.recorder.add(iteration, theta)
-            self.recorder.add(snap.iteration, flat_parameters(snap.params, self._net.L))
+            theta = flat_parameters(snap.params, self._net.L)
         except (KeyError, ValueError):  # a snapshot of the previous network, before its reset
             return
+        theta.flags.writeable = False
+        self.recorder.add(snap.iteration, theta)
 
     def refresh(self, finished=False):
         """Extend the drawn path to the latest θ; re-centre when following (or when training just ended)."""
+        if self.recorder is not None:
+            self._record_latest()
         if self._surface is None or self.recorder is None or self.recorder.latest is None:
             return
         s = self._surface
@@ -215,6 +229,7 @@ class SurfacePanel(QWidget):
             self._stale = True
             return
         self._stale = False
+        self._record_latest()
         kind = self.kind.currentData()
         names = tuple(self._picked) if kind == "weights" and len(self._picked) == 2 else None
         iterations, points = self.recorder.frozen()
@@ -238,9 +253,9 @@ class SurfacePanel(QWidget):
         if self._running is not None:
             self.worker.compute(self._running)
 
-    def _on_ready(self, surface, job):
+    def _on_ready(self, surface, job, seconds):
         self.surfaces_computed += 1
-        self._next_follow = time.perf_counter() + max(FOLLOW_GAP, surface.seconds / FOLLOW_SHARE)
+        self._next_follow = time.perf_counter() + min(max(FOLLOW_GAP, seconds / FOLLOW_SHARE), FOLLOW_WAIT)
         self._next_job()
         if job.generation != self._generation:
             return  # computed for a network that has since been replaced
