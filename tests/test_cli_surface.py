@@ -45,6 +45,21 @@ def test_two_parameter_surface_is_the_exact_cost_and_the_path_ends_at_the_traine
     assert report["kind"] == "weights" and report["seconds"] > 0 and report["explained_variance"] is None
 
 
+def test_linear_regression_on_one_feature_draws_half_the_mean_squared_error_exactly(capsys, tmp_path):
+    code, out, _ = run(capsys, "surface", "--dataset", "house", "--hidden", "", "--lr", "0.1", "--iterations", "200",
+                       "--init", "zeros", "--dtype", "float64", "--grid", "9", "--json", str(tmp_path / "h.json"))
+    assert code == 0 and "plane: w = W1[0,0] × b = b1[0]" in out  # two parameters: exact, without being asked
+    report = json.loads((tmp_path / "h.json").read_text())
+    from visualtrainer.data import load_dataset
+
+    data = load_dataset("house")
+    x, y = data.X_train[0], data.Y_train[0]
+    costs = np.array(report["costs"])
+    for j, b in enumerate(report["axis2"]):
+        for i, w in enumerate(report["axis1"]):
+            assert costs[j, i] == pytest.approx(0.5 * np.mean((w * x + b - y) ** 2), rel=1e-12)
+
+
 def test_pca_surface_with_a_picture(capsys, tmp_path):
     png = tmp_path / "flower.png"
     code, out, _ = run(capsys, "surface", "--dataset", "flower", "--lr", "1.2", "--init", "small",

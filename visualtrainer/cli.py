@@ -98,10 +98,11 @@ def build_parser():
 
     surface = commands.add_parser("surface", help="train, then draw the cost surface with the path training took")
     _training_options(surface)
-    surface.add_argument("--directions", type=_directions, default=("pca", None), metavar="KIND",
-                         help="the plane: pca (the path's own plane, the default), random (filter-normalised), "
-                              "weights (the two parameters that moved most) or weights:NAME,NAME "
-                              "(e.g. weights:W1[0,0],b1[0]; rows and columns count from 0)")
+    surface.add_argument("--directions", type=_directions, metavar="KIND",
+                         help="the plane: pca (the path's own plane; the default), random (filter-normalised), "
+                              "weights (the two parameters that moved most; the default for a model of two "
+                              "parameters, drawn exactly) or weights:NAME,NAME (e.g. weights:W1[0,0],b1[0]; rows "
+                              "and columns count from 0)")
     _numeric(surface, "--grid", int, 1, True, default=51, help="grid points along each axis (default 51)")
     _numeric(surface, "--span", float, 0, True,
              help="reach of the grid from the centre along each direction (default: the path's, and a quarter)")
@@ -252,8 +253,8 @@ def _report(args, data, net, costs, seconds, data_seed, weight_seed):
 def surface(args):
     """Train as ``train`` does, recording θ along the way, then J over the chosen plane through the last θ."""
     data, net, data_seed, weight_seed = _data_and_network(args)
-    kind, names = args.directions
     net.initialize()
+    kind, names = args.directions or ("weights" if net.theta_.size == 2 else "pca", None)
     if names is not None:
         for name in names:
             parameter_index(name, net.layer_dims)  # a bad name is reported before training
