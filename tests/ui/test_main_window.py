@@ -232,3 +232,17 @@ def test_a_dropped_folder_of_class_folders_becomes_the_dataset(qtbot, window, tm
     assert window.controls.test_fraction.isEnabled() and not window.controls.noise.isEnabled()
     _train(qtbot, window, 20)
     assert window.session.net.n_iter_ == 20
+
+
+def test_save_dataset_then_open_it_again(qtbot, window, tmp_path):
+    window.controls.dataset.setCurrentText("spiral")
+    data = window.session.data
+    assert window.save_dataset(str(tmp_path / "mine.npz"))
+    assert "Saved" in window.message_label.text() and (tmp_path / "mine.npz").exists()
+    window.controls.dataset.setCurrentText("flower")
+    assert window.open_dataset(str(tmp_path / "mine.npz"))
+    again = window.session.data
+    assert again.classes == data.classes and again.m == data.m and again.m_test == data.m_test
+    np.testing.assert_array_equal(again.X_train, data.X_train)
+    np.testing.assert_array_equal(again.Y_test, data.Y_test)
+    assert window.session.net.layer_dims[-1] == 3  # three classes: a softmax output

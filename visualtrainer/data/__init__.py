@@ -4,6 +4,8 @@ from os import PathLike
 from pathlib import Path
 
 from ._checks import check_test_fraction
+from .archive import SUFFIX as ARCHIVE_SUFFIX
+from .archive import load_dataset_file, save_dataset
 from .builtin import BUILTIN_DATASETS, DEFAULT_NOISE, load_builtin, unknown_dataset
 from .catvnoncat import H5_SUFFIXES, find_test_file, flatten_images, load_course_h5
 from .dataset import Dataset, DatasetError
@@ -18,8 +20,8 @@ def load_dataset(spec, seed=1, noise=None, test_fraction=0.0, n_samples=None, te
     Parameters
     ----------
     spec : str or path-like
-        A name from ``BUILTIN_DATASETS``, the path of a .h5 / .hdf5 training file, or a folder with one
-        subfolder of pictures per class (unreadable pictures are left out).
+        A name from ``BUILTIN_DATASETS``, the path of a .h5 / .hdf5 training file, a dataset saved as .npz by
+        ``save_dataset``, or a folder with one subfolder of pictures per class (unreadable pictures are left out).
     seed : int
         Seed of a generated set and of the split.
     noise : float or None
@@ -64,6 +66,12 @@ def load_dataset(spec, seed=1, noise=None, test_fraction=0.0, n_samples=None, te
         data, _ = load_picture_folder(path)
         X_train, Y_train, X_test, Y_test = train_test_split(data.X_train, data.Y_train, test_fraction, seed)
         return Dataset(data.name, X_train, Y_train, X_test, Y_test, data.classes, data.task, data.image_shape)
+    if path.suffix.lower() == ARCHIVE_SUFFIX:  # saved by File > Save dataset
+        data = load_dataset_file(path)
+        if check_test_fraction(test_fraction) == 0 or data.X_test is not None:
+            return data
+        X_train, Y_train, X_test, Y_test = train_test_split(data.X_train, data.Y_train, test_fraction, seed)
+        return Dataset(data.name, X_train, Y_train, X_test, Y_test, data.classes, data.task, data.image_shape)
     if path.suffix.lower() not in H5_SUFFIXES:
         raise unknown_dataset(str(spec))
     test_fraction = check_test_fraction(test_fraction)
@@ -79,4 +87,5 @@ def load_dataset(spec, seed=1, noise=None, test_fraction=0.0, n_samples=None, te
 
 __all__ = ["Dataset", "DatasetError", "BUILTIN_DATASETS", "DEFAULT_NOISE", "load_builtin", "load_course_h5",
            "load_dataset", "find_test_file", "flatten_images", "train_test_split", "make_flower", "make_circles",
-           "make_moons", "make_xor", "make_gaussian", "make_spiral", "make_tumor", "make_house"]
+           "make_moons", "make_xor", "make_gaussian", "make_spiral", "make_tumor", "make_house", "save_dataset",
+           "load_dataset_file"]

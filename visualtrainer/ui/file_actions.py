@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from visualtrainer.core import load_model, save_model
+from visualtrainer.data import save_dataset
 from visualtrainer.data.folders import class_folders
 from visualtrainer.data.images import SUFFIXES
 
@@ -66,8 +67,8 @@ class FileActions:
     # -- files ----------------------------------------------------------------------------------------------
     def open_dataset(self, path=None):
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Open a course training file", "",
-                                                  "HDF5 files (*.h5 *.hdf5);;All files (*)")
+            path, _ = QFileDialog.getOpenFileName(self, "Open a dataset", "",
+                                                  "Datasets (*.h5 *.hdf5 *.npz);;All files (*)")
         if not path:
             return False
         previous = replace(self.session.settings)
@@ -82,6 +83,23 @@ class FileActions:
             self.show_message(problem, error=True)  # nothing lost: the previous dataset is back
             return False
         self.controls.set_settings(self.session.settings)
+        return True
+
+    def save_dataset(self, path=None):
+        """File > Save dataset: the current examples (train and test), labels and class names in one .npz file."""
+        data = self.session.data
+        if data is None:
+            return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save dataset", f"{data.name}.npz", "Datasets (*.npz)")
+        if not path:
+            return False
+        try:
+            written = save_dataset(data, path)
+        except OSError as error:
+            self.show_message(f"{path}: could not write the dataset ({error.strerror or error}).", error=True)
+            return False
+        self.show_message(f"Saved {data.m + data.m_test} examples to {written}; File > Open dataset opens it again.")
         return True
 
     def save_model(self, path=None):

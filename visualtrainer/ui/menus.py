@@ -16,6 +16,7 @@ def build_menus(window):
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addAction(_action(window, "&Open dataset…", window.open_dataset, QKeySequence.Open))
+    file_menu.addAction(_action(window, "Save &dataset…", window.save_dataset, "Ctrl+Shift+S"))
     file_menu.addAction(_action(window, "&Classify pictures…", window.classify_pictures, "Ctrl+I"))
     file_menu.addSeparator()
     file_menu.addAction(_action(window, "&Save model…", window.save_model, QKeySequence.Save))
