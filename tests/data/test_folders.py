@@ -40,3 +40,35 @@ def test_folders_without_two_classes(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(DatasetError, match=r"at least two subfolders of pictures.*found 1 \(cats\)"):
         load_picture_folder(tmp_path)
+
+
+def test_reading_many_pictures_reports_progress_failures_and_can_be_cancelled(tmp_path):
+    from visualtrainer.data.images import LoadCancelled, read_pictures
+
+    rng = np.random.RandomState(1)
+    paths = []
+    for k in range(6):
+        path = tmp_path / f"p{k}.png"
+        Image.fromarray(rng.randint(0, 256, (8, 8, 3)).astype(np.uint8)).save(path)
+        paths.append(path)
+    (tmp_path / "junk.png").write_bytes(b"not a picture")
+    paths.insert(2, tmp_path / "junk.png")
+    seen = []
+    pixels, kept, failures = read_pictures(paths, (8, 8, 3), lambda done, total: seen.append((done, total)))
+    assert seen == [(i, 7) for i in range(1, 8)]
+    assert kept == [0, 1, 3, 4, 5, 6] and pixels.shape == (6, 192) and pixels.dtype == np.uint8
+    assert failures[0][0].endswith("junk.png") and len(failures) == 1
+    np.testing.assert_array_equal(pixels[2], np.asarray(Image.open(paths[3])).reshape(-1))
+    with pytest.raises(LoadCancelled, match="cancelled after 3 of 7 pictures"):
+        read_pictures(paths, (8, 8, 3), lambda done, total: done < 3)
+    with pytest.raises(LoadCancelled):
+        load_picture_folder(_two_class_folder(tmp_path / "set"), (8, 8, 3), progress=lambda done, total: False)
+
+
+def _two_class_folder(root):
+    rng = np.random.RandomState(2)
+    for name in ("a", "b"):
+        (root / name).mkdir(parents=True)
+        for k in range(2):
+            Image.fromarray(rng.randint(0, 256, (8, 8, 3)).astype(np.uint8)).save(root / name / f"{k}.png")
+    return root

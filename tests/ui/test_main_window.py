@@ -149,7 +149,8 @@ def test_a_bad_file_keeps_the_current_dataset(qtbot, window, tmp_path):
     assert "not a readable HDF5 file" in window.message_label.text()
 
 
-def _drop(window, paths):
+def _drop(window, paths, qtbot=None):
+    """Drop ``paths`` on the window; with ``qtbot``, wait until the pictures have been read."""
     from PySide6.QtCore import QMimeData, QPoint, QUrl
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
@@ -159,7 +160,11 @@ def _drop(window, paths):
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
     drop = QDropEvent(QPoint(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(window, drop)
+    if qtbot is None:
+        QApplication.sendEvent(window, drop)
+        return
+    with qtbot.waitSignal(window.pictures_done, timeout=60_000):
+        QApplication.sendEvent(window, drop)
 
 
 def test_dropped_pictures_are_classified_as_cards(qtbot, window, cat_train_path, tmp_path):
@@ -173,7 +178,7 @@ def test_dropped_pictures_are_classified_as_cards(qtbot, window, cat_train_path,
         paths.append(tmp_path / f"test_{i}.png")
         Image.fromarray(data.X_test[:, i].reshape(64, 64, 3)).save(paths[-1])
     (tmp_path / "junk.png").write_text("no picture")
-    _drop(window, paths + [tmp_path / "junk.png"])
+    _drop(window, paths + [tmp_path / "junk.png"], qtbot)
     cards = window.drop_classifier.cards
     assert len(cards) == 5 and window.lower_tabs.currentWidget() is window.drop_classifier
     expected = net.predict(data.X_test[:, :5])[0]
@@ -199,7 +204,7 @@ def test_the_builtin_picture_set_and_its_samples_work_without_any_file(qtbot, wi
     assert window.controls.test_fraction.isEnabled()
     samples = sorted((Path(__file__).resolve().parents[2] / "resources" / "samples").glob("*.png"))
     assert len(samples) == 6
-    _drop(window, samples)
+    _drop(window, samples, qtbot)
     assert len(window.drop_classifier.cards) == 6
 
 
@@ -226,7 +231,7 @@ def test_a_dropped_folder_of_class_folders_becomes_the_dataset(qtbot, window, tm
     for i, (picture, label) in enumerate(zip(pictures, labels)):
         (tmp_path / "set" / ("disc" if label else "other")).mkdir(parents=True, exist_ok=True)
         Image.fromarray(picture).save(tmp_path / "set" / ("disc" if label else "other") / f"{i}.png")
-    _drop(window, [tmp_path / "set"])
+    _drop(window, [tmp_path / "set"], qtbot)
     data = window.session.data
     assert data.classes == ("disc", "other") and data.m + data.m_test == 20 and data.image_shape == (64, 64, 3)
     assert window.controls.test_fraction.isEnabled() and not window.controls.noise.isEnabled()
@@ -246,3 +251,40 @@ def test_save_dataset_then_open_it_again(qtbot, window, tmp_path):
     np.testing.assert_array_equal(again.X_train, data.X_train)
     np.testing.assert_array_equal(again.Y_test, data.Y_test)
     assert window.session.net.layer_dims[-1] == 3  # three classes: a softmax output
+
+
+def test_reading_many_pictures_shows_progress_and_cancel_changes_nothing(qtbot, window, tmp_path):
+    from PIL import Image
+
+    import shutil
+
+    window.controls.dataset.setCurrentText("shapes")
+    Image.new("RGB", (3000, 3000), "blue").save(tmp_path / "big.png")  # large: reading 40 takes seconds
+    paths = []
+    for i in range(40):
+        paths.append(tmp_path / f"{i}.png")
+        shutil.copy(tmp_path / "big.png", paths[-1])
+    _drop(window, paths[:3], qtbot)
+    assert len(window.drop_classifier.cards) == 3
+    with qtbot.waitSignal(window.pictures_done, timeout=60_000) as blocker:
+        _drop(window, paths)
+        assert window.load_bar.isVisible() and window.cancel_button.isVisible()
+        assert "Reading 40 pictures" in window.message_label.text()
+        window.cancel_button.click()
+    assert blocker.args == [0] and "Cancelled: nothing was changed" in window.message_label.text()
+    assert len(window.drop_classifier.cards) == 3 and not window.load_bar.isVisible()
+    _drop(window, paths, qtbot)  # and without Cancel, all of them
+    assert len(window.drop_classifier.cards) == 43
+
+
+def test_a_dropped_folder_with_an_unreadable_picture_says_what_was_left_out(qtbot, window, tmp_path):
+    from PIL import Image
+
+    for name, colour in (("red", "red"), ("green", "green")):
+        (tmp_path / "set" / name).mkdir(parents=True)
+        for i in range(3):
+            Image.new("RGB", (32, 32), colour).save(tmp_path / "set" / name / f"{i}.png")
+    (tmp_path / "set" / "red" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n truncated")
+    _drop(window, [tmp_path / "set"], qtbot)
+    assert window.session.data.classes == ("green", "red") and window.session.data.m + window.session.data.m_test == 6
+    assert "1 picture could not be read and was left out" in window.message_label.text()

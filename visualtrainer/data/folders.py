@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 
 from .dataset import Dataset, DatasetError, task_for
-from .images import SUFFIXES, picture_pixels
+from .images import SUFFIXES, read_pictures
 
 
 def class_folders(folder):
@@ -19,11 +19,12 @@ def class_folders(folder):
     return found
 
 
-def load_picture_folder(folder, image_shape=(64, 64, 3)):
+def load_picture_folder(folder, image_shape=(64, 64, 3), progress=None):
     """Every picture under ``folder``/<class>/ as uint8 pixels X (h·w·c, m), labels Y (1, m) in class-name order.
 
     Pictures that cannot be read are left out and named in ``skipped`` [(path, message)] of the returned pair
-    (dataset, skipped). A folder with fewer than two classes of pictures is a DatasetError.
+    (dataset, skipped). A folder with fewer than two classes of pictures is a DatasetError. ``progress(done,
+    total)`` is called after each picture (return False to stop: LoadCancelled).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -33,18 +34,12 @@ def load_picture_folder(folder, image_shape=(64, 64, 3)):
         found = ", ".join(name for name, _ in classes) or "none"
         raise DatasetError(f"{folder}: a picture dataset needs at least two subfolders of pictures, one per class; "
                            f"found {len(classes)} ({found}).")
-    pixels, labels, skipped = [], [], []
-    for label, (_, paths) in enumerate(classes):
-        for path in paths:
-            try:
-                pixels.append(picture_pixels(path, image_shape))
-            except DatasetError as error:
-                skipped.append((path, str(error)))
-                continue
-            labels.append(label)
+    paths = [path for _, group in classes for path in group]
+    label_of = np.concatenate([np.full(len(group), k, dtype=np.int64) for k, (_, group) in enumerate(classes)])
+    pixels, kept, skipped = read_pictures(paths, image_shape, progress)
+    labels = label_of[kept]
     names = tuple(name for name, _ in classes)
     if len(set(labels)) < 2:
         raise DatasetError(f"{folder}: fewer than two classes have readable pictures; {len(skipped)} could not be read.")
-    X = np.stack(pixels).reshape(len(pixels), -1).T
-    return Dataset(folder.name, X, np.asarray(labels, dtype=np.int64).reshape(1, -1), None, None, names,
+    return Dataset(folder.name, pixels.T, labels.reshape(1, -1), None, None, names,
                    task_for(len(names)), tuple(int(s) for s in image_shape)), skipped

@@ -82,3 +82,29 @@ def picture_features(path, image_shape=(64, 64, 3)):
     The engine reads uint8 inputs as intensities and scales them to [0, 1]; ``/ 255.0`` gives the floats.
     """
     return picture_pixels(path, image_shape).reshape(-1, 1)
+
+
+class LoadCancelled(DatasetError):
+    """Reading pictures was cancelled (the progress callback said stop); nothing was changed."""
+
+
+def read_pictures(paths, image_shape=(64, 64, 3), progress=None):
+    """Many pictures at once, into one preallocated uint8 array: memory is about the pixels' own size.
+
+    Returns (pixels (k, h·w·c) uint8 of the k readable pictures, their indices in ``paths``, failures
+    [(path, message)]). ``progress(done, total)`` is called after each picture; when it returns False reading
+    stops with LoadCancelled.
+    """
+    paths = list(paths)
+    size = int(np.prod(image_shape))
+    pixels = np.empty((len(paths), size), dtype=np.uint8)
+    kept, failures = [], []
+    for i, path in enumerate(paths):
+        try:
+            pixels[len(kept)] = picture_pixels(path, image_shape).reshape(-1)
+            kept.append(i)
+        except DatasetError as error:
+            failures.append((str(path), str(error)))
+        if progress is not None and progress(i + 1, len(paths)) is False:
+            raise LoadCancelled(f"cancelled after {i + 1} of {len(paths)} pictures; nothing was changed.")
+    return pixels[: len(kept)], kept, failures

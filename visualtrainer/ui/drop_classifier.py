@@ -6,8 +6,6 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout,
                                QWidget)
 
-from visualtrainer.data import DatasetError
-from visualtrainer.data.images import picture_pixels
 
 THUMB = 76
 
@@ -71,6 +69,7 @@ class DropClassifier(QScrollArea):
 
     selected = Signal(object)
     COLUMNS = 3
+    MAX_CARDS = 300  # a card is a widget: thousands of pictures are classified, the first ones shown
 
     def __init__(self):
         super().__init__()
@@ -85,24 +84,22 @@ class DropClassifier(QScrollArea):
         self.setWidget(body)
         self.cards = []
 
-    def classify(self, paths, net, image_shape, classes):
-        """Add a card per readable picture; returns the list of (path, message) that could not be read."""
-        failures = []
-        for path in paths:
-            try:
-                pixels = picture_pixels(path, image_shape)
-            except DatasetError as error:
-                failures.append((path, str(error)))
-                continue
-            p = net.predict_proba(pixels.reshape(-1, 1))[:, 0]
+    def add_cards(self, paths, pixels, net, image_shape, classes):
+        """A card per picture, from pixels already read (k, h·w·c) uint8, all predicted at once; at most
+        MAX_CARDS are kept on show (a card is a widget). Returns how many of these were shown."""
+        if not len(paths):
+            return 0
+        P = net.predict_proba(pixels.T)
+        room = max(0, self.MAX_CARDS - len(self.cards))
+        for path, row, p in zip(paths[:room], pixels[:room], P.T[:room]):
             probabilities = np.array([1 - p[0], p[0]]) if net.output == "sigmoid" else p
-            card = PictureCard(path, pixels, probabilities, classes)
+            card = PictureCard(path, row.reshape(image_shape), probabilities, classes)
             card.clicked.connect(self._on_card_clicked)
             index = len(self.cards)
             self._grid.addWidget(card, 1 + index // self.COLUMNS, index % self.COLUMNS)
             self.cards.append(card)
         self.hint.setVisible(not self.cards)
-        return failures
+        return min(room, len(paths))
 
     def clear(self):
         for card in self.cards:

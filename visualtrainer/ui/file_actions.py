@@ -30,13 +30,18 @@ class FileActions:
         self.classify_pictures(paths)
 
     def classify_pictures(self, paths=None):
-        """Classify picture files (folders: the pictures in them) with the current network, as cards."""
+        """Classify picture files (folders: the pictures in them) with the current network, as cards.
+
+        The pictures are decoded in the loader's thread, with progress and Cancel in the status bar; returns how
+        many files went to it (a folder of class subfolders is opened as a dataset instead: -1).
+        """
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(self, "Classify pictures", "",
                                                     "Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp)")
         folders = [Path(p) for p in paths or [] if Path(p).is_dir() and len(class_folders(p)) >= 2]
         if folders:  # a folder of class subfolders is a dataset to train on, not pictures to classify
-            return 0 if not self.open_dataset(str(folders[0])) else -1
+            self.open_dataset(str(folders[0]))
+            return -1
         files = []
         for path in map(Path, paths or []):
             files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES) if path.is_dir() else [path])
@@ -47,14 +52,63 @@ class FileActions:
             self.show_message("Pictures need a network trained on pictures: open a course .h5 file first (Ctrl+O).",
                               error=True)
             return 0
-        failures = self.drop_classifier.classify([str(f) for f in files], net, data.image_shape, list(data.classes))
+        if not self._start_loading(f"Reading {len(files):,} picture{'s' * (len(files) != 1)}…"):
+            return 0
+        self.loader.read_files([str(f) for f in files], data.image_shape)
+        return len(files)
+
+    def _start_loading(self, text):
+        if self.loader.busy:
+            self.show_message("Still reading pictures: wait for them, or Cancel.", error=True)
+            return False
+        self.load_bar.setRange(0, 0)
+        self.load_bar.show()
+        self.cancel_button.show()
+        self.show_message(text)
+        return True
+
+    def _end_loading(self):
+        self.load_bar.hide()
+        self.cancel_button.hide()
+
+    def _on_load_progress(self, done, total):
+        self.load_bar.setRange(0, total)
+        self.load_bar.setValue(done)
+        self.load_bar.setFormat(f"{done:,} / {total:,}")
+
+    def _on_pictures_read(self, paths, pixels, failures):
+        self._end_loading()
+        data, net = self.session.data, self.session.net
+        if data.image_shape is None or pixels.shape[1] != net.layer_dims[0]:
+            self.show_message("The network changed while the pictures were read: drop them again.", error=True)
+            return
+        shown = self.drop_classifier.add_cards(paths, pixels, net, data.image_shape, list(data.classes))
         self.lower_tabs.setCurrentWidget(self.drop_classifier)
-        done = len(files) - len(failures)
-        text = f"Classified {done} picture{'s' * (done != 1)}."
+        text = f"Classified {len(paths):,} picture{'s' * (len(paths) != 1)}."
+        if shown < len(paths):
+            text += f" The first {shown:,} are shown as cards."
         if failures:
-            text += f" {len(failures)} could not be read: {failures[0][1]}"
+            text += f" {len(failures):,} could not be read: {failures[0][1]}"
         self.show_message(text, error=bool(failures))
-        return done
+        self.pictures_done.emit(len(paths))
+
+    def _on_load_cancelled(self):
+        self._end_loading()
+        self.show_message("Cancelled: nothing was changed.")
+        self.pictures_done.emit(0)
+
+    def _on_load_failed(self, message):
+        self._end_loading()
+        self.show_message(message, error=True)
+        self.pictures_done.emit(0)
+
+    def _on_folder_read(self, folder, data, skipped):
+        self._end_loading()
+        self.session.preloaded[folder] = data
+        if self.open_dataset(folder) and skipped:
+            self.show_message(f"{len(skipped):,} picture{'s' * (len(skipped) != 1)} could not be read and "
+                              f"{'were' if len(skipped) != 1 else 'was'} left out: {skipped[0][1]}", error=True)
+        self.pictures_done.emit(data.m)
 
     def _on_picture_selected(self, card):
         net = self.session.net
@@ -71,6 +125,10 @@ class FileActions:
                                                   "Datasets (*.h5 *.hdf5 *.npz);;All files (*)")
         if not path:
             return False
+        if Path(path).is_dir() and str(path) not in self.session.preloaded:  # decoded in the loader's thread first
+            if self._start_loading(f"Reading the pictures in {path}…"):
+                self.loader.read_folder(str(path))
+            return None
         previous = replace(self.session.settings)
         self.session.settings.dataset = str(path)
         self.session.suggest_for_dataset()

@@ -6,8 +6,8 @@ import time
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QProgressBar, QSlider,
-                               QSpinBox, QSplitter, QTabWidget, QToolBar, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QProgressBar,
+                               QPushButton, QSlider, QSpinBox, QSplitter, QTabWidget, QToolBar, QWidget)
 
 from visualtrainer.core.surface import parameter_index
 from visualtrainer.data import BUILTIN_DATASETS, DatasetError
@@ -20,6 +20,7 @@ from .drop_classifier import DropClassifier
 from .file_actions import FileActions
 from .menus import build_menus
 from .network_view import NetworkView
+from .picture_loader import LoaderThread
 from .neuron_detail import NeuronDetail
 from .session import Session
 from .settings import RESET_FIELDS, Settings
@@ -38,6 +39,7 @@ class MainWindow(FileActions, QMainWindow):
     """visualtrainer's window; ``store`` is where settings and layout are remembered (QSettings)."""
 
     training_finished = Signal(object)
+    pictures_done = Signal(int)  # after dropped pictures or a folder were read (0: cancelled or failed)
     progress_shown = Signal(object)  # in the window's thread, after the worker's progress arrived
 
     def __init__(self, store=None, settings=None):
@@ -60,6 +62,13 @@ class MainWindow(FileActions, QMainWindow):
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
         self.worker.warmed.connect(self._on_warmed)
+        self._loader_thread = LoaderThread()
+        self.loader = self._loader_thread.loader
+        self.loader.progress.connect(self._on_load_progress)
+        self.loader.pictures_read.connect(self._on_pictures_read)
+        self.loader.folder_read.connect(self._on_folder_read)
+        self.loader.cancelled.connect(self._on_load_cancelled)
+        self.loader.failed.connect(self._on_load_failed)
 
         self.network_view = NetworkView()
         self.neuron_detail = NeuronDetail()
@@ -104,7 +113,8 @@ class MainWindow(FileActions, QMainWindow):
     def _on_warmed(self):
         if not self.worker.busy:
             self.busy.hide()
-            self.show_message("Ready: press Space to train.")
+            if self.message_label.text().startswith("Preparing"):  # keep any other news (a warning, say)
+                self.show_message("Ready: press Space to train.")
 
     # -- layout ---------------------------------------------------------------------------------------------
     def _build_layout(self):
@@ -189,6 +199,16 @@ class MainWindow(FileActions, QMainWindow):
         self.statusBar().addWidget(self.status_label)
         self.statusBar().addWidget(self.message_label, 1)
         self.statusBar().addPermanentWidget(self.busy)
+        self.load_bar = QProgressBar()
+        self.load_bar.setMaximumWidth(220)
+        self.load_bar.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop reading the pictures (Esc); nothing is changed")
+        self.cancel_button.setShortcut(QKeySequence(Qt.Key_Escape))
+        self.cancel_button.clicked.connect(lambda: self.loader.cancel())  # now, not queued behind the reading
+        for widget in (self.load_bar, self.cancel_button):
+            widget.hide()
+            self.statusBar().addPermanentWidget(widget)
 
     # -- settings -------------------------------------------------------------------------------------------
     def _saved_settings(self):
@@ -481,4 +501,5 @@ class MainWindow(FileActions, QMainWindow):
         self.store.sync()
         self.hide()
         self.surface_panel.close_thread()
+        self._loader_thread.close()
         self._worker.close()

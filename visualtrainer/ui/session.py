@@ -7,7 +7,7 @@ import numpy as np
 
 from visualtrainer.core import Network
 from visualtrainer.core.activations import OUTPUT_FOR_TASK
-from visualtrainer.data import load_dataset
+from visualtrainer.data import Dataset, load_dataset, train_test_split
 
 from .settings import IMAGE_SUGGESTED, SUGGESTED, Settings, takes_test_fraction
 
@@ -22,12 +22,20 @@ class Session:
         self.data = None
         self.net = None
         self.grid = None  # (xx, yy) over the 2-D data, or xs for one feature
+        self.preloaded = {}  # folder path -> its pictures, already decoded (in the loader's thread)
 
     def load_data(self):
         """(Re)load the dataset named in the settings; raises DatasetError with a clear message."""
         s = self.settings
-        self.data = load_dataset(s.dataset, seed=s.seed, noise=None if s.noise < 0 else s.noise,
-                                 test_fraction=s.test_fraction if self.splits else 0.0)
+        fraction = s.test_fraction if self.splits else 0.0
+        whole = self.preloaded.get(str(s.dataset))
+        if whole is not None:
+            X_train, Y_train, X_test, Y_test = train_test_split(whole.X_train, whole.Y_train, fraction, s.seed)
+            self.data = Dataset(whole.name, X_train, Y_train, X_test, Y_test, whole.classes, whole.task,
+                                whole.image_shape)
+        else:
+            self.data = load_dataset(s.dataset, seed=s.seed, noise=None if s.noise < 0 else s.noise,
+                                     test_fraction=fraction)
         self.grid = self._make_grid()
         return self.data
 
