@@ -23,6 +23,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 $(PY) benchmarks/bench_engine.py
 	OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 $(PY) benchmarks/bench_surface.py
+	$(PY) benchmarks/bench_pictures.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

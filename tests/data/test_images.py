@@ -63,3 +63,17 @@ def test_bad_pictures_get_one_clear_line(tmp_path, make, message):
         picture_pixels(path)
     with pytest.raises(DatasetError, match="no such file"):
         picture_pixels(tmp_path / "missing.png")
+
+
+def test_a_large_jpeg_decoded_at_a_fraction_of_its_size_gives_nearly_the_full_decodes_pixels(tmp_path):
+    from PIL import Image
+
+    from visualtrainer.data.images import picture_pixels
+
+    y, x = np.mgrid[0:900, 0:1600]
+    picture = np.stack([x * 255 // 1600, y * 255 // 900, (x + y) * 255 // 2500], axis=2).astype(np.uint8)
+    Image.fromarray(picture).save(tmp_path / "wide.jpg", quality=95)
+    fast = picture_pixels(tmp_path / "wide.jpg").astype(float)
+    with Image.open(tmp_path / "wide.jpg") as full:  # decoded whole, centre square, Lanczos
+        slow = np.asarray(full.convert("RGB").resize((64, 64), Image.Resampling.LANCZOS, box=(350, 0, 1250, 900)))
+    assert np.abs(fast - slow).mean() < 1.5 and np.abs(fast - slow).max() < 12

@@ -15,12 +15,17 @@ SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 MAX_PIXELS = 100_000_000  # larger pictures are refused rather than decoded (a 20000×20000 one is 400 million)
 
 
-def _open(path):
+def _open(path, size=None):
+    """The decoded picture; with ``size`` (width, height) a JPEG may be decoded at 1/2, 1/4 or 1/8 of its size
+    (its DCT's own scaling, Pillow's ``draft``) as long as it stays at least that large: a photo of 4000×3000
+    decodes about 20 times faster on its way to 64×64."""
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         image = Image.open(path)
+        if size is not None and image.format == "JPEG":
+            image.draft("RGB", size)
         image.load()
     except FileNotFoundError:
         raise DatasetError(f"{path}: no such file.") from None
@@ -51,6 +56,21 @@ def _rgb(image):
     return image.convert("RGB")
 
 
+def _draft_size(path, width, height):
+    """The least size a JPEG at ``path`` may be decoded at for a crop to width × height to keep twice the
+    target's pixels along each side (so that the Lanczos filter still has its samples); None if unknown."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as probe:
+            w, h = probe.size
+    except Exception:  # noqa: BLE001  (any unreadable file is reported by _open itself)
+        return None
+    if w / h > width / height:  # the crop keeps the full height
+        return (int(np.ceil(2 * height * w / h)), 2 * height)
+    return (2 * width, int(np.ceil(2 * width * h / w)))
+
+
 def picture_pixels(path, image_shape=(64, 64, 3)):
     """The picture at ``path`` as uint8 pixels of ``image_shape`` (height, width, 3).
 
@@ -59,7 +79,7 @@ def picture_pixels(path, image_shape=(64, 64, 3)):
     from PIL import Image
 
     height, width = int(image_shape[0]), int(image_shape[1])
-    image = _rgb(_open(path))
+    image = _rgb(_open(path, _draft_size(path, width, height)))
     w, h = image.size
     if (w, h) != (width, height):
         target = width / height
