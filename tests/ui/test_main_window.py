@@ -288,3 +288,21 @@ def test_a_dropped_folder_with_an_unreadable_picture_says_what_was_left_out(qtbo
     _drop(window, [tmp_path / "set"], qtbot)
     assert window.session.data.classes == ("green", "red") and window.session.data.m + window.session.data.m_test == 6
     assert "1 picture could not be read and was left out" in window.message_label.text()
+
+
+def test_mistakes_show_the_misclassified_test_pictures_and_a_confusion_matrix(qtbot, window):
+    window.controls.dataset.setCurrentText("shapes")
+    _train(qtbot, window, 30)
+    view, data, net = window.mistakes_view, window.session.data, window.session.net
+    wrong = int(np.sum(net.predict(data.X_test)[0] != data.Y_test[0]))
+    assert f"{wrong} of {data.m_test} test examples misclassified" in view.summary.text()
+    assert len(view.cards) == min(wrong, 60) and view.matrix is None  # two classes: no matrix
+    window.controls.dataset.setCurrentText("spiral")
+    assert view.cards == [] and "Train a network" in view.summary.text()
+    _train(qtbot, window, 200)
+    data, net = window.session.data, window.session.net
+    predicted = np.argmax(net.predict_proba(data.X_test), axis=0)
+    for i in range(3):
+        for j in range(3):
+            assert view.matrix[i, j] == np.sum((data.Y_test[0] == i) & (predicted == j))
+    assert view.matrix_plot.isVisibleTo(view) and view.cards == []  # points, not pictures

@@ -19,6 +19,7 @@ from .cost_plot import CostPlot
 from .drop_classifier import DropClassifier
 from .file_actions import FileActions
 from .menus import build_menus
+from .mistakes_view import MistakesView
 from .network_view import NetworkView
 from .picture_loader import LoaderThread
 from .neuron_detail import NeuronDetail
@@ -78,6 +79,7 @@ class MainWindow(FileActions, QMainWindow):
         self.weight_pictures = WeightPictures()
         self.drop_classifier = DropClassifier()
         self.surface_panel = SurfacePanel()
+        self.mistakes_view = MistakesView()
         self.drop_classifier.selected.connect(self._on_picture_selected)
         self.setAcceptDrops(True)
         self.controls = ControlPanel(self.session.settings)
@@ -130,6 +132,7 @@ class MainWindow(FileActions, QMainWindow):
         self.lower_tabs.addTab(self.activation_plot, "Activations")
         self.lower_tabs.addTab(self.neuron_detail, "Neuron")
         self.lower_tabs.addTab(self.drop_classifier, "Pictures")
+        self.lower_tabs.addTab(self.mistakes_view, "Mistakes")
         centre = QSplitter(Qt.Vertical)
         centre.addWidget(self.network_view)
         centre.addWidget(self.lower_tabs)
@@ -254,6 +257,7 @@ class MainWindow(FileActions, QMainWindow):
         self.network_view.set_params(net.params_)
         self.activation_plot.set_activations(net.activations)
         self.surface_panel.set_network(net, data)
+        self.mistakes_view.clear()
         self.cost_plot.clear()
         self.example.setRange(0, data.m - 1)
         self._show_data()
@@ -347,6 +351,7 @@ class MainWindow(FileActions, QMainWindow):
             self._dirty = True
             self._on_redraw()
             self.cost_plot.fit_to_data()
+        self.mistakes_view.show_results(self.session.data, net)
         if progress is not None and progress.paused:
             self.show_message(f"Paused at iteration {net.n_iter_}: Space goes on, S steps.")
         elif net.stop_reason_ == "diverged":
