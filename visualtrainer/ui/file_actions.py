@@ -9,11 +9,22 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from visualtrainer.core import load_model, save_model
-from visualtrainer.data import save_dataset
+from visualtrainer.data import DatasetError, save_dataset
 from visualtrainer.data.folders import class_folders
 from visualtrainer.data.images import SUFFIXES
 
 from .settings import Settings
+
+
+PANEL_SHAPE = (64, 64, 3)
+
+
+def _picture_files(paths):
+    """The picture files among ``paths``, a folder standing for the pictures in it."""
+    files = []
+    for path in map(Path, paths or []):
+        files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES) if path.is_dir() else [path])
+    return files
 
 
 class FileActions:
@@ -42,9 +53,7 @@ class FileActions:
         if folders:  # a folder of class subfolders is a dataset to train on, not pictures to classify
             self.open_dataset(str(folders[0]))
             return -1
-        files = []
-        for path in map(Path, paths or []):
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES) if path.is_dir() else [path])
+        files = _picture_files(paths)
         data, net = self.session.data, self.session.net
         if not files or net is None:
             return 0
@@ -54,8 +63,49 @@ class FileActions:
             return 0
         if not self._start_loading(f"Reading {len(files):,} picture{'s' * (len(files) != 1)}…"):
             return 0
+        self._reading_for = None
         self.loader.read_files([str(f) for f in files], data.image_shape)
         return len(files)
+
+    def read_into_class(self, row, paths):
+        """Pictures dropped on a class of the dataset panel: read in the loader's thread, then added to it."""
+        files = _picture_files(paths)
+        if not files:
+            self.show_message("No pictures there (.png, .jpg, .jpeg, .bmp, .gif, .webp).", error=True)
+            return 0
+        if not self._start_loading(f"Reading {len(files):,} picture{'s' * (len(files) != 1)}…"):
+            return 0
+        self._reading_for = row
+        self.loader.read_files([str(f) for f in files], PANEL_SHAPE)
+        return len(files)
+
+    def train_on_panel(self, path=None):
+        """The dataset panel's classes: saved as one .npz file (asked for), then opened to train on."""
+        try:
+            data = self.dataset_panel.dataset()
+        except DatasetError as error:
+            self.show_message(str(error).capitalize(), error=True)
+            return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Save the dataset, then train on it", "my-pictures.npz",
+                                                  "Datasets (*.npz)")
+        if not path:
+            return False
+        try:
+            written = save_dataset(data, path)
+        except OSError as error:
+            self.show_message(f"{path}: could not write the dataset ({error.strerror or error}).", error=True)
+            return False
+        return bool(self.open_dataset(str(written)))
+
+    def edit_current_dataset(self):
+        data = self.session.data
+        if data is None or tuple(data.image_shape or ()) != PANEL_SHAPE:
+            self.show_message("The current dataset is not 64×64 pictures: start from empty classes instead.",
+                              error=True)
+            return False
+        self.dataset_panel.set_dataset(data)
+        return True
 
     def _start_loading(self, text):
         if self.loader.busy:
@@ -78,6 +128,15 @@ class FileActions:
 
     def _on_pictures_read(self, paths, pixels, failures):
         self._end_loading()
+        if self._reading_for is not None:  # for a class of the dataset panel
+            self.dataset_panel.add_pictures(self._reading_for, paths, pixels)
+            self._reading_for = None
+            text = f"Added {len(paths):,} picture{'s' * (len(paths) != 1)}."
+            if failures:
+                text += f" {len(failures):,} could not be read: {failures[0][1]}"
+            self.show_message(text, error=bool(failures))
+            self.pictures_done.emit(len(paths))
+            return
         data, net = self.session.data, self.session.net
         if data.image_shape is None or pixels.shape[1] != net.layer_dims[0]:
             self.show_message("The network changed while the pictures were read: drop them again.", error=True)
@@ -94,11 +153,13 @@ class FileActions:
 
     def _on_load_cancelled(self):
         self._end_loading()
+        self._reading_for = None
         self.show_message("Cancelled: nothing was changed.")
         self.pictures_done.emit(0)
 
     def _on_load_failed(self, message):
         self._end_loading()
+        self._reading_for = None
         self.show_message(message, error=True)
         self.pictures_done.emit(0)
 

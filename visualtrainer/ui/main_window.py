@@ -19,6 +19,7 @@ from .cost_plot import CostPlot
 from .drop_classifier import DropClassifier
 from .file_actions import FileActions
 from .menus import build_menus
+from .dataset_panel import DatasetPanel
 from .mistakes_view import MistakesView
 from .network_view import NetworkView
 from .picture_loader import LoaderThread
@@ -52,6 +53,7 @@ class MainWindow(FileActions, QMainWindow):
         self._dirty = False
         self.frames_drawn = 0  # redraws that showed new progress (for benchmarks)
         self._pending_grid = None
+        self._reading_for = None  # a class row of the dataset panel, while reading pictures for it
         self._accuracy = (None, None)
         self._slow_drawn = 0.0
         self._pictures_drawn = 0.0
@@ -80,6 +82,10 @@ class MainWindow(FileActions, QMainWindow):
         self.drop_classifier = DropClassifier()
         self.surface_panel = SurfacePanel()
         self.mistakes_view = MistakesView()
+        self.dataset_panel = DatasetPanel()
+        self.dataset_panel.pictures_dropped.connect(self.read_into_class)
+        self.dataset_panel.train_requested.connect(lambda: self.train_on_panel())
+        self.dataset_panel.start_from_current.connect(self.edit_current_dataset)
         self.drop_classifier.selected.connect(self._on_picture_selected)
         self.setAcceptDrops(True)
         self.controls = ControlPanel(self.session.settings)
@@ -123,6 +129,7 @@ class MainWindow(FileActions, QMainWindow):
         dock = QDockWidget("Settings", self)
         dock.setObjectName("settings_dock")
         dock.setWidget(self.controls)
+        dock.setMinimumWidth(self.controls.widget().sizeHint().width() + 24)  # never a scroll bar across it
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(Qt.LeftDockWidgetArea, dock)
         self.settings_dock = dock
@@ -133,6 +140,7 @@ class MainWindow(FileActions, QMainWindow):
         self.lower_tabs.addTab(self.neuron_detail, "Neuron")
         self.lower_tabs.addTab(self.drop_classifier, "Pictures")
         self.lower_tabs.addTab(self.mistakes_view, "Mistakes")
+        self.lower_tabs.addTab(self.dataset_panel, "Dataset")
         centre = QSplitter(Qt.Vertical)
         centre.addWidget(self.network_view)
         centre.addWidget(self.lower_tabs)

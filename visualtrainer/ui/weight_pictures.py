@@ -16,6 +16,7 @@ class WeightPictures(QWidget):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setStyleSheet("padding: 4px 8px; font-weight: 600;")
+        self.title.setWordWrap(True)  # its width must not set the window's
         self.graphics = pg.GraphicsLayoutWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

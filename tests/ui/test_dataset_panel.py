@@ -1,0 +1,106 @@
+"""Building a dataset by hand in the Dataset tab: classes, dropped pictures, removal, then training on it."""
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from visualtrainer.ui.main_window import MainWindow
+from visualtrainer.ui.settings import Settings
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    win = MainWindow(store=store, settings=Settings())
+    qtbot.addWidget(win)
+    win.show()
+    win.lower_tabs.setCurrentWidget(win.dataset_panel)
+    yield win
+    win.close()
+
+
+def _pictures(folder, colour, n):
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.RandomState(len(colour))
+    paths = []
+    for i in range(n):
+        noisy = np.clip(np.array(Image.new("RGB", (40, 30), colour)).astype(int) + rng.randint(-20, 20, (30, 40, 3)),
+                        0, 255).astype(np.uint8)
+        paths.append(folder / f"{colour}{i}.png")
+        Image.fromarray(noisy).save(paths[-1])
+    return paths
+
+
+def _drop_on_class(qtbot, window, row, paths):
+    panel = window.dataset_panel
+    rect = panel.class_list.visualItemRect(panel.class_list.item(row))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPoint(rect.center()), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(panel.class_list.viewport(), enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPoint(rect.center()), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    with qtbot.waitSignal(window.pictures_done, timeout=60_000):
+        QApplication.sendEvent(panel.class_list.viewport(), event)
+
+
+def test_build_a_dataset_by_hand_and_train_on_it(qtbot, window, tmp_path):
+    panel = window.dataset_panel
+    panel.add_button.click()
+    panel.add_button.click()
+    assert [name for name, _ in panel.classes] == ["class 0", "class 1"]
+    assert panel.rename_class(0, "red") and panel.rename_class(1, "blue")
+    assert not panel.rename_class(1, "red") and "taken" in panel.summary.text()
+    _drop_on_class(qtbot, window, 0, _pictures(tmp_path / "r", "red", 6))
+    _pictures(tmp_path / "b", "blue", 5)
+    _drop_on_class(qtbot, window, 1, [tmp_path / "b"])  # a folder stands for its pictures
+    assert [len(p) for _, p in panel.classes] == [6, 5] and "red  (6)" in panel.class_list.item(0).text()
+    panel.class_list.setCurrentRow(0)
+    assert panel.pictures.count() == 6
+    panel.pictures.item(2).setSelected(True)
+    panel.remove_button.click()
+    assert len(panel.classes[0][1]) == 5 and panel.pictures.count() == 5
+    assert panel.classes[0][1][0][1].shape == (64, 64, 3)  # centre-cropped and resized as every picture is
+    assert window.train_on_panel(str(tmp_path / "mine.npz"))
+    data = window.session.data
+    assert data.classes == ("red", "blue") and data.m + data.m_test == 10 and data.image_shape == (64, 64, 3)
+    assert (tmp_path / "mine.npz").exists()
+    with qtbot.waitSignal(window.training_finished, timeout=180_000):
+        window.toggle_training()
+    assert window.session.net.score(data.X_train, data.Y_train) == 100.0  # red against blue
+
+
+def test_a_dataset_needs_two_classes_with_pictures(qtbot, window, tmp_path):
+    panel = window.dataset_panel
+    panel.add_class("cats")
+    assert not window.train_on_panel(str(tmp_path / "x.npz"))
+    assert "at least two classes" in window.message_label.text()
+    panel.add_class("dogs")
+    _drop_on_class(qtbot, window, 0, _pictures(tmp_path / "c", "gray", 2))
+    assert not window.train_on_panel(str(tmp_path / "x.npz"))
+    assert "dogs has none" in window.message_label.text() and not (tmp_path / "x.npz").exists()
+    with pytest.raises(ValueError, match="taken"):
+        panel.add_class("cats")
+
+
+def test_unreadable_pictures_dropped_on_a_class_are_reported_and_the_rest_kept(qtbot, window, tmp_path):
+    panel = window.dataset_panel
+    panel.add_class("a")
+    good = _pictures(tmp_path / "a", "green", 2)
+    (tmp_path / "junk.png").write_text("no picture")
+    _drop_on_class(qtbot, window, 0, good + [tmp_path / "junk.png"])
+    assert len(panel.classes[0][1]) == 2 and "1 could not be read" in window.message_label.text()
+
+
+def test_start_from_the_current_picture_set(qtbot, window):
+    window.controls.dataset.setCurrentText("shapes")
+    window.dataset_panel.current_button.click()
+    data = window.session.data
+    panel = window.dataset_panel
+    assert [name for name, _ in panel.classes] == list(data.classes)
+    assert sum(len(p) for _, p in panel.classes) == data.m + data.m_test
+    window.controls.dataset.setCurrentText("flower")
+    assert not window.edit_current_dataset() and "not 64×64 pictures" in window.message_label.text()
