@@ -20,6 +20,7 @@ from .drop_classifier import DropClassifier
 from .file_actions import FileActions
 from .menus import build_menus
 from .dataset_panel import DatasetPanel
+from .lessons import LessonPanel, lesson, lesson_settings
 from .mistakes_view import MistakesView
 from .network_view import NetworkView
 from .picture_loader import LoaderThread
@@ -89,6 +90,8 @@ class MainWindow(FileActions, QMainWindow):
         self.drop_classifier.selected.connect(self._on_picture_selected)
         self.setAcceptDrops(True)
         self.controls = ControlPanel(self.session.settings)
+        self.lesson_panel = LessonPanel()
+        self.lesson_panel.lesson_chosen.connect(self.apply_lesson)
         self._build_layout()
         self._build_toolbar()
         self._build_status()
@@ -111,6 +114,9 @@ class MainWindow(FileActions, QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.reset(reload=True)
+        if self.store.value("lessons/seen") is None:  # the first launch opens on the list of lessons
+            self.lesson_dock.show()
+            self.store.setValue("lessons/seen", True)
 
     def _warm_up(self):
         if self.session.data is not None:
@@ -133,6 +139,12 @@ class MainWindow(FileActions, QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(Qt.LeftDockWidgetArea, dock)
         self.settings_dock = dock
+        lessons = QDockWidget("Lesson", self)
+        lessons.setObjectName("lesson_dock")
+        lessons.setWidget(self.lesson_panel)
+        self.addDockWidget(Qt.LeftDockWidgetArea, lessons)
+        lessons.hide()
+        self.lesson_dock = lessons
 
         self.lower_tabs = QTabWidget()
         self.lower_tabs.addTab(self.surface_panel, "Cost surface")
@@ -460,6 +472,31 @@ class MainWindow(FileActions, QMainWindow):
             return
         x = data.X_train[:, i] / 255.0 if data.X_train.dtype == np.uint8 else data.X_train[:, i]
         self.network_view.set_example_activations([x] + [A[:, 0] for _, A in layers])
+
+    def apply_lesson(self, key):
+        """Set up the lesson ``key`` (a dataset, a network, settings) and show its text."""
+        try:
+            item = lesson(key)
+        except KeyError:
+            return False
+        self._stop_worker()
+        self.session.settings = lesson_settings(item, self.session.settings)
+        self.controls.set_settings(self.session.settings)
+        if not self.reset(reload=True):
+            return False
+        for index in range(self.lower_tabs.count()):
+            if self.lower_tabs.tabText(index) == item.tab:
+                self.lower_tabs.setCurrentIndex(index)
+        if item.plane is not None:
+            self.surface_panel.kind.setCurrentIndex(self.surface_panel.kind.findData(item.plane))
+        self.lesson_panel.show_lesson(item)
+        self.lesson_dock.show()
+        self.show_message(f"Lesson: {item.title}. Press Space to train.")
+        return True
+
+    def show_lessons(self):
+        self.lesson_panel.show_index()
+        self.lesson_dock.show()
 
     def _on_link_clicked(self, layer, unit, source):
         """A weight picked for the cost surface's plane."""

@@ -2,6 +2,8 @@
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from .lessons import LESSONS
+
 
 def _action(window, text, slot, shortcut=None):
     action = QAction(text, window)
@@ -34,6 +36,14 @@ def build_menus(window):
     train_menu = bar.addMenu("&Training")
     for action in (window.train_action, window.step_action, window.reset_action):
         train_menu.addAction(action)
+
+    lessons_menu = bar.addMenu("&Lessons")
+    lessons_menu.addAction(_action(window, "All lessons…", window.show_lessons, "F1"))
+    lessons_menu.addSeparator()
+    for number, item in enumerate(LESSONS, start=1):
+        lessons_menu.addAction(_action(window, f"&{number}. {item.title}",
+                                       lambda key=item.key: window.apply_lesson(key)))
+    view_menu.addAction(window.lesson_dock.toggleViewAction())
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(_action(window, "&About visualtrainer", window.about))
