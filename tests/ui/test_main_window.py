@@ -306,3 +306,19 @@ def test_mistakes_show_the_misclassified_test_pictures_and_a_confusion_matrix(qt
         for j in range(3):
             assert view.matrix[i, j] == np.sum((data.Y_test[0] == i) & (predicted == j))
     assert view.matrix_plot.isVisibleTo(view) and view.cards == []  # points, not pictures
+
+
+def test_export_run_as_a_script_that_trains_with_numpy_alone(qtbot, window, tmp_path):
+    import subprocess
+    import sys
+
+    window.controls.iterations.setValue(50)
+    window.controls.dtype.setCurrentText("float64")
+    assert window.export_script(str(tmp_path / "flower_run.py"))
+    assert (tmp_path / "flower_run.py").exists() and (tmp_path / "flower_run.data.npz").exists()
+    assert "trains it with numpy alone" in window.message_label.text()
+    out = subprocess.run([sys.executable, "-I", str(tmp_path / "flower_run.py")], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    _train(qtbot, window, 50)
+    np.testing.assert_allclose(np.load(tmp_path / "flower_run.costs.npy"), window.session.net.costs_, rtol=1e-9)

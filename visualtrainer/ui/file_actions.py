@@ -8,7 +8,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from visualtrainer.core import load_model, save_model
+from visualtrainer.core import Network, load_model, save_model
+from visualtrainer.core.script import export_run
 from visualtrainer.data import DatasetError, save_dataset
 from visualtrainer.data.folders import class_folders
 from visualtrainer.data.images import SUFFIXES
@@ -258,6 +259,27 @@ class FileActions:
         self.network_view.set_params(net.params_)
         self._update_predictions_now()
         self.show_message(f"Loaded {path}.")
+        return True
+
+    def export_script(self, path=None):
+        """File > Export run as script: a numpy-only script (and its data) that trains this network from its start."""
+        net, data = self.session.net, self.session.data
+        if net is None:
+            return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export the run as a Python script", "run.py",
+                                                  "Python scripts (*.py)")
+        if not path:
+            return False
+        s = self.session.settings
+        try:
+            script, data_file = export_run(Network(**net.get_params()), data.X_train, data.Y_train, s.iterations,
+                                           path, title=f"{data.name}: {' → '.join(map(str, net.layer_dims))}, "
+                                                       f"α = {s.learning_rate:g}, {s.iterations} iterations")
+        except (OSError, ValueError) as error:
+            self.show_message(f"{path}: could not export the run ({error}).", error=True)
+            return False
+        self.show_message(f"Wrote {script} and {data_file.name}: python {script.name} trains it with numpy alone.")
         return True
 
     def export_plot(self, path=None):

@@ -1,0 +1,189 @@
+"""A training run exported as a short Python script that needs only numpy, beside its data (.npz).
+
+The script (numpy and the standard library only) draws the same initial weights, visits the examples in the same order and applies the same updates as
+the engine, in plain float64 numpy, and prints the cost every ``print_every`` iterations in the course's words:
+run it to reproduce the app's costs (to rounding), or read it to see every step of the arithmetic.
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+_TEMPLATE = '''"""{title}
+
+Exported by visualtrainer {version}. Needs numpy only: python {script_name}
+The data (X with one column per example, Y) is in {data_name}, beside this file.
+"""
+
+import os
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LAYER_DIMS = {layer_dims}  # n_x, n[1], ..., n_y
+ACTIVATIONS = {activations}  # g[1] ... g[L]
+LOSS = {loss!r}
+INIT, SEED, SHUFFLE_SEED = {init!r}, {seed!r}, {shuffle_seed!r}
+LEARNING_RATE, ITERATIONS, BATCH_SIZE, L2 = {learning_rate!r}, {iterations!r}, {batch_size!r}, {l2!r}
+OPTIMIZER, BETA1, BETA2, EPSILON = {optimizer!r}, {beta1!r}, {beta2!r}, {epsilon!r}
+PRINT_EVERY = {print_every!r}
+
+
+def g(name, Z):
+    if name == "sigmoid":
+        return 1 / (1 + np.exp(-Z))
+    if name == "tanh":
+        return np.tanh(Z)
+    if name == "relu":
+        return np.maximum(Z, 0)
+    if name == "leaky_relu":
+        return np.where(Z > 0, Z, 0.01 * Z)
+    if name == "softmax":
+        E = np.exp(Z - Z.max(axis=0, keepdims=True))
+        return E / E.sum(axis=0, keepdims=True)
+    return Z  # linear
+
+
+def g_prime_times(name, Z, A, dA):
+    """dZ = dA * g'(Z) (for softmax: its Jacobian times dA, column by column)."""
+    if name == "sigmoid":
+        return dA * A * (1 - A)
+    if name == "tanh":
+        return dA * (1 - A * A)
+    if name == "relu":
+        return np.where(Z > 0, dA, 0.0)
+    if name == "leaky_relu":
+        return np.where(Z > 0, dA, 0.01 * dA)
+    if name == "softmax":
+        return A * (dA - np.sum(dA * A, axis=0, keepdims=True))
+    return dA
+
+
+def initialize():
+    rng = np.random.RandomState(SEED)
+    params = {{}}
+    for l in range(1, len(LAYER_DIMS)):
+        n, n_prev = LAYER_DIMS[l], LAYER_DIMS[l - 1]
+        if INIT == "zeros":
+            W = np.zeros((n, n_prev))
+        else:
+            draw = rng.randn(n, n_prev)
+            W = {{"small": draw * 0.01, "xavier": draw / np.sqrt(n_prev), "he": draw * np.sqrt(2.0 / n_prev),
+                 "large": draw * 10}}[INIT]
+        params["W%d" % l], params["b%d" % l] = W, np.zeros((n, 1))
+    return params
+
+
+def cost_and_gradients(params, X, Y):
+    """J over the examples X, Y (with the L2 term) and its gradients, by a forward and a backward pass."""
+    m, L = X.shape[1], len(LAYER_DIMS) - 1
+    caches, A = [], X
+    for l in range(1, L + 1):
+        Z = params["W%d" % l] @ A + params["b%d" % l]
+        caches.append((A, Z))
+        A = g(ACTIVATIONS[l - 1], Z)
+    out = ACTIVATIONS[-1]
+    if LOSS == "cross_entropy":
+        Z = caches[-1][1]
+        if out == "softmax":
+            top = Z.max(axis=0, keepdims=True)
+            lse = top + np.log(np.exp(Z - top).sum(axis=0, keepdims=True))
+            J = np.sum(Y * (lse - Z)) / m
+        else:  # sigmoid, computed from z: max(z, 0) - z·y + log(1 + e^(-|z|))
+            J = np.sum(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))) / m
+        dZ = (A - Y) / m
+    else:  # mse: ½·mean of the squared error
+        J = 0.5 * np.sum((A - Y) ** 2) / m
+        dZ = g_prime_times(out, caches[-1][1], A, (A - Y) / m)
+    grads = {{}}
+    for l in range(L, 0, -1):
+        A_prev, _ = caches[l - 1]
+        grads["dW%d" % l] = dZ @ A_prev.T + L2 / m * params["W%d" % l]
+        grads["db%d" % l] = dZ.sum(axis=1, keepdims=True)
+        if l > 1:
+            dA = params["W%d" % l].T @ dZ
+            dZ = g_prime_times(ACTIVATIONS[l - 2], caches[l - 2][1], g(ACTIVATIONS[l - 2], caches[l - 2][1]), dA)
+    J += 0.5 * L2 / m * sum(np.sum(params["W%d" % l] ** 2) for l in range(1, L + 1))
+    return J, grads
+
+
+def update(params, grads, state, t):
+    for key in params:
+        grad = grads["d" + key]
+        if OPTIMIZER == "gd":
+            params[key] -= LEARNING_RATE * grad
+        elif OPTIMIZER == "momentum":
+            state["v" + key] = BETA1 * state["v" + key] + (1 - BETA1) * grad
+            params[key] -= LEARNING_RATE * state["v" + key]
+        elif OPTIMIZER == "rmsprop":
+            state["s" + key] = BETA2 * state["s" + key] + (1 - BETA2) * grad ** 2
+            params[key] -= LEARNING_RATE * grad / (np.sqrt(state["s" + key]) + EPSILON)
+        else:  # adam, with its bias correction
+            state["v" + key] = BETA1 * state["v" + key] + (1 - BETA1) * grad
+            state["s" + key] = BETA2 * state["s" + key] + (1 - BETA2) * grad ** 2
+            v_hat, s_hat = state["v" + key] / (1 - BETA1 ** t), state["s" + key] / (1 - BETA2 ** t)
+            params[key] -= LEARNING_RATE * v_hat / (np.sqrt(s_hat) + EPSILON)
+
+
+def train(X, Y):
+    params = initialize()
+    state = {{prefix + key: np.zeros_like(value) for key, value in params.items() for prefix in "vs"}}
+    m, t, costs = X.shape[1], 0, []
+    size = m if BATCH_SIZE <= 0 or BATCH_SIZE >= m else BATCH_SIZE
+    for epoch in range(ITERATIONS):
+        order = np.arange(m) if size == m else np.random.RandomState(SHUFFLE_SEED + 1 + epoch).permutation(m)
+        total = 0.0
+        for start in range(0, m, size):
+            rows = order[start : start + size]
+            J, grads = cost_and_gradients(params, X[:, rows], Y[:, rows])
+            total += J * len(rows)
+            t += 1
+            update(params, grads, state, t)
+        costs.append(total / m)
+        if PRINT_EVERY and epoch % PRINT_EVERY == 0:
+            print("Cost after iteration %d: %f" % (epoch, costs[-1]))
+    return params, costs
+
+
+if __name__ == "__main__":
+    data = np.load(os.path.join(HERE, "{data_name}"))
+    X = data["X"] / 255.0 if data["X"].dtype == np.uint8 else data["X"].astype(np.float64)
+    Y = data["Y"].astype(np.float64)
+    params, costs = train(X, Y)
+    np.save(os.path.join(HERE, "{costs_name}"), np.array(costs))
+    print("final cost %f after %d iterations; the costs are in {costs_name}" % (costs[-1], len(costs)))
+'''
+
+
+def training_script(net, n_iterations, data_name, title="A visualtrainer run", print_every=100):
+    """The script's text for training ``net``'s settings from the start for ``n_iterations`` iterations."""
+    from visualtrainer import __version__
+
+    from .validation import check_network
+
+    loss = check_network(net)
+    if net.random_state is None:
+        raise ValueError("exporting a run needs a seed (random_state) so that the script draws the same weights.")
+    shuffle_seed = net._seed_for_shuffles(np.random.RandomState(net.random_state))
+    stem = Path(data_name).stem
+    return _TEMPLATE.format(
+        title=title, version=__version__, script_name=f"{stem}.py", data_name=data_name,
+        costs_name=f"{stem}.costs.npy", layer_dims=tuple(int(n) for n in net.layer_dims),
+        activations=list(net.activations), loss=loss, init=net.init, seed=int(net.random_state),
+        shuffle_seed=int(shuffle_seed), learning_rate=float(net.learning_rate), iterations=int(n_iterations),
+        batch_size=int(net.batch_size), l2=float(net.l2), optimizer=net.optimizer, beta1=float(net.beta1),
+        beta2=float(net.beta2), epsilon=float(net.epsilon), print_every=int(print_every))
+
+
+def export_run(net, X, Y, n_iterations, path, title="A visualtrainer run", print_every=100):
+    """Write the script to ``path`` (.py) and its data beside it (``<stem>.data.npz``); returns both paths."""
+    path = Path(path).with_suffix(".py")
+    data_path = path.with_name(f"{path.stem}.data.npz")
+    Yk = np.asarray(Y)
+    if net.output == "softmax" and Yk.shape[0] == 1:  # labels as one-hot rows, as the engine reads them
+        Yk = np.eye(int(net.layer_dims[-1]))[Yk[0].astype(np.int64)].T
+    np.savez_compressed(data_path, X=np.asarray(X), Y=Yk)
+    text = training_script(net, n_iterations, data_path.name, title, print_every).replace(
+        f"{data_path.stem}.costs.npy", f"{path.stem}.costs.npy")
+    path.write_text(text)
+    return path, data_path
