@@ -322,3 +322,26 @@ def test_export_run_as_a_script_that_trains_with_numpy_alone(qtbot, window, tmp_
     assert out.returncode == 0, out.stderr
     _train(qtbot, window, 50)
     np.testing.assert_allclose(np.load(tmp_path / "flower_run.costs.npy"), window.session.net.costs_, rtol=1e-9)
+
+
+def test_the_graph_tab_shows_one_step_and_step_updates_it(qtbot, window):
+    from visualtrainer.core.graph import example_graph, layer_graph
+
+    window.lower_tabs.setCurrentWidget(window.graph_view)
+    net, data = window.session.net, window.session.data
+    layers, J = layer_graph(net, data.X_train, data.Y_train)
+    assert f"J = {J:.6g}" in window.graph_view.nodes["J"]
+    assert "dW[1]: 4×2" in window.graph_view.nodes["Z1"] and "Z[2] = W[2]A[1] + b[2]" in window.graph_view.nodes["Z2"]
+    with qtbot.waitSignal(window.training_finished, timeout=COMPILE_MS):
+        window.graph_view.step_button.click()
+    layers, J_after = layer_graph(window.session.net, data.X_train, data.Y_train)
+    assert J_after != J and f"J = {J_after:.6g}" in window.graph_view.nodes["J"]
+    window.controls.dataset.setCurrentText("tumor")  # one feature: logistic regression's own graph
+    window.controls.hidden.set_layers([])
+    window.controls.hidden.changed.emit()
+    window.example.setValue(3)
+    net, data = window.session.net, window.session.data
+    g = example_graph(net, data.X_train[:, 3], float(data.Y_train[0, 3]))
+    assert f"dz = a − y = {g['dz']:.4g}" in window.graph_view.nodes["z"]
+    assert f"z = wᵀx + b = {g['z']:.4g}" in window.graph_view.nodes["z"]
+    assert "example 3" in window.graph_view.title.text()

@@ -20,6 +20,7 @@ from .drop_classifier import DropClassifier
 from .file_actions import FileActions
 from .menus import build_menus
 from .dataset_panel import DatasetPanel
+from .graph_view import GraphView
 from .lessons import LessonPanel, lesson, lesson_settings
 from .mistakes_view import MistakesView
 from .network_view import NetworkView
@@ -84,6 +85,8 @@ class MainWindow(FileActions, QMainWindow):
         self.surface_panel = SurfacePanel()
         self.mistakes_view = MistakesView()
         self.dataset_panel = DatasetPanel()
+        self.graph_view = GraphView()
+        self.graph_view.step_requested.connect(self.step)
         self.dataset_panel.pictures_dropped.connect(self.read_into_class)
         self.dataset_panel.train_requested.connect(lambda: self.train_on_panel())
         self.dataset_panel.start_from_current.connect(self.edit_current_dataset)
@@ -152,7 +155,9 @@ class MainWindow(FileActions, QMainWindow):
         self.lower_tabs.addTab(self.neuron_detail, "Neuron")
         self.lower_tabs.addTab(self.drop_classifier, "Pictures")
         self.lower_tabs.addTab(self.mistakes_view, "Mistakes")
+        self.lower_tabs.addTab(self.graph_view, "Graph")
         self.lower_tabs.addTab(self.dataset_panel, "Dataset")
+        self.lower_tabs.currentChanged.connect(lambda _: self._show_graph())
         centre = QSplitter(Qt.Vertical)
         centre.addWidget(self.network_view)
         centre.addWidget(self.lower_tabs)
@@ -198,7 +203,7 @@ class MainWindow(FileActions, QMainWindow):
         bar.addWidget(QLabel(" example "))
         self.example = QSpinBox()
         self.example.setToolTip("The training example whose activations the diagram shows")
-        self.example.valueChanged.connect(lambda _: self._show_example())
+        self.example.valueChanged.connect(lambda _: (self._show_example(), self._show_graph()))
         bar.addWidget(self.example)
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
@@ -288,6 +293,7 @@ class MainWindow(FileActions, QMainWindow):
         self.status_label.setText(f"{data.name}: {data.m} training, {data.m_test} test examples, n_x = {data.n_x}")
         self.show_message("Ready: press Space to train.")
         self._update_predictions_now()
+        self._show_graph()
         self._warm_up()
         return True
 
@@ -372,6 +378,7 @@ class MainWindow(FileActions, QMainWindow):
             self._on_redraw()
             self.cost_plot.fit_to_data()
         self.mistakes_view.show_results(self.session.data, net)
+        self._show_graph()
         if progress is not None and progress.paused:
             self.show_message(f"Paused at iteration {net.n_iter_}: Space goes on, S steps.")
         elif net.stop_reason_ == "diverged":
@@ -442,6 +449,7 @@ class MainWindow(FileActions, QMainWindow):
         self.status_label.setText("   ".join(parts))
         self._show_example()
         self.surface_panel.refresh(finished=snap.stop_reason is not None)
+        self._show_graph()
 
     def _update_predictions_now(self):
         """Draw the boundary of freshly drawn parameters (before any training)."""
@@ -458,6 +466,18 @@ class MainWindow(FileActions, QMainWindow):
             self.boundary_plot.set_probabilities(P)
         else:
             self.boundary_plot.set_curve(self.session.grid, P.ravel())
+
+    def _show_graph(self):
+        """The computation graph of the latest step, when its tab is showing."""
+        net = self.session.net
+        if net is None or self.lower_tabs.currentWidget() is not self.graph_view:
+            return
+        snap = self._latest.snapshot if self._latest is not None else None
+        try:
+            self.graph_view.show_graph(net, self.session.data, self.example.value(),
+                                       snap.params if snap is not None else None, net.n_iter_)
+        except (KeyError, ValueError):  # a snapshot of the previous network, before its reset
+            self.graph_view.show_graph(net, self.session.data, self.example.value(), None, net.n_iter_)
 
     def _show_example(self):
         """Shade the diagram by the chosen training example's activations (from the snapshot while training)."""
