@@ -21,6 +21,7 @@ from .file_actions import FileActions
 from .menus import build_menus
 from .dataset_panel import DatasetPanel
 from .graph_view import GraphView
+from .runs import RunsView, run_colour
 from .lessons import LessonPanel, lesson, lesson_settings
 from .mistakes_view import MistakesView
 from .network_view import NetworkView
@@ -86,6 +87,8 @@ class MainWindow(FileActions, QMainWindow):
         self.mistakes_view = MistakesView()
         self.dataset_panel = DatasetPanel()
         self.graph_view = GraphView()
+        self.runs_view = RunsView()
+        self.runs_view.pins_changed.connect(self._show_pinned_paths)
         self.graph_view.step_requested.connect(self.step)
         self.dataset_panel.pictures_dropped.connect(self.read_into_class)
         self.dataset_panel.train_requested.connect(lambda: self.train_on_panel())
@@ -155,6 +158,7 @@ class MainWindow(FileActions, QMainWindow):
         self.lower_tabs.addTab(self.neuron_detail, "Neuron")
         self.lower_tabs.addTab(self.drop_classifier, "Pictures")
         self.lower_tabs.addTab(self.mistakes_view, "Mistakes")
+        self.lower_tabs.addTab(self.runs_view, "Runs")
         self.lower_tabs.addTab(self.graph_view, "Graph")
         self.lower_tabs.addTab(self.dataset_panel, "Dataset")
         self.lower_tabs.currentChanged.connect(lambda _: self._show_graph())
@@ -282,6 +286,8 @@ class MainWindow(FileActions, QMainWindow):
         self.network_view.set_params(net.params_)
         self.activation_plot.set_activations(net.activations)
         self.surface_panel.set_network(net, data)
+        self.runs_view.start_run(self.session.settings.to_dict(), net.layer_dims)
+        self._show_pinned_paths()
         self.mistakes_view.clear()
         self.cost_plot.clear()
         self.example.setRange(0, data.m - 1)
@@ -378,6 +384,8 @@ class MainWindow(FileActions, QMainWindow):
             self._on_redraw()
             self.cost_plot.fit_to_data()
         self.mistakes_view.show_results(self.session.data, net)
+        recorder = self.surface_panel.recorder
+        self.runs_view.update_current(net.costs_, *self._accuracy, recorder.frozen()[1] if recorder else ())
         self._show_graph()
         if progress is not None and progress.paused:
             self.show_message(f"Paused at iteration {net.n_iter_}: Space goes on, S steps.")
@@ -466,6 +474,12 @@ class MainWindow(FileActions, QMainWindow):
             self.boundary_plot.set_probabilities(P)
         else:
             self.boundary_plot.set_curve(self.session.grid, P.ravel())
+
+    def _show_pinned_paths(self):
+        """The pinned runs' descent paths on the cost surface (those of a network of this shape)."""
+        current = self.runs_view.current
+        self.surface_panel.set_other_runs([(run.name, run_colour(run.number), run.path)
+                                           for run in self.runs_view.pinned() if run is not current])
 
     def _show_graph(self):
         """The computation graph of the latest step, when its tab is showing."""

@@ -241,6 +241,20 @@ class SurfacePanel(QWidget):
         self._running = job
         self.worker.compute(job)
 
+    def set_other_runs(self, runs):
+        """Pinned runs [(name, colour, path: a tuple of θ)] to draw on the surface, where their θ fit this network."""
+        self._other_runs = list(runs)
+        self._draw_overlays()
+
+    def _draw_overlays(self):
+        if self._surface is None:
+            return
+        s, paths = self._surface, []
+        for name, colour, path in getattr(self, "_other_runs", []):
+            if path and len(path[0]) == s.centre.size:
+                paths.append((name, colour, project(path, s.centre, s.plane)))
+        self.view.set_overlays(paths)
+
     def close_thread(self):
         """End the surface thread, waiting for a surface being computed."""
         self._pending = None
@@ -266,6 +280,7 @@ class SurfacePanel(QWidget):
         if self._showing_3d:
             self.view_3d.set_surface(surface, self.log.isChecked())
         self.info.setText(self._describe(surface, job))
+        self._draw_overlays()
         self.surface_shown.emit(surface)
 
     def _on_failed(self, message, job):

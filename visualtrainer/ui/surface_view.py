@@ -65,6 +65,7 @@ class SurfaceView(QWidget):
         self.surface = None
         self.log = True
         self.segments = np.zeros((0, 4))
+        self.overlays = []  # [(name, PlotDataItem)]: other runs' paths
 
     def clear(self):
         self.surface = None
@@ -100,6 +101,20 @@ class SurfaceView(QWidget):
         self.view.setLabel("bottom", s.plane.labels[0])
         self.view.setLabel("left", s.plane.labels[1])
         self.view.setRange(xRange=(a_lo, a_hi), yRange=(b_lo, b_hi), padding=0)
+
+    def set_overlays(self, paths):
+        """Other runs' paths [(name, colour, xy (k, 2) offsets)], drawn under this run's."""
+        for _, item in self.overlays:
+            self.view.removeItem(item)
+        self.overlays = []
+        origin = np.asarray(self.surface.origin) if self.surface is not None else np.zeros(2)
+        for name, colour, xy in paths:
+            xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2) + origin
+            item = pg.PlotDataItem(xy[:, 0], xy[:, 1], pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5,
+                                   symbolBrush=colour, symbolPen=None, name=name)
+            item.setZValue(-1)
+            self.view.addItem(item)
+            self.overlays.append((name, item))
 
     def set_path(self, xy):
         """The path (k, 2) in the surface's offsets from its centre; its last point is the current one."""
