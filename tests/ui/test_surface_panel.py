@@ -198,3 +198,20 @@ def test_three_d_mesh_data_matches_the_2d_colours_and_heights(qtbot, window):
     import pyqtgraph as pg
 
     np.testing.assert_allclose(colours.reshape(na, nb, 4)[i, j], pg.colormap.get("viridis").map(0.0, mode="float"))
+
+
+def test_training_that_ends_before_the_first_surface_still_gets_its_final_surface(qtbot, window):
+    from visualtrainer.core import iter_training
+
+    panel, session = window.surface_panel, window.session
+    _settle(qtbot, panel)
+    net = session.build_network()
+    panel.set_network(net, session.data)  # the first surface is requested; its answer is not in yet
+    last = list(iter_training(net, session.data.X_train, session.data.Y_train, 40))[-1]
+    panel.add_snapshot(last)
+    panel.refresh(finished=True)  # training ended before the first surface came back
+    assert panel._surface is None
+    qtbot.waitUntil(lambda: panel._surface_job is not None and panel._surface_job.iteration == 40,
+                    timeout=COMPILE_MS)
+    _settle(qtbot, panel)
+    np.testing.assert_allclose(panel.view.path_xy[-1], [0.0, 0.0], atol=1e-9)

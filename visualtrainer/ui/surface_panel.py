@@ -184,7 +184,11 @@ class SurfacePanel(QWidget):
         """Extend the drawn path to the latest θ; re-centre when following (or when training just ended)."""
         if self.recorder is not None:
             self._record_latest()
-        if self._surface is None or self.recorder is None or self.recorder.latest is None:
+        if self.recorder is None or self.recorder.latest is None:
+            return
+        if self._surface is None:  # the first surface is still being computed: queue the final one behind it
+            if finished:
+                self.request()
             return
         s = self._surface
         iterations, points = self.recorder.after(self._drawn_iteration)
