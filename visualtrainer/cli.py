@@ -14,14 +14,13 @@ import numpy as np
 from visualtrainer import __version__
 from visualtrainer.core import Network, gradient_check, iter_training, load_model, save_model
 from visualtrainer.core.activations import HIDDEN, OUTPUT_FOR_TASK, OUTPUTS
-from visualtrainer.core.surface import (PLANE_KINDS, CostSlicer, PathRecorder, compute_surface, make_plane,
-                                        parameter_index)
+from visualtrainer.core.surface import (PATH_POINTS, PLANE_KINDS, CostSlicer, PathRecorder, compute_surface,
+                                        make_plane, parameter_index)
 from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
 from visualtrainer.data import BUILTIN_DATASETS, DatasetError, load_dataset
 from visualtrainer.data.images import picture_features
 
 COMMANDS = ("train", "surface", "gradcheck", "predict")
-PATH_POINTS = 400  # θ is traced about this many times along a run
 
 
 class UsageError(Exception):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from visualtrainer.core.surface import project
+from visualtrainer.core.surface import flat_parameters, project
 from visualtrainer.ui.main_window import MainWindow
 from visualtrainer.ui.settings import Settings
 
@@ -66,3 +66,82 @@ def test_pinned_runs_paths_are_drawn_on_the_surface(qtbot, window):
     np.testing.assert_allclose(np.column_stack([x, y]), expected, atol=1e-9)
     window.runs_view.set_pinned(1, False)
     assert panel.view.overlays == []
+
+
+def test_a_sweep_trains_one_run_per_value_in_the_background(qtbot, window):
+    from visualtrainer.core import Network
+
+    window.controls.iterations.setValue(40)
+    sweep = window.sweep_view
+    sweep.kind.setCurrentText("learning rate")
+    assert sweep.values.text() == "0.01, 0.001, 0.0001"
+    sweep.values.setText("1.2, 0.1, 0.01")
+    with qtbot.waitSignal(window.sweep_finished, timeout=COMPILE_MS) as blocker:
+        sweep.start_button.click()
+    assert blocker.args == [3] and "Sweep done: 3 of 3" in sweep.status.text()
+    assert window.lower_tabs.currentWidget() is sweep and sweep.start_button.isEnabled()
+    view = window.runs_view
+    swept = [run for run in view.runs if run.from_sweep]
+    assert [run.settings["learning_rate"] for run in swept] == [1.2, 0.1, 0.01] and all(r.pinned for r in swept)
+    assert [run.name.split(" ", 1)[1] for run in swept] == ["learning rate 1.2", "learning rate 0.1",
+                                                            "learning rate 0.01"]
+    data = window.session.data
+    for run in swept:  # each run's own costs: the same training done apart
+        alone = Network((2, 4, 1), hidden_activation="tanh", init="small", learning_rate=run.settings["learning_rate"],
+                        random_state=1).fit(data.X_train, data.Y_train, 40)
+        np.testing.assert_allclose(run.costs, alone.costs_, rtol=1e-6)
+        assert run.train_accuracy == pytest.approx(alone.score(data.X_train, data.Y_train))
+        assert len(run.path) > 30  # θ along the way, ending at the trained θ
+        np.testing.assert_allclose(run.path[-1], flat_parameters(alone.params_, alone.L), rtol=1e-5, atol=1e-7)
+    x, y = sweep.train_curve.getData()
+    assert list(x) == [0, 1, 2] and list(y) == pytest.approx([run.train_accuracy for run in swept])
+    table = sweep.table
+    assert [table.item(row, 0).text() for row in range(3)] == ["1.2", "0.1", "0.01"]
+    assert [table.item(row, 3).text() for row in range(3)] == [f"{run.costs[-1]:.4f}" for run in swept]
+    assert view.current is not None and not view.current.from_sweep
+    assert [name for name, *_ in window.surface_panel._other_runs] == [run.name for run in swept]
+
+
+def test_a_sweep_over_hidden_units_or_activations_changes_the_network(qtbot, window):
+    window.controls.iterations.setValue(20)
+    sweep = window.sweep_view
+    for kind, values, check in [("hidden units", "1, 3", lambda run: run.layer_dims[1]),
+                                ("activation", "relu, sigmoid", lambda run: run.settings["hidden"][0][1])]:
+        sweep.kind.setCurrentText(kind)
+        sweep.values.setText(values)
+        with qtbot.waitSignal(window.sweep_finished, timeout=COMPILE_MS):
+            sweep.start_button.click()
+        swept = [run for run in window.runs_view.runs if run.from_sweep][-2:]
+        assert [str(check(run)) for run in swept] == values.split(", ")
+
+
+def test_a_sweep_can_be_cancelled_and_closing_the_window_ends_it(qtbot, window):
+    window.controls.iterations.setValue(200_000)
+    sweep = window.sweep_view
+    sweep.values.setText("0.5, 1, 2")
+    with qtbot.waitSignal(window.sweep_finished, timeout=COMPILE_MS) as blocker:
+        sweep.start_button.click()
+        assert sweep.cancel_button.isVisible() and not sweep.start_button.isEnabled()
+        qtbot.wait(200)
+        sweep.cancel_button.click()
+    assert blocker.args == [0] and "stopped after 0 of 3" in sweep.status.text()
+    sweep.start_button.click()
+    qtbot.wait(100)
+    window.close()  # while the sweep trains: its thread ends, nothing is left running
+    assert window._sweep_thread.thread.isFinished()
+
+
+def test_a_sweep_with_bad_values_says_what_is_allowed(qtbot, window):
+    sweep = window.sweep_view
+    sweep.kind.setCurrentText("hidden units")
+    sweep.values.setText("3, zero")
+    sweep.start_button.click()
+    assert "'zero' is not a value for a hidden units sweep" in window.message_label.text()
+    sweep.kind.setCurrentText("activation")
+    sweep.values.setText("")
+    sweep.start_button.click()
+    assert "needs values separated by commas" in window.message_label.text()
+    sweep.values.setText("tanh, swish")
+    sweep.start_button.click()
+    assert "'swish' is not a value for an activation sweep" in window.message_label.text()
+    assert sweep.start_button.isEnabled() and not [run for run in window.runs_view.runs if run.from_sweep]

@@ -331,6 +331,9 @@ def compute_surface(slicer, plane, path, grid=51, span=None, centre=None):
     return Surface(plane, centre, alphas, betas, costs, xy, origin, seconds)
 
 
+PATH_POINTS = 400  # a run's θ is traced about this many times, for its descent path
+
+
 class PathRecorder:
     """The parameters θ along training, thinned to fit a memory budget, for the PCA plane and the drawn path.
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QProgressBar,
                                QPushButton, QSlider, QSpinBox, QSplitter, QTabWidget, QToolBar, QWidget)
 
-from visualtrainer.core.surface import parameter_index
+from visualtrainer.core.surface import PATH_POINTS, parameter_index
 from visualtrainer.data import BUILTIN_DATASETS, DatasetError
 
 from .activation_plot import ActivationPlot
@@ -22,6 +22,7 @@ from .menus import build_menus
 from .dataset_panel import DatasetPanel
 from .graph_view import GraphView
 from .runs import RunsView, run_colour
+from .sweep import SweepThread, SweepView, parse_values, shown
 from .lessons import LessonPanel, lesson, lesson_settings
 from .mistakes_view import MistakesView
 from .network_view import NetworkView
@@ -35,9 +36,8 @@ from .worker import Job, WorkerThread
 
 SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
 REDRAW_MS = 25  # at most 40 frames a second; the worker sends progress about 40 times a second
-SLOW_SECONDS = 0.1
-PATH_POINTS = 400  # the cost surface's path: θ about this many times over a run
-PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch them form  # the diagram and the counters: ten times a second is smooth to the eye
+SLOW_SECONDS = 0.1  # the diagram and the counters: ten times a second is smooth to the eye
+PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch them form
 
 
 class MainWindow(FileActions, QMainWindow):
@@ -45,6 +45,7 @@ class MainWindow(FileActions, QMainWindow):
 
     training_finished = Signal(object)
     pictures_done = Signal(int)  # after dropped pictures or a folder were read (0: cancelled or failed)
+    sweep_finished = Signal(int)  # the number of runs a sweep finished
     progress_shown = Signal(object)  # in the window's thread, after the worker's progress arrived
 
     def __init__(self, store=None, settings=None):
@@ -89,6 +90,13 @@ class MainWindow(FileActions, QMainWindow):
         self.graph_view = GraphView()
         self.runs_view = RunsView()
         self.runs_view.pins_changed.connect(self._show_pinned_paths)
+        self._sweep_thread = SweepThread()
+        self.sweeper = self._sweep_thread.worker
+        self.sweeper.run_done.connect(self._on_sweep_run)
+        self.sweeper.finished.connect(self._on_sweep_finished)
+        self.sweep_view = SweepView()
+        self.sweep_view.sweep_requested.connect(self.start_sweep)
+        self.sweep_view.sweep_cancelled.connect(lambda: self.sweeper.cancel())  # at once, not queued
         self.graph_view.step_requested.connect(self.step)
         self.dataset_panel.pictures_dropped.connect(self.read_into_class)
         self.dataset_panel.train_requested.connect(lambda: self.train_on_panel())
@@ -159,6 +167,7 @@ class MainWindow(FileActions, QMainWindow):
         self.lower_tabs.addTab(self.drop_classifier, "Pictures")
         self.lower_tabs.addTab(self.mistakes_view, "Mistakes")
         self.lower_tabs.addTab(self.runs_view, "Runs")
+        self.lower_tabs.addTab(self.sweep_view, "Sweep")
         self.lower_tabs.addTab(self.graph_view, "Graph")
         self.lower_tabs.addTab(self.dataset_panel, "Dataset")
         self.lower_tabs.currentChanged.connect(lambda _: self._show_graph())
@@ -475,6 +484,37 @@ class MainWindow(FileActions, QMainWindow):
         else:
             self.boundary_plot.set_curve(self.session.grid, P.ravel())
 
+    def start_sweep(self, kind, text):
+        """One run per value of ``kind`` from the current settings, trained in the sweep's thread."""
+        try:
+            values = parse_values(kind, text)
+        except ValueError as error:
+            self.show_message(str(error).capitalize(), error=True)
+            return False
+        if self.session.data is None:
+            self.show_message("Open or pick a dataset first: a sweep trains on it.", error=True)
+            return False
+        if self.sweeper.busy:
+            self.show_message("A sweep is already running: wait for it, or Cancel.", error=True)
+            return False
+        self._sweep_total = len(values)
+        self.sweeper.start(self.session.settings, self.session.data, kind, values)
+        self.sweep_view.started(kind, values)
+        self.lower_tabs.setCurrentWidget(self.sweep_view)
+        self.show_message(f"Sweeping {kind}: {len(values)} runs of {self.session.settings.iterations:,} iterations "
+                          "each, in the background.")
+        return True
+
+    def _on_sweep_run(self, value, settings, net, train, test, path):
+        self.runs_view.add_run(settings.to_dict(), net.layer_dims, net.costs_, train, test, path,
+                               label=f"{self.sweep_view.swept} {shown(value)}")
+        self.sweep_view.add_result(value, train, test, float(net.costs_[-1]) if len(net.costs_) else np.nan)
+
+    def _on_sweep_finished(self, done):
+        self.sweep_view.ended(done, self._sweep_total)
+        self.show_message(self.sweep_view.status.text())
+        self.sweep_finished.emit(done)
+
     def _show_pinned_paths(self):
         """The pinned runs' descent paths on the cost surface (those of a network of this shape)."""
         current = self.runs_view.current
@@ -585,5 +625,6 @@ class MainWindow(FileActions, QMainWindow):
         self.store.sync()
         self.hide()
         self.surface_panel.close_thread()
+        self._sweep_thread.close()
         self._loader_thread.close()
         self._worker.close()

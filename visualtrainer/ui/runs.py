@@ -31,9 +31,13 @@ class Run:
     test_accuracy: float | None = None
     path: tuple = ()  # θ along the way (a tuple of flat arrays), for the cost surface
     pinned: bool = False
+    from_sweep: bool = False
+    label: str = ""  # what sets the run apart (a sweep's value); else its dataset, α and optimiser
 
     @property
     def name(self):
+        if self.label:
+            return f"#{self.number} {self.label}"
         s = self.settings
         return f"#{self.number} {s['dataset'].split('/')[-1]} α={s['learning_rate']:g} {s['optimizer']}"
 
@@ -59,11 +63,12 @@ class RunsView(QWidget):
         self.plot_item.setLabel("left", "cost J")
         self.plot_item.setTitle("pinned runs (and the current one)")
         self.plot_item.showGrid(x=True, y=True, alpha=0.2)
-        self.legend = self.plot_item.addLegend(offset=(-10, 10))
+        self.legend = self.plot_item.addLegend(offset=(-10, 10), brush=(255, 255, 255, 210), labelTextSize="8pt")
         self.curves = {}  # run number -> PlotDataItem
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.plot)
+        split.setSizes([140, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
@@ -71,11 +76,11 @@ class RunsView(QWidget):
     # -- the list -----------------------------------------------------------------------------------------------
     def start_run(self, settings, layer_dims):
         """A new run (a new network); returns it. The oldest unpinned runs go beyond MAX_RUNS."""
-        number = self.runs[-1].number + 1 if self.runs else 1
+        number = max(run.number for run in self.runs) + 1 if self.runs else 1
         run = Run(number, dict(settings), tuple(int(n) for n in layer_dims))
         self.runs.append(run)
         while len(self.runs) > MAX_RUNS:
-            oldest = next((r for r in self.runs[:-1] if not r.pinned), None)
+            oldest = next((r for r in self.runs if not r.pinned and r is not run), None)
             if oldest is None:
                 break
             self.runs.remove(oldest)
@@ -83,9 +88,23 @@ class RunsView(QWidget):
         self.redraw()
         return run
 
+    def add_run(self, settings, layer_dims, costs, train=None, test=None, path=(), pinned=True, label=""):
+        """A finished run from elsewhere (a sweep): kept below the current one, pinned to be compared."""
+        number = max(run.number for run in self.runs) + 1 if self.runs else 1
+        run = Run(number, dict(settings), tuple(int(n) for n in layer_dims), np.array(costs, dtype=np.float64),
+                  train, test, tuple(path), pinned, from_sweep=True, label=label)
+        self.runs.append(run)
+        self._fill_table()
+        self.redraw()
+        if pinned:
+            self.pins_changed.emit()
+        return run
+
     @property
     def current(self):
-        return self.runs[-1] if self.runs else None
+        """The window's own run (the newest one it started; sweep runs sit below it)."""
+        own = [run for run in self.runs if not run.from_sweep]
+        return own[-1] if own else None
 
     def update_current(self, costs, train=None, test=None, path=()):
         run = self.current

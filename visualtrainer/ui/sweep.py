@@ -1,0 +1,242 @@
+"""Sweeps: the same run once per value of one setting (learning rate, hidden units, initialisation, activation),
+trained one after another in a thread of their own while the window stays free; their results as a chart and a table.
+"""
+
+import threading
+from dataclasses import replace
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from visualtrainer.core import TrainingControl, iter_training
+from visualtrainer.core.activations import HIDDEN
+from visualtrainer.core.surface import PATH_POINTS, PathRecorder, flat_parameters
+from visualtrainer.core.validation import INITS
+
+from .runs import COLOURS
+from .session import Session
+
+#: kind -> (what the values are, the default values, as typed)
+SWEEPS = {
+    "learning rate": ("numbers > 0", "0.01, 0.001, 0.0001"),
+    "hidden units": ("whole numbers >= 1 (the first hidden layer's size)", "1, 2, 3, 4, 5, 20, 50"),
+    "initialisation": (", ".join(INITS), ", ".join(INITS)),
+    "activation": (", ".join(HIDDEN) + " (every hidden layer)", ", ".join(HIDDEN)),
+}
+
+
+def parse_values(kind, text):
+    """The values typed for a sweep of ``kind``; ValueError with what is allowed."""
+    parts = [part.strip() for part in str(text).split(",") if part.strip()]
+    allowed, _ = SWEEPS[kind]
+    sweep = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} sweep"
+    if not parts:
+        raise ValueError(f"{sweep} needs values separated by commas ({allowed}).")
+    values = []
+    for part in parts:
+        try:
+            if kind == "learning rate":
+                value = float(part)
+                ok = value > 0 and value == value and value != float("inf")
+            elif kind == "hidden units":
+                value = int(part)
+                ok = value >= 1
+            else:
+                value = part
+                ok = part in (INITS if kind == "initialisation" else HIDDEN)
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(f"{part!r} is not a value for {sweep}; use {allowed}.")
+        values.append(value)
+    return values
+
+
+def shown(value):
+    """A swept value as written in the chart, the table and the run's name (1.0 as 1)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def swept_settings(settings, kind, value):
+    """``settings`` with one value of the sweep applied."""
+    if kind == "learning rate":
+        return replace(settings, learning_rate=float(value))
+    if kind == "hidden units":
+        hidden = list(settings.hidden) or [(int(value), "tanh")]
+        return replace(settings, hidden=[(int(value), hidden[0][1])] + hidden[1:])
+    if kind == "initialisation":
+        return replace(settings, init=value)
+    return replace(settings, hidden=[(n, value) for n, _ in settings.hidden] or [(4, value)])
+
+
+class SweepWorker(QObject):
+    """Trains one run per value; ``run_done(value, settings, net, train %, test %, path)`` after each (the path: θ
+    along the run, a tuple of flat arrays), then ``finished(done)``."""
+
+    run_done = Signal(object, object, object, object, object, object)
+    finished = Signal(int)
+    _start = Signal(object, object, str, object)
+
+    def __init__(self):
+        super().__init__()
+        self._control = TrainingControl()
+        self._busy = threading.Event()
+        self._start.connect(self._run)
+
+    @property
+    def busy(self):
+        return self._busy.is_set()
+
+    def start(self, settings, data, kind, values):
+        if self._busy.is_set():
+            return False
+        self._busy.set()
+        self._control = TrainingControl()
+        self._start.emit(settings, data, kind, list(values))
+        return True
+
+    def cancel(self):
+        self._control.cancel()
+
+    @Slot(object, object, str, object)
+    def _run(self, settings, data, kind, values):
+        done = 0
+        try:
+            for value in values:
+                if self._control.cancelled:
+                    break
+                session = Session(swept_settings(settings, kind, value))
+                session.data = data
+                net = session.build_network()
+                n = session.settings.iterations
+                recorder = PathRecorder(net.theta_.size)
+                recorder.add(net.n_iter_, net.theta_)
+                for snap in iter_training(net, data.X_train, data.Y_train, n, control=self._control,
+                                          chunk_seconds=0.1, trace_every=max(1, n // PATH_POINTS)):
+                    if snap.trace is not None:
+                        for iteration, theta in zip(snap.trace_iterations, snap.trace):
+                            recorder.add(iteration, theta)
+                if net.n_iter_ > recorder.iterations[-1]:
+                    recorder.add(net.n_iter_, flat_parameters(net.params_, net.L))
+                if net.stop_reason_ == "cancelled":
+                    break
+                classify = net.output != "linear"
+                train = net.score(data.X_train, data.Y_train) if classify else None
+                test = net.score(data.X_test, data.Y_test) if classify and data.X_test is not None else None
+                self.run_done.emit(value, session.settings, net, train, test, recorder.frozen()[1])
+                done += 1
+        finally:
+            self._busy.clear()
+            self.finished.emit(done)
+
+
+class SweepThread:
+    def __init__(self):
+        self.thread = QThread()
+        self.thread.setObjectName("sweep")
+        self.worker = SweepWorker()
+        self.worker.moveToThread(self.thread)
+        self.thread.start()
+
+    def close(self):
+        self.worker.cancel()
+        self.thread.quit()
+        return self.thread.wait()
+
+
+class SweepView(QWidget):
+    """What to sweep and over which values, then each run's accuracy (a chart) and final cost (a table)."""
+
+    sweep_requested = Signal(str, str)  # kind, the values as typed
+    sweep_cancelled = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.kind = QComboBox()
+        self.kind.addItems(list(SWEEPS))
+        self.values = QLineEdit(SWEEPS["learning rate"][1])
+        self.kind.currentTextChanged.connect(self._on_kind)
+        self._on_kind(self.kind.currentText())
+        self.start_button = QPushButton("Run sweep")
+        self.start_button.setToolTip("Train one run per value, from the current settings, in the background; "
+                                     "each run is pinned in the Runs tab")
+        self.start_button.clicked.connect(lambda: self.sweep_requested.emit(self.kind.currentText(),
+                                                                            self.values.text()))
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(lambda: self.sweep_cancelled.emit())
+        self.cancel_button.hide()
+        self.status = QLabel("Train the same network once per value of one setting, the rest as in the settings "
+                             "panel.")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        for widget in (QLabel("sweep"), self.kind, self.values, self.start_button, self.cancel_button):
+            row.addWidget(widget)
+        row.setStretch(2, 1)
+        self.plot = pg.PlotWidget()
+        self.plot.setMinimumSize(160, 120)
+        self.plot_item = self.plot.getPlotItem()
+        self.plot_item.setLabel("left", "accuracy (%)")
+        self.plot_item.showGrid(x=False, y=True, alpha=0.2)
+        self.plot_item.addLegend(offset=(-10, -10), brush=(255, 255, 255, 210))
+        self.train_curve = self.plot_item.plot(pen=pg.mkPen(COLOURS[0], width=2), symbol="o",
+                                               symbolBrush=COLOURS[0], name="train")
+        self.test_curve = self.plot_item.plot(pen=pg.mkPen(COLOURS[1], width=2, style=Qt.DashLine), symbol="t",
+                                              symbolBrush=COLOURS[1], name="test")
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["value", "train", "test", "final J"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.setMinimumWidth(240)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.plot)
+        split.addWidget(self.table)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(split, 1)
+        self.swept = None  # the kind of the sweep shown
+        self.results = []  # (value, train %, test %, final cost)
+
+    def _on_kind(self, kind):
+        allowed, default = SWEEPS[kind]
+        self.values.setText(default)
+        self.values.setToolTip(f"Values separated by commas: {allowed}")
+
+    def started(self, kind, values):
+        self.swept, self.results = kind, []
+        self.start_button.setEnabled(False)
+        self.cancel_button.show()
+        self.table.setRowCount(0)
+        self.train_curve.setData([], [])
+        self.test_curve.setData([], [])
+        self.plot_item.setLabel("bottom", kind)
+        self.status.setText(f"Sweeping {kind} over {len(values)} values…")
+
+    def add_result(self, value, train, test, cost):
+        """One run's result: drawn on the chart (accuracy against the value) and added to the table."""
+        self.results.append((value, train, test, cost))
+        xs = np.arange(len(self.results))
+        self.plot_item.getAxis("bottom").setTicks([[(k, shown(r[0])) for k, r in enumerate(self.results)]])
+        self.train_curve.setData(xs, [np.nan if r[1] is None else r[1] for r in self.results])
+        self.test_curve.setData(xs, [np.nan if r[2] is None else r[2] for r in self.results])
+        self.plot_item.setXRange(-0.4, len(xs) - 0.6, padding=0)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        cells = [shown(value)] + ["" if v is None else f"{v:.1f}%" for v in (train, test)] + [f"{cost:.4f}"]
+        for column, text in enumerate(cells):
+            self.table.setItem(row, column, QTableWidgetItem(text))
+        accuracy = f", {train:.1f}% train, {test:.1f}% test" if train is not None and test is not None else ""
+        self.status.setText(f"Sweeping {self.swept}: {len(self.results)} done; {shown(value)} gave J = {cost:.4f}{accuracy}.")
+
+    def ended(self, done, total):
+        self.start_button.setEnabled(True)
+        self.cancel_button.hide()
+        self.status.setText(f"Sweep done: {done} of {total} runs, each pinned in the Runs tab." if done == total
+                            else f"Sweep stopped after {done} of {total} runs.")
