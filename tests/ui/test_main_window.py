@@ -2,11 +2,12 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
 
 from visualtrainer.ui.main_window import MainWindow
 from visualtrainer.ui.settings import Settings
+
+from .helpers import drop as _drop
 
 COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
 
@@ -147,24 +148,6 @@ def test_a_bad_file_keeps_the_current_dataset(qtbot, window, tmp_path):
     assert not window.open_dataset(str(tmp_path / "train_junk.h5"))
     assert window.session.settings.dataset == "flower" and window.session.net.layer_dims[0] == 2
     assert "not a readable HDF5 file" in window.message_label.text()
-
-
-def _drop(window, paths, qtbot=None):
-    """Drop ``paths`` on the window; with ``qtbot``, wait until the pictures have been read."""
-    from PySide6.QtCore import QMimeData, QPoint, QUrl
-    from PySide6.QtGui import QDragEnterEvent, QDropEvent
-
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(QPoint(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPoint(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    if qtbot is None:
-        QApplication.sendEvent(window, drop)
-        return
-    with qtbot.waitSignal(window.pictures_done, timeout=60_000):
-        QApplication.sendEvent(window, drop)
 
 
 def test_dropped_pictures_are_classified_as_cards(qtbot, window, cat_train_path, tmp_path):

@@ -45,3 +45,37 @@ def load_model(path):
     net.costs_ = np.asarray(costs, dtype=np.float64)
     net.n_iter_ = int(header.get("n_iter", 0))
     return net, header.get("extra", {})
+
+
+def network_state(net):
+    """(header, arrays) that ``restore_network`` turns back into ``net`` exactly: its settings, weights, costs and
+    the optimiser's state (momentum, RMSProp and Adam averages, the step count), so that training goes on as if it
+    had never stopped. Array names: W1, b1, …, costs, grad_norms, velocity, squares."""
+    if not net.is_fitted:
+        raise ValueError("Network has no parameters yet; initialize() or fit() it before saving its state.")
+    header = {"spec": net.get_params(), "n_iter": int(net.n_iter_), "step": int(net._step),
+              "stop_reason": net.stop_reason_, "stop_message": net.stop_message_}
+    arrays = {key: np.asarray(value) for key, value in net.params_.items()}
+    arrays |= {"costs": np.asarray(net.costs_), "grad_norms": np.asarray(net.grad_norms_),
+               "velocity": net._velocity, "squares": net._squares}
+    return header, arrays
+
+
+def restore_network(header, arrays):
+    """The Network saved by ``network_state``; ValueError when the parts do not fit together."""
+    try:
+        net = Network(**header["spec"])
+        net.set_weights(arrays)
+        n_iter = int(header["n_iter"])
+        costs, norms = np.asarray(arrays["costs"], np.float64), np.asarray(arrays["grad_norms"], np.float64)
+        velocity, squares = arrays["velocity"], arrays["squares"]
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"the network's state is incomplete ({error!r}).") from None
+    if costs.shape != (n_iter,) or norms.shape != (n_iter,):
+        raise ValueError(f"the network's costs do not fit its {n_iter} iterations ({costs.shape}, {norms.shape}).")
+    if velocity.shape != net.theta_.shape or squares.shape != net.theta_.shape:
+        raise ValueError(f"the optimiser's state does not fit the network's {net.theta_.size} parameters.")
+    net.costs_, net.grad_norms_, net.n_iter_ = costs, norms, n_iter
+    net._velocity[:], net._squares[:], net._step = velocity, squares, int(header.get("step", 0))
+    net.stop_reason_, net.stop_message_ = header.get("stop_reason"), header.get("stop_message") or ""
+    return net

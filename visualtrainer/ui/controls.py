@@ -85,6 +85,7 @@ class HiddenLayersEditor(QWidget):
 
     def set_layers(self, layers):
         for row in self._rows:
+            row[0].hide()  # gone from the panel at once; deleted when control returns to the event loop
             row[0].deleteLater()
         self._rows = []
         for units, activation in layers:

@@ -154,6 +154,17 @@ class CostPlot(QWidget):
             self._test.extend([iteration], [test])
         self._stale = True
 
+    def set_history(self, costs, train=((), ()), test=((), ())):
+        """Show a whole history at once (an opened session): costs of iterations 0, 1, …, and the accuracy
+        points (iterations, percents) of train and test."""
+        self.clear()
+        self.append_costs(0, costs)
+        self._train.extend(*train)
+        self._test.extend(*test)
+        self._stale = True
+        self.refresh()
+        self.fit_to_data()
+
     def clear(self):
         for series in (self._costs, self._train, self._test):
             series.clear()

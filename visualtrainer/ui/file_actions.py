@@ -13,6 +13,7 @@ from visualtrainer.core.script import export_run
 from visualtrainer.data import DatasetError, save_dataset
 from visualtrainer.data.folders import class_folders
 from visualtrainer.data.images import SUFFIXES
+from visualtrainer.data.session_file import SUFFIX as SESSION_SUFFIX
 
 from .settings import Settings
 
@@ -39,7 +40,12 @@ class FileActions:
     def dropEvent(self, event):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         event.acceptProposedAction()
-        self.classify_pictures(paths)
+        sessions = [path for path in paths if path.lower().endswith(SESSION_SUFFIX)]
+        if sessions:  # a dropped session opens (the last one, when several are dropped)
+            self.open_session(sessions[-1])
+            paths = [path for path in paths if path not in sessions]
+        if paths:
+            self.classify_pictures(paths)
 
     def classify_pictures(self, paths=None):
         """Classify picture files (folders: the pictures in them) with the current network, as cards.

@@ -6,7 +6,7 @@ their shapes and norms, and J.
 """
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsScene, QGraphicsTextItem, QGraphicsView, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)

@@ -29,6 +29,7 @@ from .network_view import NetworkView
 from .picture_loader import LoaderThread
 from .neuron_detail import NeuronDetail
 from .session import Session
+from .session_actions import SessionActions
 from .settings import RESET_FIELDS, Settings
 from .surface_panel import SurfacePanel
 from .weight_pictures import WeightPictures
@@ -40,7 +41,7 @@ SLOW_SECONDS = 0.1  # the diagram and the counters: ten times a second is smooth
 PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch them form
 
 
-class MainWindow(FileActions, QMainWindow):
+class MainWindow(FileActions, SessionActions, QMainWindow):
     """visualtrainer's window; ``store`` is where settings and layout are remembered (QSettings)."""
 
     training_finished = Signal(object)

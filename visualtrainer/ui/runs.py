@@ -100,6 +100,13 @@ class RunsView(QWidget):
             self.pins_changed.emit()
         return run
 
+    def set_runs(self, runs):
+        """Replace the whole list (an opened session's runs); the newest run not from a sweep is the current one."""
+        self.runs = [run for run in runs if run is not None]
+        self._fill_table()
+        self.redraw()
+        self.pins_changed.emit()
+
     @property
     def current(self):
         """The window's own run (the newest one it started; sweep runs sit below it)."""

@@ -144,12 +144,18 @@ class SurfacePanel(QWidget):
         self.surfaces_computed = 0
 
     # -- from the window ------------------------------------------------------------------------------------
-    def set_network(self, net, data):
-        """A new network (or data): forget the path, start it at the network's θ and draw the surface there."""
+    def set_network(self, net, data, path=None):
+        """A new network (or data): forget the path, start it at the network's θ and draw the surface there.
+
+        ``path`` = (iterations, points (k, p)) gives the way the network came (an opened session's), its θ last.
+        """
         self._net, self._data = net, data
         self._generation += 1
         self._unrecorded = None
         self.recorder = PathRecorder(net.theta_.size)
+        for iteration, theta in zip(*path) if path is not None else ():
+            if iteration < net.n_iter_:
+                self.recorder.add(iteration, np.array(theta, dtype=net.theta_.dtype))
         self.recorder.add(net.n_iter_, net.theta_)
         self._picked = []
         self._surface = None
