@@ -148,3 +148,20 @@ def test_predict_on_the_course_test_pictures_agrees_with_the_model(capsys, tmp_p
     assert code == 2 and "not a readable image" in err and "error" in results[-1]
     code, out, _ = run(capsys, "predict", "--model", str(tmp_path / "m.npz"), paths[0])
     assert code == 0 and out.startswith(f"{paths[0]}: {data.classes[expected[0]]} (")
+
+
+def test_train_exports_the_model_as_onnx(capsys, tmp_path):
+    import onnx
+    import onnxruntime
+
+    code, out, _ = run(capsys, "train", "--dataset", "moons", "--hidden", "5", "--activation", "relu", "--iterations", "50",
+                       "--dtype", "float64", "--print-every", "0", "--save", str(tmp_path / "m.npz"),
+                       "--onnx", str(tmp_path / "m.onnx"))
+    assert code == 0 and f"ONNX model written to {tmp_path / 'm.onnx'}" in out
+    net, _ = load_model(tmp_path / "m.npz")
+    data = load_dataset("moons", test_fraction=0.2)
+    session = onnxruntime.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
+    (proba,) = session.run(None, {"X": np.ascontiguousarray(data.X_test.T)})
+    np.testing.assert_allclose(proba, net.predict_proba(data.X_test).T, atol=1e-5)
+    names = {p.key: p.value for p in onnx.load(tmp_path / "m.onnx").metadata_props}
+    assert json.loads(names["class_names"]) == list(data.classes)

@@ -94,6 +94,8 @@ def build_parser():
              help="print the cost every N iterations (0 = never)")
     train.add_argument("--json", metavar="FILE", help="write a JSON report")
     train.add_argument("--save", metavar="FILE", help="save the trained model (.npz)")
+    train.add_argument("--onnx", metavar="FILE", help="export the trained model as ONNX (input X: m × n_x floats; "
+                                                      "pixels scaled to [0, 1])")
 
     surface = commands.add_parser("surface", help="train, then draw the cost surface with the path training took")
     _training_options(surface)
@@ -220,6 +222,11 @@ def train(args):
     if args.save:
         save_model(net, args.save, extra={"dataset": data.name, "classes": list(data.classes),
                                           "image_shape": list(data.image_shape) if data.image_shape else None})
+    if args.onnx:
+        from visualtrainer.core.onnx_export import export_onnx
+
+        export_onnx(net, args.onnx, class_names=data.classes or None)
+        print(f"ONNX model written to {args.onnx}")
     return 0
 
 

@@ -328,3 +328,19 @@ def test_the_graph_tab_shows_one_step_and_step_updates_it(qtbot, window):
     assert f"dz = a − y = {g['dz']:.4g}" in window.graph_view.nodes["z"]
     assert f"z = wᵀx + b = {g['z']:.4g}" in window.graph_view.nodes["z"]
     assert "example 3" in window.graph_view.title.text()
+
+
+def test_export_model_as_onnx_agrees_with_the_window_model(qtbot, window, tmp_path):
+    import onnxruntime
+
+    window.controls.dataset.setCurrentText("shapes")  # uint8 pictures: the exported model scales them itself
+    _train(qtbot, window, 15)
+    net, data = window.session.net, window.session.data
+    assert window.export_onnx(str(tmp_path / "shapes.onnx"))
+    assert "uint8 pixels" in window.message_label.text()
+    session = onnxruntime.InferenceSession(str(tmp_path / "shapes.onnx"), providers=["CPUExecutionProvider"])
+    (proba,) = session.run(None, {"X": np.ascontiguousarray(data.X_test.T)})
+    assert proba.shape == (data.m_test, net.layer_dims[-1])
+    np.testing.assert_allclose(proba, net.predict_proba(data.X_test).T, atol=1e-5)
+    assert not window.export_onnx(str(tmp_path / "no-such-folder" / "m.onnx"))
+    assert "could not export the model" in window.message_label.text()

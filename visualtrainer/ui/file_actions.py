@@ -6,6 +6,7 @@ A mixin of MainWindow (it uses the window's session, widgets and messages); kept
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtWidgets import QFileDialog
 
 from visualtrainer.core import Network, load_model, save_model
@@ -265,6 +266,29 @@ class FileActions:
         self.network_view.set_params(net.params_)
         self._update_predictions_now()
         self.show_message(f"Loaded {path}.")
+        return True
+
+    def export_onnx(self, path=None):
+        """File > Export model as ONNX: the network as an ONNX graph (input X (m, n_x), output probabilities)."""
+        from visualtrainer.core.onnx_export import export_onnx
+
+        net, data = self.session.net, self.session.data
+        if net is None:
+            return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Export the model as ONNX", "model.onnx",
+                                                  "ONNX models (*.onnx)")
+        if not path:
+            return False
+        pixels = data.X_train.dtype == np.uint8
+        try:
+            export_onnx(net, path, class_names=data.classes or None, pixels=pixels)
+        except (OSError, ValueError) as error:
+            self.show_message(f"{path}: could not export the model ({error}).", error=True)
+            return False
+        takes = "uint8 pixels (m, n_x), scaled inside" if pixels else f"X (m, {net.layer_dims[0]}) floats"
+        self.show_message(f"Exported the model to {path}: it takes {takes} and gives probabilities (m, "
+                          f"{net.layer_dims[-1]}).")
         return True
 
     def export_script(self, path=None):

@@ -27,6 +27,7 @@ def build_menus(window):
     file_menu.addAction(_action(window, "&Save model…", window.save_model, QKeySequence.Save))
     file_menu.addAction(_action(window, "&Load model…", window.load_model, "Ctrl+L"))
     file_menu.addAction(_action(window, "&Export plot…", window.export_plot, "Ctrl+E"))
+    file_menu.addAction(_action(window, "Export model as O&NNX…", window.export_onnx))
     file_menu.addAction(_action(window, "Export run as &script…", window.export_script))
     file_menu.addSeparator()
     file_menu.addAction(_action(window, "&Quit", window.close, QKeySequence.Quit))
