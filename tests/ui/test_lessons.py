@@ -31,6 +31,8 @@ def test_each_lesson_sets_itself_up_and_trains(qtbot, window, key):
     assert window.lower_tabs.tabText(window.lower_tabs.currentIndex()) == item.tab
     assert window.lesson_dock.isVisible() and window.lesson_panel.title.text() == item.title
     assert window.controls.learning_rate.value() == pytest.approx(item.settings["learning_rate"])
+    if item.sweep is not None:  # the lesson's comparison is ready in the Sweep tab
+        assert (window.sweep_view.kind.currentText(), window.sweep_view.values.text()) == item.sweep
     window.controls.iterations.setValue(20)
     with qtbot.waitSignal(window.training_finished, timeout=COMPILE_MS):
         window.toggle_training()
@@ -43,6 +45,20 @@ def test_the_bowl_lesson_draws_the_exact_two_parameter_surface(qtbot, window):
     assert window.session.net.theta_.size == 2 and window.surface_panel.kind.currentData() == "weights"
     qtbot.waitUntil(lambda: window.surface_panel._surface is not None
                     and window.surface_panel._surface.plane.labels == ("w = W1[0,0]", "b = b1[0]"), timeout=COMPILE_MS)
+
+
+def test_the_bowl_lessons_sweep_draws_three_learning_rates_on_the_bowl(qtbot, window):
+    window.apply_lesson("bowl")
+    panel = window.surface_panel
+    qtbot.waitUntil(lambda: panel._surface is not None and panel._running is None, timeout=COMPILE_MS)
+    with qtbot.waitSignal(window.sweep_finished, timeout=COMPILE_MS):
+        window.sweep_view.start_button.click()
+    window.lower_tabs.setCurrentWidget(panel)
+    names = [name.split(" ", 1)[1] for name, _ in panel.view.overlays]
+    assert names == ["learning rate 0.05", "learning rate 1", "learning rate 20"]
+    for (_, curve), run in zip(panel.view.overlays, window.runs_view.pinned()):
+        x, y = curve.getData()  # on the exact bowl the axes are w and b themselves
+        assert len(x) == len(run.path) and (x[-1], y[-1]) == pytest.approx(tuple(run.path[-1]), abs=1e-9)
 
 
 def test_the_first_launch_opens_on_the_lessons_and_a_link_starts_one(qtbot, tmp_path):

@@ -21,6 +21,7 @@ class Lesson:
     tab: str = "Cost surface"  # the lower tab to show
     plane: str | None = None  # the cost surface's plane, if the lesson wants one
     course_file: bool = False  # better on the course's cat file, when it has been opened
+    sweep: tuple | None = None  # (kind, values): the comparison the lesson suggests, set up in the Sweep tab
 
 
 LESSONS = [
@@ -32,10 +33,11 @@ LESSONS = [
         "cannot get stuck.</p><p><b>Try</b>: press Space, then watch <i>W[1] rows as pictures</i>: the one neuron's "
         "weights become a template of what it looks for. Compare the train and test accuracy: with 12288 weights "
         "and few pictures it learns the training set by heart.</p><p><b>Then</b>: learning rates 0.01, 0.001 and "
-        "0.0001 over 1500 iterations (Reset between runs): too large a step makes J oscillate, too small a step "
+        "0.0001 over 1500 iterations: the <i>Sweep</i> tab has them ready (set the iterations to 1500 and press "
+        "<i>Run sweep</i>; the Runs tab overlays their costs). Too large a step makes J oscillate, too small a step "
         "barely moves it. With the course's file (File > Open, train_catvnoncat.h5) the same lesson is the "
         "course's cat classifier.</p>",
-        tab="Activations", course_file=True),
+        tab="Activations", course_file=True, sweep=("learning rate", "0.01, 0.001, 0.0001")),
     Lesson(
         "bowl", "Gradient descent on the bowl J(w, b)",
         dict(dataset="tumor", hidden=[], init="zeros", learning_rate=1.0, iterations=300, test_fraction=0.2),
@@ -43,9 +45,10 @@ LESSONS = [
         "<i>Cost surface</i> tab shows it exactly, and the white line is the path of w := w − α·dw, "
         "b := b − α·db.</p><p><b>Try</b> three learning rates α, pressing Reset before each: 0.05 (too small: the "
         "path creeps and stops far from the bottom after 300 iterations), 1 (good: straight down the valley), "
-        "20 (too large: the steps overshoot across the valley and zig-zag). Tick <i>3-D</i> where your display has "
-        "OpenGL.</p>",
-        plane="weights"),
+        "20 (too large: the steps overshoot across the valley and zig-zag). Or <i>Run sweep</i> in the <i>Sweep</i> "
+        "tab: the three runs are pinned and their paths drawn on the bowl together. Tick <i>3-D</i> where your "
+        "display has OpenGL.</p>",
+        plane="weights", sweep=("learning rate", "0.05, 1, 20")),
     Lesson(
         "shallow", "A shallow network on the flower",
         dict(dataset="flower", hidden=[(4, "tanh")], init="small", learning_rate=1.2, iterations=10000,
@@ -54,9 +57,9 @@ LESSONS = [
         "One hidden layer of 4 tanh units, A[1] = tanh(W[1]x + b[1]), ŷ = σ(W[2]A[1] + b[2]), bends the "
         "boundary around the petals.</p><p><b>Try</b>: train and watch the decision boundary form; click a hidden "
         "unit to see the line it draws over the plane. <b>Then</b> the hidden layer's size: 1, 2, 3, 4, 5, 20 and "
-        "50 units. Past a handful, the training accuracy keeps rising while the test accuracy does not: the extra "
+        "50 units (ready in the <i>Sweep</i> tab). Past a handful, the training accuracy keeps rising while the test accuracy does not: the extra "
         "units fit the noise.</p>",
-        tab="Neuron"),
+        tab="Neuron", sweep=("hidden units", "1, 2, 3, 4, 5, 20, 50")),
     Lesson(
         "activations", "Activation functions",
         dict(dataset="moons", hidden=[(8, "sigmoid")], init="xavier", learning_rate=0.5, iterations=3000,
@@ -65,8 +68,9 @@ LESSONS = [
         "its derivative g′, which is what backpropagation multiplies by: dZ[1] = W[2]ᵀdZ[2] * g′(Z[1]).</p>"
         "<p><b>Try</b> sigmoid, tanh, ReLU and leaky ReLU for the hidden layer (Reset after each change) and compare "
         "the cost curves: sigmoid's small, off-centre slope learns slowest; tanh is centred; ReLU is fast but a unit "
-        "whose z stays negative stops learning (it has died); leaky ReLU keeps a small slope there.</p>",
-        tab="Activations"),
+        "whose z stays negative stops learning (it has died); leaky ReLU keeps a small slope there. The "
+        "<i>Sweep</i> tab trains all four in turn.</p>",
+        tab="Activations", sweep=("activation", "sigmoid, tanh, relu, leaky_relu")),
     Lesson(
         "initialisation", "Initialisation: breaking symmetry",
         dict(dataset="circles", hidden=[(10, "relu"), (5, "relu")], init="zeros", learning_rate=0.01,
@@ -76,8 +80,8 @@ LESSONS = [
         "<p><b>Try</b>: train with <i>zeros</i>, then set the initialisation to <i>small</i> (randn·0.01) or "
         "<i>he</i> (randn·√(2/n[l−1])) and train again. <i>large</i> (randn·10) starts with huge z: the sigmoid "
         "output saturates, the first costs are enormous and learning is slow. Hover the links to see the "
-        "weights.</p>",
-        tab="Activations"),
+        "weights. The <i>Sweep</i> tab compares zeros, small, he and large.</p>",
+        tab="Activations", sweep=("initialisation", "zeros, small, he, large")),
     Lesson(
         "softmax", "Softmax: three classes",
         dict(dataset="spiral", hidden=[(8, "tanh")], init="xavier", learning_rate=1.0, iterations=5000,

@@ -564,6 +564,9 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
                 self.lower_tabs.setCurrentIndex(index)
         if item.plane is not None:
             self.surface_panel.kind.setCurrentIndex(self.surface_panel.kind.findData(item.plane))
+        if item.sweep is not None:
+            self.sweep_view.kind.setCurrentText(item.sweep[0])
+            self.sweep_view.values.setText(item.sweep[1])
         self.lesson_panel.show_lesson(item)
         self.lesson_dock.show()
         self.show_message(f"Lesson: {item.title}. Press Space to train.")
