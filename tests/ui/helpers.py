@@ -5,16 +5,18 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 
-def drop(window, paths, qtbot=None):
-    """Drop ``paths`` on the window; with ``qtbot``, wait until the pictures have been read."""
+def drop(window, paths, qtbot=None, target=None, at=QPoint(50, 50)):
+    """Drop ``paths`` on ``target`` (the window itself by default) at the point ``at``; with ``qtbot``, wait until
+    the window has read the pictures."""
+    target = window if target is None else target
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(QPoint(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(window, enter)
+    enter = QDragEnterEvent(at, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(target, enter)
     assert enter.isAccepted()
-    event = QDropEvent(QPoint(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    event = QDropEvent(at, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
     if qtbot is None:
-        QApplication.sendEvent(window, event)
+        QApplication.sendEvent(target, event)
         return
     with qtbot.waitSignal(window.pictures_done, timeout=60_000):
-        QApplication.sendEvent(window, event)
+        QApplication.sendEvent(target, event)

@@ -3,23 +3,16 @@
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint
 
-from visualtrainer.ui.main_window import MainWindow
-from visualtrainer.ui.settings import Settings
+from .helpers import drop
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    win = MainWindow(store=store, settings=Settings())
-    qtbot.addWidget(win)
-    win.show()
+def window(make_window):
+    win = make_window()
     win.lower_tabs.setCurrentWidget(win.dataset_panel)
-    yield win
-    win.close()
+    return win
 
 
 def _pictures(folder, colour, n):
@@ -37,14 +30,7 @@ def _pictures(folder, colour, n):
 def _drop_on_class(qtbot, window, row, paths):
     panel = window.dataset_panel
     rect = panel.class_list.visualItemRect(panel.class_list.item(row))
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(QPoint(rect.center()), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(panel.class_list.viewport(), enter)
-    assert enter.isAccepted()
-    event = QDropEvent(QPoint(rect.center()), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    with qtbot.waitSignal(window.pictures_done, timeout=60_000):
-        QApplication.sendEvent(panel.class_list.viewport(), event)
+    drop(window, paths, qtbot, target=panel.class_list.viewport(), at=QPoint(rect.center()))
 
 
 def test_build_a_dataset_by_hand_and_train_on_it(qtbot, window, tmp_path):

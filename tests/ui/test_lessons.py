@@ -10,16 +10,6 @@ from visualtrainer.ui.settings import Settings
 COMPILE_MS = 180_000
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    win = MainWindow(store=store, settings=Settings())
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-
-
 @pytest.mark.parametrize("key", [item.key for item in LESSONS])
 def test_each_lesson_sets_itself_up_and_trains(qtbot, window, key):
     item = lesson(key)

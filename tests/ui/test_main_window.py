@@ -1,7 +1,6 @@
 """The window, driven as a user would: open, train, pause, step, reset, edit layers, diverge, save and load."""
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QSettings
 
 from visualtrainer.ui.main_window import MainWindow
@@ -10,17 +9,6 @@ from visualtrainer.ui.settings import Settings
 from .helpers import drop as _drop
 
 COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    win = MainWindow(store=store, settings=Settings())
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
-    assert win._worker.thread.isFinished()
 
 
 def _train(qtbot, window, iterations):

@@ -2,23 +2,16 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from visualtrainer.core.surface import flat_parameters, project
-from visualtrainer.ui.main_window import MainWindow
-from visualtrainer.ui.settings import Settings
 
 COMPILE_MS = 180_000
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    win = MainWindow(store=store, settings=Settings(iterations=150))
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close()
+def window(make_window):
+    return make_window(iterations=150)
 
 
 def _train(qtbot, window):

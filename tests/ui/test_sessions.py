@@ -4,39 +4,24 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 
 from visualtrainer.core import iter_training
 from visualtrainer.data.session_file import load_session, save_session
-from visualtrainer.ui.main_window import MainWindow
-from visualtrainer.ui.settings import Settings
 
 from .helpers import drop
 
 COMPILE_MS = 180_000
 
 
-def _window(qtbot, tmp_path, name, **settings):
-    store = QSettings(str(tmp_path / f"{name}.ini"), QSettings.IniFormat)
-    win = MainWindow(store=store, settings=Settings(**settings))
-    qtbot.addWidget(win)
-    win.show()
-    return win
+@pytest.fixture
+def window(make_window):
+    return make_window("first", iterations=150)
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    win = _window(qtbot, tmp_path, "first", iterations=150)
-    yield win
-    win.close()
-
-
-@pytest.fixture
-def other(qtbot, tmp_path):
+def other(make_window):
     """A second window, as after a new launch, on another dataset and network."""
-    win = _window(qtbot, tmp_path, "second", dataset="moons", hidden=[(3, "relu"), (2, "tanh")], iterations=40)
-    yield win
-    win.close()
+    return make_window("second", dataset="moons", hidden=[(3, "relu"), (2, "tanh")], iterations=40)
 
 
 def _train(qtbot, window):

@@ -2,26 +2,19 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from visualtrainer.core.surface import CostSlicer
-from visualtrainer.ui.main_window import MainWindow
-from visualtrainer.ui.settings import Settings
 from visualtrainer.ui.surface_view import colour_range, display_values
 
 COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    win = MainWindow(store=store, settings=Settings())
-    qtbot.addWidget(win)
-    win.show()
+def window(make_window):
+    win = make_window()
     win.lower_tabs.setCurrentWidget(win.surface_panel)
-    yield win
-    win.close()
-    assert win._worker.thread.isFinished() and win.surface_panel.thread.isFinished()
+    return win
 
 
 def _settle(qtbot, panel):

@@ -22,18 +22,18 @@ from .menus import build_menus
 from .dataset_panel import DatasetPanel
 from .graph_view import GraphView
 from .runs import RunsView, run_colour
-from .sweep import SweepThread, SweepView, parse_values, shown
+from .sweep import SweepView, SweepWorker, parse_values, shown
 from .lessons import LessonPanel, lesson, lesson_settings
 from .mistakes_view import MistakesView
 from .network_view import NetworkView
-from .picture_loader import LoaderThread
+from .picture_loader import PictureLoader
 from .neuron_detail import NeuronDetail
 from .session import Session
 from .session_actions import SessionActions
 from .settings import RESET_FIELDS, Settings
 from .surface_panel import SurfacePanel
 from .weight_pictures import WeightPictures
-from .worker import Job, WorkerThread
+from .worker import Job, TrainingWorker, WorkerThread
 
 SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
 REDRAW_MS = 25  # at most 40 frames a second; the worker sends progress about 40 times a second
@@ -64,14 +64,14 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self._pictures_drawn = 0.0
         self._dirty_slow = False
         self._rate = (0.0, 0, 0.0)  # (time, iteration, iterations a second)
-        self._worker = WorkerThread()
+        self._worker = WorkerThread(TrainingWorker(), "training", stop="stop")
         self.worker = self._worker.worker
         self.worker.progress.connect(self._on_progress)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
         self.worker.warmed.connect(self._on_warmed)
-        self._loader_thread = LoaderThread()
-        self.loader = self._loader_thread.loader
+        self._loader_thread = WorkerThread(PictureLoader(), "pictures", stop="cancel")
+        self.loader = self._loader_thread.worker
         self.loader.progress.connect(self._on_load_progress)
         self.loader.pictures_read.connect(self._on_pictures_read)
         self.loader.folder_read.connect(self._on_folder_read)
@@ -91,7 +91,7 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self.graph_view = GraphView()
         self.runs_view = RunsView()
         self.runs_view.pins_changed.connect(self._show_pinned_paths)
-        self._sweep_thread = SweepThread()
+        self._sweep_thread = WorkerThread(SweepWorker(), "sweep", stop="cancel")
         self.sweeper = self._sweep_thread.worker
         self.sweeper.run_done.connect(self._on_sweep_run)
         self.sweeper.finished.connect(self._on_sweep_finished)

@@ -5,7 +5,7 @@ class subfolders to train on. The window stays responsive however many pictures 
 import threading
 import time
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from visualtrainer.data import DatasetError
 from visualtrainer.data.folders import load_picture_folder
@@ -88,19 +88,3 @@ class PictureLoader(QObject):
         except (DatasetError, OSError) as error:
             self._busy.clear()
             self.failed.emit(str(error))
-
-
-class LoaderThread:
-    """A PictureLoader living in its own QThread; ``close`` cancels, ends the thread and waits for it."""
-
-    def __init__(self):
-        self.thread = QThread()
-        self.thread.setObjectName("pictures")
-        self.loader = PictureLoader()
-        self.loader.moveToThread(self.thread)
-        self.thread.start()
-
-    def close(self):
-        self.loader.cancel()
-        self.thread.quit()
-        return self.thread.wait()

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
@@ -19,6 +19,7 @@ from visualtrainer.core.surface import (CostSlicer, PathRecorder, compute_surfac
 
 from .surface_3d import Surface3DView, opengl_available
 from .surface_view import SurfaceView
+from .worker import WorkerThread
 
 #: (kind, what the menu says), in menu order.
 KINDS = [("pca", "the path's plane (PCA)"), ("weights", "two parameters"), ("random", "two random directions")]
@@ -120,13 +121,10 @@ class SurfacePanel(QWidget):
         layout.addWidget(self.info)
         layout.addWidget(self.stack, 1)
 
-        self.thread = QThread()
-        self.thread.setObjectName("surface")
-        self.worker = SurfaceWorker()
-        self.worker.moveToThread(self.thread)
+        self._thread = WorkerThread(SurfaceWorker(), "surface")
+        self.thread, self.worker = self._thread.thread, self._thread.worker
         self.worker.ready.connect(self._on_ready)
         self.worker.failed.connect(self._on_failed)
-        self.thread.start()
 
         self.kind.currentIndexChanged.connect(lambda _: self._on_plane_changed())
         self.grid.valueChanged.connect(lambda _: self.request())
@@ -268,8 +266,7 @@ class SurfacePanel(QWidget):
     def close_thread(self):
         """End the surface thread, waiting for a surface being computed."""
         self._pending = None
-        self.thread.quit()
-        return self.thread.wait()
+        return self._thread.close()
 
     # -- results --------------------------------------------------------------------------------------------
     def _next_job(self):

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -131,20 +131,6 @@ class SweepWorker(QObject):
         finally:
             self._busy.clear()
             self.finished.emit(done)
-
-
-class SweepThread:
-    def __init__(self):
-        self.thread = QThread()
-        self.thread.setObjectName("sweep")
-        self.worker = SweepWorker()
-        self.worker.moveToThread(self.thread)
-        self.thread.start()
-
-    def close(self):
-        self.worker.cancel()
-        self.thread.quit()
-        return self.thread.wait()
 
 
 class SweepView(QWidget):

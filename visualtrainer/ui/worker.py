@@ -1,4 +1,5 @@
-"""The only QThread code: a worker that steps the training loop in its own thread and posts its progress.
+"""The QThread code: a worker that steps the training loop in its own thread and posts its progress, and the
+thread every worker of the window lives in.
 
 The loop keeps the worker's thread busy, so requests from the window (pause, stop) are thread-safe flags that the
 compiled loop reads at every batch (``TrainingControl``), never queued slots.
@@ -161,17 +162,23 @@ class TrainingWorker(QObject):
 
 
 class WorkerThread:
-    """A TrainingWorker living in its own QThread; ``close`` ends the thread and waits for it."""
+    """``worker`` (a QObject) living in a QThread of its own named ``name``.
 
-    def __init__(self):
+    ``close`` calls the worker's method ``stop`` (a thread-safe flag: the worker's thread may be busy, so a queued
+    slot would wait), ends the thread and waits for it. Training, picture reading, sweeps and cost surfaces each
+    run in one.
+    """
+
+    def __init__(self, worker, name, stop=None):
         self.thread = QThread()
-        self.thread.setObjectName("training")
-        self.worker = TrainingWorker()
-        self.worker.moveToThread(self.thread)
+        self.thread.setObjectName(name)
+        self.worker = worker
+        self._stop = stop
+        worker.moveToThread(self.thread)
         self.thread.start()
 
     def close(self):
-        """Stop training (within a batch), end the thread and wait for it (a compile in progress finishes)."""
-        self.worker.stop()
+        if self._stop is not None:
+            getattr(self.worker, self._stop)()
         self.thread.quit()
         return self.thread.wait()

@@ -1,0 +1,34 @@
+"""The window, as the tests open it: on a settings file of its own, shown, and closed after the test with every
+thread it started ended."""
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from visualtrainer.ui.main_window import MainWindow
+from visualtrainer.ui.settings import Settings
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """``make_window(name="settings", **settings)``: a shown MainWindow remembering its layout in tmp_path/NAME.ini
+    (None for ``settings`` keeps what that file remembers); each one is closed after the test."""
+    windows = []
+
+    def make(name="settings", settings=..., **fields):
+        store = QSettings(str(tmp_path / f"{name}.ini"), QSettings.IniFormat)
+        win = MainWindow(store=store, settings=Settings(**fields) if settings is ... else settings)
+        qtbot.addWidget(win)
+        win.show()
+        windows.append(win)
+        return win
+
+    yield make
+    for win in windows:
+        win.close()
+        threads = [win._worker, win._loader_thread, win._sweep_thread, win.surface_panel._thread]
+        assert all(thread.thread.isFinished() for thread in threads)
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
