@@ -269,8 +269,7 @@ def surface(args):
     trace_every = max(1, args.iterations // PATH_POINTS)
     for snap in iter_training(net, data.X_train, data.Y_train, args.iterations, chunk_seconds=0.25,
                               trace_every=trace_every):
-        for iteration, theta in zip(snap.trace_iterations, snap.trace):
-            recorder.add(iteration, theta)
+        recorder.extend(snap.trace_iterations, snap.trace)
         recorder.add(snap.iteration, net.theta_)
     print(f"trained {net.n_iter_} iterations ({net.stop_message_}); J = {net.cost(data.X_train, data.Y_train):.6f}")
     path = recorder.points

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from tests import numpy_course
+from tests.core.problems import random_problem
 from visualtrainer.core import Network, gradient_check
 
 OUTPUT_LOSS = [("sigmoid", "cross_entropy"), ("softmax", "cross_entropy"), ("sigmoid", "mse"), ("softmax", "mse"),
@@ -13,24 +14,12 @@ OUTPUT_LOSS = [("sigmoid", "cross_entropy"), ("softmax", "cross_entropy"), ("sig
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
 
 
-def _problem(output, n_y, seed=0, n_x=3, m=9):
-    rng = np.random.RandomState(seed)
-    X = rng.randn(n_x, m)
-    if output == "softmax":
-        Y = rng.randint(0, n_y, (1, m))
-    elif output == "sigmoid":
-        Y = rng.randint(0, 2, (n_y, m))
-    else:
-        Y = rng.randn(n_y, m)
-    return X, Y
-
-
 @pytest.mark.parametrize("output_loss, hidden", list(itertools.product(OUTPUT_LOSS, HIDDEN)))
 @pytest.mark.parametrize("l2", [0.0, 0.7])
 def test_gradient_check_every_combination(output_loss, hidden, l2):
     output, loss = output_loss
     n_y = 3 if output == "softmax" else 1
-    X, Y = _problem(output, n_y)
+    X, Y = random_problem(output, n_y)
     net = Network((3, 5, 4, n_y), hidden_activation=hidden, output=output, loss=loss, l2=l2, dtype="float64",
                   random_state=2, init="xavier")
     difference, grad, approx = gradient_check(net, X, Y)
@@ -41,7 +30,7 @@ def test_gradient_check_every_combination(output_loss, hidden, l2):
 @pytest.mark.parametrize("output, loss", OUTPUT_LOSS)
 def test_gradient_check_logistic_regression_and_mixed_hidden(output, loss):
     n_y = 3 if output == "softmax" else 2 if output == "linear" else 1
-    X, Y = _problem(output, n_y, seed=4)
+    X, Y = random_problem(output, n_y, seed=4)
     for dims, hidden in (((3, n_y), []), ((3, 4, 3, 2, n_y), ["relu", "tanh", "leaky_relu"])):
         net = Network(dims, hidden_activation=hidden, output=output, loss=loss, dtype="float64", random_state=5)
         assert gradient_check(net, X, Y)[0] < 1e-7

@@ -5,6 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
+from tests.core.problems import random_problem
 from visualtrainer.core import Network, iter_training
 from visualtrainer.core.surface import (CostSlicer, compute_surface, flat_parameters, grid_range, make_plane,
                                         moving_parameters, parameter_index, parameter_names, pca_plane, project,
@@ -15,21 +16,9 @@ OUTPUT_LOSS = [("sigmoid", "cross_entropy"), ("softmax", "cross_entropy"), ("sig
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
 
 
-def _problem(output, n_y, seed=0, n_x=3, m=23, pixels=False):
-    rng = np.random.RandomState(seed)
-    X = rng.randint(0, 256, (n_x, m)).astype(np.uint8) if pixels else rng.randn(n_x, m)
-    if output == "softmax":
-        Y = rng.randint(0, n_y, (1, m))
-    elif output == "sigmoid":
-        Y = rng.randint(0, 2, (n_y, m))
-    else:
-        Y = rng.randn(n_y, m)
-    return X, Y
-
-
 def _trained(layer_dims, hidden="tanh", output="sigmoid", loss=None, l2=0.0, pixels=False, iterations=30, seed=0):
     n_y = layer_dims[-1]
-    X, Y = _problem(output, n_y, seed, layer_dims[0], pixels=pixels)
+    X, Y = random_problem(output, n_y, seed, layer_dims[0], m=23, pixels=pixels)
     net = Network(layer_dims, hidden_activation=hidden, output=output, loss=loss, l2=l2, dtype="float64",
                   learning_rate=0.5 if not pixels else 0.05, random_state=seed)
     net.initialize()

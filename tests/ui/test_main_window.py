@@ -84,6 +84,11 @@ def test_saved_model_loads_with_the_same_predictions(qtbot, window, tmp_path):
     assert not np.allclose(window.session.net.predict_proba(grid_X), trained)
     assert window.load_model(tmp_path / "model.npz")
     np.testing.assert_allclose(window.session.net.predict_proba(grid_X), trained)
+    # the whole window shows the loaded network: its cost history, its θ on the cost surface, its iteration
+    loaded = window.session.net
+    np.testing.assert_array_equal(window.cost_plot.costs()[1], loaded.costs_)
+    np.testing.assert_array_equal(window.surface_panel.recorder.latest, loaded.theta_)
+    assert window.iteration_label.text() == "iteration 200"
 
 
 def test_closing_while_training_ends_the_worker(qtbot, tmp_path):

@@ -67,7 +67,7 @@ def test_a_saved_session_opens_in_a_new_window_as_it_was(qtbot, window, other, t
     assert other.open_session(str(path)), other.message_label.text()
     _assert_same(_state(other), saved)
     assert other.controls.optimizer.currentText() == "adam" and other.network_view.layer_dims == (2, 4, 1)
-    assert "iteration 150" in other.iteration_label.text() and "Opened" in other.message_label.text()
+    assert "iteration 150" in other.iteration_label.text() and other.message_label.text().startswith(f"Opened {path}: iteration 150, 2 runs")
     assert [name for name, *_ in other.surface_panel._other_runs] == [saved["runs"][0][1]]  # the pinned run's path
     # training goes on from where it was, exactly as the saved network would have gone on
     net, data = window.session.net, window.session.data
@@ -113,8 +113,8 @@ def _rewrite(path, change):
     (lambda p: _header(p, format="visualtrainer-session", version=7), "written by a newer visualtrainer"),
     (lambda p: _header(p, format="visualtrainer-model", version=1), "not a visualtrainer session"),
     (lambda p: _rewrite(p, lambda s, a: a.pop("net_W1")), "damaged or incomplete"),
-    (lambda p: _rewrite(p, lambda s, a: s["dataset"].update(kind="file") or s["settings"].update(
-        dataset=str(p.parent / "gone.h5"))), "gone.h5 is not there any more"),
+    (lambda p: _rewrite(p, lambda s, a: s["dataset"].update(kind="file", path=str(p.parent / "gone.h5"))),
+     "gone.h5 is not there any more"),
     (lambda p: _rewrite(p, lambda s, a: s["network"]["spec"].update(layer_dims=[5, 4, 1]) or a.update(
         net_W1=np.zeros((4, 5)), net_velocity=np.zeros(29), net_squares=np.zeros(29))), "does not fit its dataset"),
 ])

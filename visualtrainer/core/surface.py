@@ -376,6 +376,11 @@ class PathRecorder:
         self._points.append(theta)
         self._iterations.append(iteration)
 
+    def extend(self, iterations, points):
+        """``add`` each θ of ``points`` (a sequence of flat θ, or (k, p)) after its iteration, in order."""
+        for iteration, theta in zip(iterations, points):
+            self.add(iteration, theta)
+
     def frozen(self):
         """(iterations, points): the kept points and then the latest θ if it was not kept, as tuples of read-only
         arrays shared with the recorder (cheap; stack them with ``np.vstack`` where the time is spent)."""

@@ -154,16 +154,19 @@ class CostPlot(QWidget):
             self._test.extend([iteration], [test])
         self._stale = True
 
-    def set_history(self, costs, train=((), ()), test=((), ())):
-        """Show a whole history at once (an opened session): costs of iterations 0, 1, …, and the accuracy
-        points (iterations, percents) of train and test."""
+    def set_history(self, costs):
+        """Show a whole cost history at once (a loaded network's): the costs of iterations 0, 1, …"""
         self.clear()
         self.append_costs(0, costs)
+        self.refresh()
+        self.fit_to_data()
+
+    def add_accuracies(self, train, test):
+        """Add accuracy points at once (an opened session's): train and test as (iterations, percents)."""
         self._train.extend(*train)
         self._test.extend(*test)
         self._stale = True
         self.refresh()
-        self.fit_to_data()
 
     def clear(self):
         for series in (self._costs, self._train, self._test):

@@ -22,6 +22,16 @@ from .settings import Settings
 PANEL_SHAPE = (64, 64, 3)
 
 
+def path_to_save(parent, path, title, suggested, filters):
+    """``path`` when given, else the file the user picks in a save dialog ("" when cancelled)."""
+    return str(path) if path else QFileDialog.getSaveFileName(parent, title, suggested, filters)[0]
+
+
+def path_to_open(parent, path, title, folder, filters):
+    """``path`` when given, else the file the user picks in an open dialog ("" when cancelled)."""
+    return str(path) if path else QFileDialog.getOpenFileName(parent, title, folder, filters)[0]
+
+
 def _picture_files(paths):
     """The picture files among ``paths``, a folder standing for the pictures in it."""
     files = []
@@ -94,9 +104,8 @@ class FileActions:
         except DatasetError as error:
             self.show_message(str(error).capitalize(), error=True)
             return False
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Save the dataset, then train on it", "my-pictures.npz",
-                                                  "Datasets (*.npz)")
+        path = path_to_save(self, path, "Save the dataset, then train on it", "my-pictures.npz",
+                            "Datasets (*.npz)")
         if not path:
             return False
         try:
@@ -189,9 +198,7 @@ class FileActions:
 
     # -- files ----------------------------------------------------------------------------------------------
     def open_dataset(self, path=None):
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Open a dataset", "",
-                                                  "Datasets (*.h5 *.hdf5 *.npz);;All files (*)")
+        path = path_to_open(self, path, "Open a dataset", "", "Datasets (*.h5 *.hdf5 *.npz);;All files (*)")
         if not path:
             return False
         if Path(path).is_dir() and str(path) not in self.session.preloaded:  # decoded in the loader's thread first
@@ -217,8 +224,7 @@ class FileActions:
         data = self.session.data
         if data is None:
             return False
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Save dataset", f"{data.name}.npz", "Datasets (*.npz)")
+        path = path_to_save(self, path, "Save dataset", f"{data.name}.npz", "Datasets (*.npz)")
         if not path:
             return False
         try:
@@ -232,8 +238,7 @@ class FileActions:
     def save_model(self, path=None):
         if self.session.net is None:
             return False
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Save model", "model.npz", "Models (*.npz)")
+        path = path_to_save(self, path, "Save model", "model.npz", "Models (*.npz)")
         if not path:
             return False
         data = self.session.data
@@ -244,8 +249,7 @@ class FileActions:
         return True
 
     def load_model(self, path=None):
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Load model", "", "Models (*.npz)")
+        path = path_to_open(self, path, "Load model", "", "Models (*.npz)")
         if not path:
             return False
         try:
@@ -256,15 +260,9 @@ class FileActions:
         if "settings" in extra:
             self.session.settings = Settings.from_dict(extra["settings"])
             self.controls.set_settings(self.session.settings)
-            if not self.reset(reload=True):
-                return False
-        if tuple(net.layer_dims) != tuple(self.session.net.layer_dims):
-            self.show_message(f"{path}: this model takes n_x = {net.layer_dims[0]} inputs, but the dataset has "
-                              f"{self.session.data.n_x}; open its dataset first.", error=True)
+        if not self.reset(reload="settings" in extra, net=net):
+            self.show_message(f"{path}: {self.message_label.text()}", error=True)
             return False
-        self.session.net = net
-        self.network_view.set_params(net.params_)
-        self._update_predictions_now()
         self.show_message(f"Loaded {path}.")
         return True
 
@@ -275,9 +273,7 @@ class FileActions:
         net, data = self.session.net, self.session.data
         if net is None:
             return False
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export the model as ONNX", "model.onnx",
-                                                  "ONNX models (*.onnx)")
+        path = path_to_save(self, path, "Export the model as ONNX", "model.onnx", "ONNX models (*.onnx)")
         if not path:
             return False
         pixels = data.X_train.dtype == np.uint8
@@ -296,9 +292,7 @@ class FileActions:
         net, data = self.session.net, self.session.data
         if net is None:
             return False
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export the run as a Python script", "run.py",
-                                                  "Python scripts (*.py)")
+        path = path_to_save(self, path, "Export the run as a Python script", "run.py", "Python scripts (*.py)")
         if not path:
             return False
         s = self.session.settings
@@ -313,9 +307,8 @@ class FileActions:
         return True
 
     def export_plot(self, path=None):
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Export the cost plot", "cost.png",
-                                                  "PNG image (*.png);;SVG drawing (*.svg)")
+        path = path_to_save(self, path, "Export the cost plot", "cost.png",
+                            "PNG image (*.png);;SVG drawing (*.svg)")
         if path:
             self.cost_plot.export(path)
         return bool(path)

@@ -276,8 +276,12 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self.speed_label.setText("flat out" if speed == 0 else f"{speed} it/s")
 
     # -- training -------------------------------------------------------------------------------------------
-    def reset(self, reload=False):
-        """New parameters for the current settings (reloading the data when asked); stops any training."""
+    def reset(self, reload=False, net=None, path=None, plane=None):
+        """New parameters for the current settings (reloading the data when asked); stops any training.
+
+        With ``net`` (a loaded model or session), that network instead, with its cost history, and ``path`` =
+        (iterations, points) the way it came on the cost surface, ``plane`` the surface's plane kind.
+        """
         self._stop_worker()
         try:
             if reload or self.session.data is None:
@@ -286,7 +290,7 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
                     self.session.load_data()
                 finally:
                     QApplication.restoreOverrideCursor()
-            net = self.session.build_network()
+            net = self.session.build_network() if net is None else self.session.use_network(net)
         except (DatasetError, ValueError, OSError) as error:
             self.show_message(str(error), error=True)
             return False
@@ -295,18 +299,21 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self.network_view.set_architecture(net.layer_dims, net.activations, data.image_shape)
         self.network_view.set_params(net.params_)
         self.activation_plot.set_activations(net.activations)
-        self.surface_panel.set_network(net, data)
+        self.surface_panel.set_network(net, data, path, plane)
         self.runs_view.start_run(self.session.settings.to_dict(), net.layer_dims)
         self._show_pinned_paths()
         self.mistakes_view.clear()
-        self.cost_plot.clear()
+        self.cost_plot.set_history(net.costs_)
         self.example.setRange(0, data.m - 1)
         self._show_data()
         self._latest = None
         self._accuracy, self._pending_grid = (None, None), None
         self._rate = (time.perf_counter(), 0, 0.0)
-        self.iteration_label.setText("iteration 0")
+        self.iteration_label.setText(f"iteration {net.n_iter_:,}")
         self.status_label.setText(f"{data.name}: {data.m} training, {data.m_test} test examples, n_x = {data.n_x}")
+        if net.n_iter_:
+            self.mistakes_view.show_results(data, net)
+            self._show_status(net.n_iter_, net.costs_[-1])
         self.show_message("Ready: press Space to train.")
         self._update_predictions_now()
         self._show_graph()
@@ -457,17 +464,24 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
             rate = (snap.iteration - before) / max(now - then, 1e-9) if snap.iteration > before else rate
             self._rate = (now, snap.iteration, rate)
         self.iteration_label.setText(f"iteration {snap.iteration:,}")
-        parts = [f"iteration {snap.iteration:,}", f"cost {snap.cost:.6f}"]
-        train, test = self._accuracy
-        if train is not None:
-            parts.append(f"train {train:.1f}%")
-        if test is not None:
-            parts.append(f"test {test:.1f}%")
-        parts.append(f"{rate:,.0f} it/s")
-        self.status_label.setText("   ".join(parts))
+        self._show_status(snap.iteration, snap.cost, rate)
         self._show_example()
         self.surface_panel.refresh(finished=snap.stop_reason is not None)
         self._show_graph()
+
+    def _show_status(self, iteration, cost, rate=None):
+        """The status bar's counters: iteration, cost, the latest accuracies, iterations a second."""
+        parts = [f"iteration {iteration:,}", f"cost {cost:.6f}"]
+        parts += [f"{name} {value:.1f}%" for name, value in zip(("train", "test"), self._accuracy) if value is not None]
+        if rate is not None:
+            parts.append(f"{rate:,.0f} it/s")
+        self.status_label.setText("   ".join(parts))
+
+    def show_tab(self, name):
+        """Show the lower tab called ``name`` (nothing happens for a name no tab has)."""
+        for index in range(self.lower_tabs.count()):
+            if self.lower_tabs.tabText(index) == name:
+                self.lower_tabs.setCurrentIndex(index)
 
     def _update_predictions_now(self):
         """Draw the boundary of freshly drawn parameters (before any training)."""
@@ -559,9 +573,7 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self.controls.set_settings(self.session.settings)
         if not self.reset(reload=True):
             return False
-        for index in range(self.lower_tabs.count()):
-            if self.lower_tabs.tabText(index) == item.tab:
-                self.lower_tabs.setCurrentIndex(index)
+        self.show_tab(item.tab)
         if item.plane is not None:
             self.surface_panel.kind.setCurrentIndex(self.surface_panel.kind.findData(item.plane))
         if item.sweep is not None:

@@ -34,6 +34,19 @@ class Run:
     from_sweep: bool = False
     label: str = ""  # what sets the run apart (a sweep's value); else its dataset, α and optimiser
 
+    def to_state(self):
+        """The run as JSON-able values (its costs and path are arrays, saved beside them)."""
+        return {"number": self.number, "settings": self.settings, "layer_dims": list(self.layer_dims),
+                "train": self.train_accuracy, "test": self.test_accuracy, "pinned": self.pinned,
+                "from_sweep": self.from_sweep, "label": self.label}
+
+    @classmethod
+    def from_state(cls, state, costs, path=()):
+        """The Run of ``to_state`` with its costs (k,) and path (a sequence of flat θ)."""
+        return cls(int(state["number"]), dict(state["settings"]), tuple(int(n) for n in state["layer_dims"]),
+                   np.asarray(costs, dtype=np.float64), state.get("train"), state.get("test"), tuple(path),
+                   bool(state.get("pinned")), bool(state.get("from_sweep")), str(state.get("label") or ""))
+
     @property
     def name(self):
         if self.label:

@@ -53,15 +53,27 @@ class Session:
         s = self.settings
         return OUTPUT_FOR_TASK[self.data.task] if s.output == "auto" else s.output
 
+    @property
+    def layer_dims(self):
+        """(n_x, n[1], …, n_y) of the network the settings make for the data."""
+        n_y = self.data.n_classes if self.output == "softmax" else 1
+        return (self.data.n_x, *[n for n, _ in self.settings.hidden], n_y)
+
+    def use_network(self, net):
+        """Take ``net`` (a loaded model or session) as the network; ValueError if it does not fit the data."""
+        if tuple(net.layer_dims) != self.layer_dims:
+            raise ValueError(f"the network {tuple(net.layer_dims)} does not fit the data and settings "
+                             f"(n_x = {self.data.n_x}: {self.layer_dims}); open its dataset first.")
+        self.net = net
+        return net
+
     def build_network(self):
         """A fresh network for the current settings and data, with its parameters drawn."""
-        s, data = self.settings, self.data
-        output = self.output
-        n_y = data.n_classes if output == "softmax" else 1
+        s = self.settings
         self.net = Network(
-            layer_dims=(data.n_x, *[n for n, _ in s.hidden], n_y),
+            layer_dims=self.layer_dims,
             hidden_activation=[a for _, a in s.hidden],
-            output=output,
+            output=self.output,
             loss=None if s.loss == "auto" else s.loss,
             init=s.init,
             learning_rate=s.learning_rate,

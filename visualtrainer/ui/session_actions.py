@@ -8,13 +8,13 @@ a dataset the session names but that is gone, or a file that does not fit, leave
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtWidgets import QFileDialog
 
 from visualtrainer import __version__
 from visualtrainer.core.persistence import network_state, restore_network
 from visualtrainer.data import BUILTIN_DATASETS, DatasetError
 from visualtrainer.data.session_file import SUFFIX, load_session, save_session
 
+from .file_actions import path_to_open, path_to_save
 from .runs import Run
 from .session import Session
 from .settings import Settings
@@ -37,8 +37,7 @@ class SessionActions:
         """File > Save session; returns the path written, or None."""
         if self.session.net is None:
             return None
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Save session", f"session{SUFFIX}", FILTER)
+        path = path_to_save(self, path, "Save session", f"session{SUFFIX}", FILTER)
         if not path:
             return None
         state, arrays, data = self._session_state()
@@ -66,9 +65,7 @@ class SessionActions:
         arrays |= {"accuracy_train": np.vstack([train_x, train_y]), "accuracy_test": np.vstack([test_x, test_y])}
         runs = []
         for run in self.runs_view.runs:
-            runs.append({"number": run.number, "settings": run.settings, "layer_dims": list(run.layer_dims),
-                         "train": run.train_accuracy, "test": run.test_accuracy, "pinned": run.pinned,
-                         "from_sweep": run.from_sweep, "label": run.label})
+            runs.append(run.to_state())
             arrays[f"run{run.number}_costs"] = np.asarray(run.costs, dtype=np.float64)
             if run.path:
                 arrays[f"run{run.number}_path"] = np.vstack([run.path[i] for i in _kept(run.path)])
@@ -80,9 +77,7 @@ class SessionActions:
             arrays["surface_path"] = np.vstack([points[i] for i in kept])
         view = {"tab": self.lower_tabs.tabText(self.lower_tabs.currentIndex()), "example": self.example.value(),
                 "speed": self.speed.value(), "log_cost": self.cost_plot.log_box.isChecked(),
-                "surface": {"kind": panel.kind.currentData(), "grid": panel.grid.value(), "span": panel.span.value(),
-                            "log": panel.log.isChecked(), "follow": panel.follow.isChecked(),
-                            "every": panel.every.value()}}
+                "surface": panel.view_state()}
         state = {"app_version": __version__, "settings": s.to_dict(), "dataset": dataset, "network": net_header,
                  "runs": runs, "view": view}
         return state, arrays, embedded
@@ -90,8 +85,7 @@ class SessionActions:
     # -- opening --------------------------------------------------------------------------------------------
     def open_session(self, path=None):
         """File > Open session; True when the window shows the session, False (and a message) when not."""
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "Open session", "", f"{FILTER};;All files (*)")
+        path = path_to_open(self, path, "Open session", "", f"{FILTER};;All files (*)")
         if not path:
             return False
         try:
@@ -104,9 +98,13 @@ class SessionActions:
         self.session.settings, self.session.preloaded = settings, opened.preloaded
         self.session.data, self.session.grid = opened.data, opened.grid
         self.controls.set_settings(settings)
-        if not self.reset():
+        view = state.get("view") or {}
+        surface = view.get("surface") or {}
+        self.surface_panel.set_view_state(surface)
+        trail = (arrays["surface_iterations"], arrays["surface_path"]) if "surface_path" in arrays else None
+        if not self.reset(net=net, path=trail, plane=surface.get("kind")):
             return False
-        self._show_session(net, runs, state, arrays)
+        self._show_session(runs, view, arrays)
         self.show_message(f"Opened {path}: iteration {net.n_iter_:,}, {len(runs)} run{'s' * (len(runs) != 1)}; "
                           "Space goes on training.")
         return True
@@ -119,7 +117,7 @@ class SessionActions:
             opened.preloaded[settings.dataset] = embedded
         try:
             opened.load_data()
-            expected = opened.build_network().layer_dims
+            expected = opened.layer_dims
         except (DatasetError, OSError) as error:
             raise ValueError(f"{path}: the session's dataset cannot be loaded ({error}).") from None
         if tuple(net.layer_dims) != tuple(expected):
@@ -133,14 +131,13 @@ class SessionActions:
             settings = Settings.from_dict(state["settings"])
             dataset = state["dataset"]
             net = restore_network(state["network"], {k[4:]: v for k, v in arrays.items() if k.startswith("net_")})
-            runs = [Run(int(r["number"]), dict(r["settings"]), tuple(int(n) for n in r["layer_dims"]),
-                        np.asarray(arrays[f"run{r['number']}_costs"], dtype=np.float64), r.get("train"),
-                        r.get("test"), tuple(arrays[f"run{r['number']}_path"]) if f"run{r['number']}_path" in arrays
-                        else (), bool(r.get("pinned")), bool(r.get("from_sweep")), str(r.get("label") or ""))
+            runs = [Run.from_state(r, arrays[f"run{r['number']}_costs"], arrays.get(f"run{r['number']}_path", ()))
                     for r in state.get("runs", [])]
         except (KeyError, TypeError, ValueError) as error:
             raise ValueError(f"{path}: the session file is damaged or incomplete ({error}).") from None
         kind = dataset.get("kind")
+        if kind == "file":  # saved whole: the session opens from any folder
+            settings.dataset = str(dataset.get("path", settings.dataset))
         if kind == "embedded" and embedded is None:
             raise ValueError(f"{path}: the session's dataset is missing from the file.")
         if kind == "builtin" and settings.dataset not in BUILTIN_DATASETS:
@@ -150,46 +147,17 @@ class SessionActions:
                              "(or open the dataset and train again).")
         return settings, net, runs
 
-    def _show_session(self, net, runs, state, arrays):
-        """Put the restored network, its history, the runs and the view on the window (after ``reset``)."""
-        data = self.session.data
-        self.session.net = net
-        self.network_view.set_params(net.params_)
-        path = (arrays["surface_iterations"], arrays["surface_path"]) if "surface_path" in arrays else None
-        self.surface_panel.set_network(net, data, path)
+    def _show_session(self, runs, view, arrays):
+        """What ``reset`` does not show of an opened session: accuracies, runs and the rest of the view."""
         train, test = (arrays.get(name, np.zeros((2, 0))) for name in ("accuracy_train", "accuracy_test"))
-        self.cost_plot.set_history(net.costs_, train, test)
-        self._accuracy = (float(train[1, -1]) if train.shape[1] else None,
-                          float(test[1, -1]) if test.shape[1] else None)
-        self.runs_view.set_runs(runs or [self.runs_view.current])
-        self._show_pinned_paths()
-        self.mistakes_view.show_results(data, net)
-        self.iteration_label.setText(f"iteration {net.n_iter_:,}")
-        parts = [f"iteration {net.n_iter_:,}"] + ([f"cost {net.costs_[-1]:.6f}"] if net.n_iter_ else [])
-        parts += [f"{name} {value:.1f}%" for name, value in zip(("train", "test"), self._accuracy) if value is not None]
-        self.status_label.setText("   ".join(parts))
-        self._update_predictions_now()
-        if data.image_shape is not None:
-            self.weight_pictures.set_weights(net.params_["W1"])
-        self._apply_view(state.get("view") or {})
-        self._show_example()
-        self._show_graph()
-
-    def _apply_view(self, view):
-        panel = self.surface_panel
-        for index in range(self.lower_tabs.count()):
-            if self.lower_tabs.tabText(index) == view.get("tab"):
-                self.lower_tabs.setCurrentIndex(index)
+        self.cost_plot.add_accuracies(train, test)
+        self._accuracy = tuple(float(series[1, -1]) if series.shape[1] else None for series in (train, test))
+        net = self.session.net
+        if net.n_iter_:
+            self._show_status(net.n_iter_, net.costs_[-1])
+        self.runs_view.set_runs(runs or [self.runs_view.current])  # draws the pinned runs' paths too
+        self.show_tab(view.get("tab"))
         self.example.setValue(int(view.get("example", 0)))
         self.speed.setValue(int(view.get("speed", self.speed.value())))
         self.cost_plot.set_log_scale(bool(view.get("log_cost", False)))
-        surface = view.get("surface") or {}
-        for box, key in ((panel.log, "log"), (panel.follow, "follow")):
-            if key in surface:
-                box.setChecked(bool(surface[key]))
-        for spin, key in ((panel.grid, "grid"), (panel.span, "span"), (panel.every, "every")):
-            if key in surface:
-                spin.setValue(surface[key])
-        index = panel.kind.findData(surface.get("kind"))
-        if index >= 0:
-            panel.kind.setCurrentIndex(index)
+        self._show_example()

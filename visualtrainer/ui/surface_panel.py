@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QSignalBlocker, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QStackedWidget, QVBoxLayout, QWidget)
 
@@ -142,24 +142,27 @@ class SurfacePanel(QWidget):
         self.surfaces_computed = 0
 
     # -- from the window ------------------------------------------------------------------------------------
-    def set_network(self, net, data, path=None):
+    def set_network(self, net, data, path=None, kind=None):
         """A new network (or data): forget the path, start it at the network's θ and draw the surface there.
 
-        ``path`` = (iterations, points (k, p)) gives the way the network came (an opened session's), its θ last.
+        ``path`` = (iterations, points (k, p)) gives the way the network came (an opened session's), its θ last;
+        ``kind`` the plane to draw (by default the exact J(w, b) for two parameters, else the path's plane).
         """
         self._net, self._data = net, data
         self._generation += 1
         self._unrecorded = None
         self.recorder = PathRecorder(net.theta_.size)
-        for iteration, theta in zip(*path) if path is not None else ():
-            if iteration < net.n_iter_:
-                self.recorder.add(iteration, np.array(theta, dtype=net.theta_.dtype))
+        if path is not None:
+            iterations, points = path
+            self.recorder.extend(iterations[iterations < net.n_iter_], points[iterations < net.n_iter_])
         self.recorder.add(net.n_iter_, net.theta_)
         self._picked = []
         self._surface = None
         self.view.clear()
         self.kind.blockSignals(True)
-        self.kind.setCurrentIndex(self._kind_index("weights" if net.theta_.size == 2 else "pca"))
+        if net.theta_.size == 2 or kind not in ("pca", "random"):  # two picked weights are picked anew
+            kind = "weights" if net.theta_.size == 2 else "pca"
+        self.kind.setCurrentIndex(self._kind_index(kind))
         self.kind.blockSignals(False)
         self.request(force=True)
 
@@ -169,8 +172,7 @@ class SurfacePanel(QWidget):
         if self.recorder is None:
             return
         if snap.trace is not None and snap.trace.shape[1:] == (self.recorder.n_params,):
-            for iteration, theta in zip(snap.trace_iterations, snap.trace):
-                self.recorder.add(iteration, theta)
+            self.recorder.extend(snap.trace_iterations, snap.trace)
         self._unrecorded = snap
 
     def _record_latest(self):
@@ -338,6 +340,23 @@ class SurfacePanel(QWidget):
         if on and self._surface is not None:
             self.view_3d.set_surface(self._surface, self.log.isChecked())
             self.view_3d.set_path(self._path_xy)
+
+    def view_state(self):
+        """The view's choices (plane, grid, range, colours, following), as an opened session restores them."""
+        return {"kind": self.kind.currentData(), "grid": self.grid.value(), "span": self.span.value(),
+                "log": self.log.isChecked(), "follow": self.follow.isChecked(), "every": self.every.value()}
+
+    def set_view_state(self, state):
+        """Set the controls of ``view_state`` (all but the plane, which ``set_network`` takes) without drawing."""
+        for box, key in ((self.log, "log"), (self.follow, "follow")):
+            if key in state:
+                with QSignalBlocker(box):
+                    box.setChecked(bool(state[key]))
+        for spin, key in ((self.grid, "grid"), (self.span, "span"), (self.every, "every")):
+            if key in state:
+                with QSignalBlocker(spin):
+                    spin.setValue(state[key])
+        self.view.set_log(self.log.isChecked())
 
     def _on_plane_changed(self):
         self.request(force=True)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from visualtrainer.core import TrainingControl, iter_training
 from visualtrainer.core.activations import HIDDEN
-from visualtrainer.core.surface import PATH_POINTS, PathRecorder, flat_parameters
+from visualtrainer.core.surface import PATH_POINTS, PathRecorder
 from visualtrainer.core.validation import INITS
 
 from .runs import COLOURS
@@ -116,11 +116,8 @@ class SweepWorker(QObject):
                 recorder.add(net.n_iter_, net.theta_)
                 for snap in iter_training(net, data.X_train, data.Y_train, n, control=self._control,
                                           chunk_seconds=0.1, trace_every=max(1, n // PATH_POINTS)):
-                    if snap.trace is not None:
-                        for iteration, theta in zip(snap.trace_iterations, snap.trace):
-                            recorder.add(iteration, theta)
-                if net.n_iter_ > recorder.iterations[-1]:
-                    recorder.add(net.n_iter_, flat_parameters(net.params_, net.L))
+                    recorder.extend(snap.trace_iterations, snap.trace)
+                recorder.add(net.n_iter_, net.theta_)  # the trained θ, traced or not
                 if net.stop_reason_ == "cancelled":
                     break
                 classify = net.output != "linear"
@@ -166,11 +163,14 @@ class SweepView(QWidget):
         self.plot_item = self.plot.getPlotItem()
         self.plot_item.setLabel("left", "accuracy (%)")
         self.plot_item.showGrid(x=False, y=True, alpha=0.2)
-        self.plot_item.addLegend(offset=(-10, -10), brush=(255, 255, 255, 210))
+        self.plot_item.getViewBox().setDefaultPadding(0.08)  # the markers at the edges stay whole
+        # the legend as the title: inside the plot it would sit on the points of some sweep or other
+        self.plot_item.setTitle(f"<span style='color:{pg.mkColor(COLOURS[0]).name()}'>● train</span> &nbsp; "
+                                f"<span style='color:{pg.mkColor(COLOURS[1]).name()}'>▼ test</span>", size="9pt")
         self.train_curve = self.plot_item.plot(pen=pg.mkPen(COLOURS[0], width=2), symbol="o",
-                                               symbolBrush=COLOURS[0], name="train")
+                                               symbolBrush=COLOURS[0])
         self.test_curve = self.plot_item.plot(pen=pg.mkPen(COLOURS[1], width=2, style=Qt.DashLine), symbol="t",
-                                              symbolBrush=COLOURS[1], name="test")
+                                              symbolBrush=COLOURS[1])
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["value", "train", "test", "final J"])
         self.table.verticalHeader().hide()
