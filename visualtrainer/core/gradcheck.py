@@ -3,6 +3,7 @@
 import numpy as np
 
 from . import loop_kernels as K
+from . import parallel
 
 
 def gradient_check(net, X, Y, epsilon=1e-7):
@@ -25,16 +26,17 @@ def gradient_check(net, X, Y, epsilon=1e-7):
     zbuf = np.empty(int(dims[1:].sum()) * m)
     abuf = np.empty_like(zbuf)
     grad = np.empty_like(net.theta_)
-    K.cost_and_gradient(net.theta_, grad, *args, rows, problem.scale, zbuf, abuf, np.empty(widest * m),
-                        np.empty(widest * m), problem.n_tiles)
+    tiled = problem.n_tiles > 0
+    parallel.run(K.cost_and_gradient, net.theta_, grad, *args, rows, problem.scale, zbuf, abuf, np.empty(widest * m),
+                 np.empty(widest * m), problem.n_tiles, parallel=tiled)
     theta = net.theta_.copy()
     approx = np.empty_like(theta)
     for p in range(theta.size):
         shifted = theta.copy()
         shifted[p] = theta[p] + epsilon
-        plus = K.cost_at(shifted, *args, problem.scale, problem.n_tiles)
+        plus = parallel.run(K.cost_at, shifted, *args, problem.scale, problem.n_tiles, parallel=tiled)
         shifted[p] = theta[p] - epsilon
-        minus = K.cost_at(shifted, *args, problem.scale, problem.n_tiles)
+        minus = parallel.run(K.cost_at, shifted, *args, problem.scale, problem.n_tiles, parallel=tiled)
         approx[p] = (plus - minus) / (2 * epsilon)
     difference = np.linalg.norm(grad - approx) / (np.linalg.norm(grad) + np.linalg.norm(approx))
     return float(difference), grad, approx

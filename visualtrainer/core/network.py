@@ -3,6 +3,7 @@
 import numpy as np
 
 from . import loop_kernels as K
+from . import parallel
 from .activations import CODES, FUNCTIONS, softmax
 from .layers_kernels import CROSS_ENTROPY, MSE
 from .validation import check_network, check_X, check_Y, hidden_activations
@@ -231,7 +232,9 @@ class Network:
         self._check_fitted()
         XT, scale = self._inputs(X)
         dims, w_off, b_off, _ = self._layout()
-        AL = K.predict_output(self.theta_, w_off, b_off, dims, self._codes(), XT, scale, self._tiles(XT.shape[0]))
+        n_tiles = self._tiles(XT.shape[0])
+        AL = parallel.run(K.predict_output, self.theta_, w_off, b_off, dims, self._codes(), XT, scale, n_tiles,
+                          parallel=n_tiles > 0)
         return AL.astype(np.float64)
 
     def predict(self, X):
@@ -258,8 +261,9 @@ class Network:
         self._check_fitted()
         problem = self.problem(X, Y)
         dims, w_off, b_off, _ = self._layout()
-        return float(K.cost_at(self.theta_, w_off, b_off, dims, self._codes(), problem.loss_code, float(self.l2),
-                               problem.XT, problem.Y, problem.scale, problem.n_tiles))
+        return float(parallel.run(K.cost_at, self.theta_, w_off, b_off, dims, self._codes(), problem.loss_code,
+                                  float(self.l2), problem.XT, problem.Y, problem.scale, problem.n_tiles,
+                                  parallel=problem.n_tiles > 0))
 
     def problem(self, X, Y):
         """X and Y checked and laid out for the kernels (built once per training run)."""

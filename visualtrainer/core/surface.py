@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import parallel
 from . import surface_kernels as SK
 
 PLANE_KINDS = ("weights", "pca", "random")
@@ -223,9 +224,9 @@ class CostSlicer:
             raise ValueError(f"the centre and the directions must have the network's {self.size} parameters.")
         planes = SK.first_layer_planes(centre, d1, d2, self.w_off, self.b_off, self.dims, self.XT, self.scale)
         quad = SK.weight_quadratic(centre, d1, d2, self.w_off, self.dims)
-        return SK.plane_costs(planes, centre, d1, d2, self.w_off, self.b_off, self.dims, self.acts, self.loss_code,
-                              self.l2, quad, self.Y, np.asarray(alphas, dtype=np.float64),
-                              np.asarray(betas, dtype=np.float64))
+        return parallel.run(SK.plane_costs, planes, centre, d1, d2, self.w_off, self.b_off, self.dims, self.acts,
+                            self.loss_code, self.l2, quad, self.Y, np.asarray(alphas, dtype=np.float64),
+                            np.asarray(betas, dtype=np.float64))
 
     def direct_cost(self, theta):
         """J(θ) by a full forward pass (the training loop's own kernel)."""

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 from . import loop_kernels as K
+from . import parallel
 from .network import _OPTIMIZER_CODES
 from .snapshot import Snapshot, frozen_copy
 
@@ -94,8 +95,9 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
     control = control or TrainingControl()
     dims, w_off, b_off, _ = net._layout()
     acts = net._codes()
-    start_cost = K.cost_at(net.theta_, w_off, b_off, dims, acts, problem.loss_code, float(net.l2),
-                           problem.XT, problem.Y, problem.scale, problem.n_tiles)
+    tiled = problem.n_tiles > 0
+    start_cost = parallel.run(K.cost_at, net.theta_, w_off, b_off, dims, acts, problem.loss_code, float(net.l2),
+                              problem.XT, problem.Y, problem.scale, problem.n_tiles, parallel=tiled)
     blowup = BLOWUP_FACTOR * max(start_cost, 1.0) if np.isfinite(start_cost) else -np.inf
     history = _History(net.costs_, net.grad_norms_)
     done, size, per_iteration, seconds = 0, 1, 0.0, 0.0
@@ -111,11 +113,12 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
         trace = np.empty(((first + size) // trace_every - first // trace_every if trace_every > 0 else 0,
                           net.theta_.size), dtype=net.theta_.dtype)
         began = time.perf_counter()
-        ran, reason, net._step = K.run_iterations(
+        ran, reason, net._step = parallel.run(
+            K.run_iterations,
             net.theta_, w_off, b_off, dims, acts, problem.loss_code, float(net.l2), problem.XT, problem.Y,
             problem.scale, order, int(net.batch_size), _OPTIMIZER_CODES[net.optimizer], lr, float(net.beta1),
             float(net.beta2), float(net.epsilon), net._velocity, net._squares, net._step, float(net.tol), blowup,
-            control.interrupt, chunk_costs, chunk_norms, problem.n_tiles, first, trace, int(trace_every))
+            control.interrupt, chunk_costs, chunk_norms, problem.n_tiles, first, trace, int(trace_every), parallel=tiled)
         elapsed = time.perf_counter() - began
         seconds += elapsed
         if not control.cancelled:
