@@ -208,3 +208,23 @@ def test_training_that_ends_before_the_first_surface_still_gets_its_final_surfac
                     timeout=COMPILE_MS)
     _settle(qtbot, panel)
     np.testing.assert_allclose(panel.view.path_xy[-1], [0.0, 0.0], atol=1e-9)
+
+
+def test_a_hidden_surface_tab_draws_no_path_until_it_is_shown(qtbot, window):
+    """Projecting and drawing the path is skipped while another tab is shown (it cost the training speed); the
+    tab catches up when shown again, centred on where training ended."""
+    panel = window.surface_panel
+    _settle(qtbot, panel)
+    drawn = panel.view.path_xy.copy()
+    window.show_tab("Activations")
+    assert not panel.isVisible()
+    _train(qtbot, window, 300)
+    np.testing.assert_array_equal(panel.view.path_xy, drawn)  # nothing projected or drawn while hidden
+    assert panel.recorder.iterations[-1] == 300  # but the path was recorded
+    assert panel._surface_job.iteration == 0
+    window.show_tab("Cost surface")
+    qtbot.waitUntil(lambda: panel._surface_job.iteration == 300, timeout=COMPILE_MS)
+    _settle(qtbot, panel)
+    path = panel.view.path_xy
+    assert len(path) > len(drawn)
+    np.testing.assert_allclose(path[-1], [0.0, 0.0], atol=1e-9)

@@ -182,18 +182,31 @@ def random_plane(theta, layer_dims, seed=0):
     return Plane("random", dirs[0], dirs[1], ("random direction 1", "random direction 2"))
 
 
-def project(path, centre, plane):
-    """(a, b) of each point of ``path`` (k, p) (or a sequence of θ), for θ ≈ centre + a·d1 + b·d2 (least squares).
+class Projection:
+    """(a, b) of points θ ≈ centre + a·d1 + b·d2 (least squares) on one plane through one centre.
 
-    Point by point, without stacking the path: for a large network a path is tens of megabytes.
+    The plane's Gram matrix and the centre's coordinates are worked out once: a window that extends a drawn path
+    a few points at a time pays only for the new points.
     """
-    D = np.stack([plane.d1, plane.d2])
-    gram = D @ D.T
-    rows = _rows(path)
-    if not rows:
-        return np.zeros((0, 2))
-    inner = np.array([D @ np.asarray(row, dtype=np.float64) for row in rows]) - D @ np.asarray(centre, np.float64)
-    return np.linalg.solve(gram, inner.T).T
+
+    def __init__(self, centre, plane):
+        self.D = np.stack([plane.d1, plane.d2]).astype(np.float64)
+        self.gram = self.D @ self.D.T
+        self.offset = self.D @ np.asarray(centre, dtype=np.float64)
+
+    def __call__(self, path):
+        """(k, 2) for ``path`` (k, p), or a sequence of θ: point by point, without stacking the path (for a large
+        network a path is tens of megabytes)."""
+        rows = _rows(path)
+        if not rows:
+            return np.zeros((0, 2))
+        inner = np.array([self.D @ np.asarray(row, dtype=np.float64) for row in rows]) - self.offset
+        return np.linalg.solve(self.gram, inner.T).T
+
+
+def project(path, centre, plane):
+    """(a, b) of each point of ``path`` (k, p) (or a sequence of θ), for θ ≈ centre + a·d1 + b·d2 (least squares)."""
+    return Projection(centre, plane)(path)
 
 
 # -- the data, laid out once --------------------------------------------------------------------------------------

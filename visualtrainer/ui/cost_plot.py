@@ -55,7 +55,7 @@ class CostPlot(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._costs = _Series()
-        self._stale = False
+        self._stale = self._accuracy_stale = False
         self._x_end, self._y_range, self._acc_range = 0.0, (np.inf, -np.inf), None
         self._train = _Series()
         self._test = _Series()
@@ -103,8 +103,10 @@ class CostPlot(QWidget):
             return
         self._stale = False
         self._draw_costs()
-        self.train_curve.setData(self._train.x, self._train.y)
-        self.test_curve.setData(self._test.x, self._test.y)
+        if self._accuracy_stale:  # a few points a second: most frames leave these curves as they are
+            self._accuracy_stale = False
+            self.train_curve.setData(self._train.x, self._train.y)
+            self.test_curve.setData(self._test.x, self._test.y)
         self._set_ranges()
 
     def _set_ranges(self):
@@ -152,7 +154,7 @@ class CostPlot(QWidget):
         self._train.extend([iteration], [train])
         if test is not None:
             self._test.extend([iteration], [test])
-        self._stale = True
+        self._stale = self._accuracy_stale = True
 
     def set_history(self, costs):
         """Show a whole cost history at once (a loaded network's): the costs of iterations 0, 1, …"""
@@ -165,7 +167,7 @@ class CostPlot(QWidget):
         """Add accuracy points at once (an opened session's): train and test as (iterations, percents)."""
         self._train.extend(*train)
         self._test.extend(*test)
-        self._stale = True
+        self._stale = self._accuracy_stale = True
         self.refresh()
 
     def clear(self):
@@ -173,7 +175,7 @@ class CostPlot(QWidget):
             series.clear()
         for curve in (self.cost_curve, self.train_curve, self.test_curve):
             curve.setData([], [])
-        self._stale = False
+        self._stale = self._accuracy_stale = False
         self._x_end, self._y_range, self._acc_range = 0.0, (np.inf, -np.inf), None
 
     def set_log_scale(self, on):

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from visualtrainer.core import Network
-from visualtrainer.core.surface import (CostSlicer, PathRecorder, compute_surface, flat_parameters, make_plane,
-                                        parameter_names, project)
+from visualtrainer.core.surface import (CostSlicer, PathRecorder, Projection, compute_surface, flat_parameters,
+                                        make_plane, parameter_names)
 
 from .surface_3d import Surface3DView, opengl_available
 from .surface_view import SurfaceView
@@ -192,14 +192,15 @@ class SurfacePanel(QWidget):
             self._record_latest()
         if self.recorder is None or self.recorder.latest is None:
             return
-        if self._surface is None:  # the first surface is still being computed: queue the final one behind it
+        # Until the first surface comes, or while another tab is shown (the path is drawn when this one is, in
+        # showEvent), only the final surface is asked for: it queues behind the first, or waits for the tab.
+        if self._surface is None or not self.isVisible():
             if finished:
                 self.request()
             return
-        s = self._surface
         iterations, points = self.recorder.after(self._drawn_iteration)
         if iterations.size:
-            self._path_xy = np.vstack([self._path_xy, project(points, s.centre, s.plane)])
+            self._path_xy = np.vstack([self._path_xy, self._projection(points)])
             self._drawn_iteration = int(iterations[-1])
             self.view.set_path(self._path_xy)
             if self._showing_3d:
@@ -259,10 +260,10 @@ class SurfacePanel(QWidget):
     def _draw_overlays(self):
         if self._surface is None:
             return
-        s, paths = self._surface, []
+        paths = []
         for name, colour, path in getattr(self, "_other_runs", []):
-            if path and len(path[0]) == s.centre.size:
-                paths.append((name, colour, project(path, s.centre, s.plane)))
+            if path and len(path[0]) == self._surface.centre.size:
+                paths.append((name, colour, self._projection(path)))
         self.view.set_overlays(paths)
 
     def close_thread(self):
@@ -283,6 +284,7 @@ class SurfacePanel(QWidget):
         if job.generation != self._generation:
             return  # computed for a network that has since been replaced
         self._surface, self._surface_job = surface, job
+        self._projection = Projection(surface.centre, surface.plane)
         self._path_xy = surface.path
         self._drawn_iteration = job.iteration
         self.view.set_surface(surface)
@@ -368,4 +370,6 @@ class SurfacePanel(QWidget):
         super().showEvent(event)
         if self._stale:
             self.request()
+        else:
+            self.refresh()
 
