@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from visualtrainer.ui.activation_plot import ActivationPlot
 from visualtrainer.ui.boundary_plot import BoundaryPlot, region_colours
-from visualtrainer.ui.cost_plot import CostPlot
+from visualtrainer.ui.cost_plot import CostPlot, PeakBins
 from visualtrainer.ui.network_view import NetworkView
 from visualtrainer.ui.neuron_detail import NeuronDetail, weights_picture
 
@@ -91,9 +91,47 @@ def test_cost_plot_keeps_every_chunk_in_order_and_skips_nan(qtbot):
     np.testing.assert_array_equal(costs[:-2], np.concatenate(chunks))
     np.testing.assert_array_equal(iterations, np.arange(start + 2))
     x, y = plot.cost_curve.getData()
-    assert len(y) == start and np.all(np.isfinite(y))
+    np.testing.assert_array_equal(y[np.isfinite(y)], np.concatenate(chunks))  # one point an iteration, so far
+    np.testing.assert_array_equal(x[np.isfinite(y)], np.arange(start))
     plot.set_log_scale(True)
     assert plot.cost_view.getAxis("left").logMode and plot.log_box.isChecked()
+    x, y = plot.cost_curve.getData()
+    np.testing.assert_allclose(y[np.isfinite(y)], np.log10(np.concatenate(chunks)))
+
+
+def _direct_bins(y, width):
+    """Each bin's (nanmin, nanmax) of the finite values, computed directly."""
+    y = np.where(np.isfinite(y), y, np.nan)
+    out = []
+    for s in range(0, len(y), width):
+        part = y[s : s + width]
+        out.append((np.nanmin(part), np.nanmax(part)) if np.isfinite(part).any() else (np.nan, np.nan))
+    return np.array(out).reshape(-1, 2)
+
+
+def test_peak_bins_keep_every_bins_lowest_and_highest_cost():
+    rng = np.random.RandomState(4)
+    y = rng.rand(10_000)
+    y[rng.randint(0, len(y), 50)] = np.nan
+    y[rng.randint(0, len(y), 5)] = np.inf
+    y[3000:3040] = np.nan  # a bin of nothing drawable
+    y[7777] = 42.0  # a spike
+    bins = PeakBins(max_bins=100)
+    start = 0
+    while start < len(y):  # chunks of every size, as the worker sends them
+        k = rng.randint(1, 700)
+        bins.extend(np.arange(start, min(start + k, len(y))), y[start : start + k])
+        start += k
+    assert bins.width == 128 and bins.n == int(np.ceil(len(y) / 128))  # 10,000 / 100 bins rounds up to 2^7
+    expected = _direct_bins(y, bins.width)
+    np.testing.assert_array_equal(bins.lo[: bins.n], expected[:, 0])
+    np.testing.assert_array_equal(bins.hi[: bins.n], expected[:, 1])
+    x, drawn = bins.curve()
+    assert len(x) == 2 * bins.n and x[0] == 0 and np.all(np.diff(x) >= 0)
+    assert np.nanmax(drawn) == 42.0 and np.nanmin(drawn) == np.nanmin(np.where(np.isfinite(y), y, np.nan))
+    assert bins.y_range() == (np.nanmin(expected[:, 0]), 42.0)
+    bins.clear()
+    assert bins.y_range() is None and len(bins.curve()[0]) == 0
 
 
 def test_boundary_colours_follow_the_probabilities(qtbot):

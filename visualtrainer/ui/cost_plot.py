@@ -49,12 +49,76 @@ class _Series:
         self.n = 0
 
 
+class PeakBins:
+    """A growing series as drawn: consecutive x in bins of ``width`` (a power of two), each bin's lowest and
+    highest finite y (NaN where it has none).
+
+    The width doubles (neighbouring bins merge) whenever more than ``max_bins`` would be needed, so appending and
+    drawing cost the same after ten million iterations as after ten thousand, and every spike still shows.
+    """
+
+    def __init__(self, max_bins=1024):
+        self.max_bins = int(max_bins)
+        self.clear()
+
+    def clear(self):
+        self.origin, self.width, self.n, self.last_x = None, 1, 0, None
+        self.lo, self.hi = np.full(256, np.nan), np.full(256, np.nan)
+
+    def extend(self, x, y):
+        """Add the points (x, y), x increasing from past the last one added."""
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        if not len(x):
+            return
+        if self.origin is None:
+            self.origin = x[0]
+        self.last_x = x[-1]
+        while (x[-1] - self.origin) // self.width >= self.max_bins:
+            self._merge_pairs()
+        bins = ((x - self.origin) // self.width).astype(np.int64)
+        y = np.where(np.isfinite(y), y, np.nan)
+        starts = np.flatnonzero(np.r_[True, bins[1:] != bins[:-1]])
+        where = bins[starts]
+        if where[-1] >= len(self.lo):
+            size = max(2 * len(self.lo), where[-1] + 1)
+            self.lo = np.concatenate([self.lo, np.full(size - len(self.lo), np.nan)])
+            self.hi = np.concatenate([self.hi, np.full(size - len(self.hi), np.nan)])
+        with np.errstate(invalid="ignore"):
+            self.lo[where] = np.fmin(self.lo[where], np.fmin.reduceat(y, starts))
+            self.hi[where] = np.fmax(self.hi[where], np.fmax.reduceat(y, starts))
+        self.n = max(self.n, int(where[-1]) + 1)
+
+    def _merge_pairs(self):
+        k = (self.n + 1) // 2
+        lo, hi = np.full(len(self.lo), np.nan), np.full(len(self.hi), np.nan)
+        pad = np.full(2 * k - self.n, np.nan)
+        lo[:k] = np.fmin(*np.concatenate([self.lo[: self.n], pad]).reshape(k, 2).T)
+        hi[:k] = np.fmax(*np.concatenate([self.hi[: self.n], pad]).reshape(k, 2).T)
+        self.lo, self.hi, self.n, self.width = lo, hi, k, 2 * self.width
+
+    def curve(self):
+        """(x, y) to draw: each bin's low then high point at its start (one point per bin while the width is 1)."""
+        x = self.origin + self.width * np.arange(self.n, dtype=np.float64) if self.n else np.zeros(0)
+        lo, hi = self.lo[: self.n], self.hi[: self.n]
+        if self.width == 1:
+            return x, lo.copy()
+        return np.repeat(x, 2), np.column_stack([lo, hi]).ravel()
+
+    def y_range(self):
+        """(lowest, highest) finite y, or None."""
+        lo, hi = self.lo[: self.n], self.hi[: self.n]
+        if not self.n or np.all(np.isnan(lo)):
+            return None
+        return float(np.nanmin(lo)), float(np.nanmax(hi))
+
+
 class CostPlot(QWidget):
     """J(iteration) on top (linear or log), accuracy in percent below, sharing the iteration axis."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._costs = _Series()
+        self._costs = _Series()  # every cost, as recorded
+        self._peaks = PeakBins()  # what is drawn of them
         self._stale = self._accuracy_stale = False
         self._x_end, self._y_range, self._acc_range = 0.0, (np.inf, -np.inf), None
         self._train = _Series()
@@ -64,9 +128,8 @@ class CostPlot(QWidget):
         self.cost_view.setLabel("left", "cost J")
         self.cost_view.getAxis("left").enableAutoSIPrefix(False)
         self.cost_view.getAxis("left").setWidth(52)
-        self.cost_view.setDownsampling(auto=True, mode="peak")
-        self.cost_view.setClipToView(True)
-        self.cost_curve = self.cost_view.plot(pen=COST_PEN, name="J")
+        self.cost_curve = pg.PlotCurveItem(pen=COST_PEN, connect="finite")
+        self.cost_view.addItem(self.cost_curve)
         self.cost_view.disableAutoRange()
         self.accuracy_view = self.graphics.addPlot(row=1, col=0)
         self.accuracy_view.setLabel("left", "accuracy (%)")
@@ -94,7 +157,9 @@ class CostPlot(QWidget):
         costs = np.asarray(costs, dtype=np.float64)
         if len(costs) == 0:
             return
-        self._costs.extend(np.arange(first_iteration, first_iteration + len(costs)), costs)
+        iterations = np.arange(first_iteration, first_iteration + len(costs))
+        self._costs.extend(iterations, costs)
+        self._peaks.extend(iterations, costs)
         self._stale = True
 
     def refresh(self):
@@ -112,21 +177,19 @@ class CostPlot(QWidget):
     def _set_ranges(self):
         """Fit the views to the data, in steps: the x range doubles as the run passes it and the y range widens
         only when a cost leaves it, so the axes (the costliest part to draw) are redrawn rarely."""
-        x, y = self._costs.x, self._costs.y
-        finite = y[np.isfinite(y)]
-        if self.log_box.isChecked():
-            finite = np.log10(finite[finite > 0])
-        if not len(x) or not len(finite):
+        span = self._y_span()
+        if span is None:
             return
-        x_end = self._x_end if x[-1] <= self._x_end else _nice_above(x[-1] * 1.25)
-        low, high = finite.min(), finite.max()
+        first, last = self._peaks.origin, self._peaks.last_x
+        x_end = self._x_end if last <= self._x_end else _nice_above(last * 1.25)
+        low, high = span
         y_low, y_high = self._y_range
         if low < y_low or high > y_high or (high - low) < 0.5 * (y_high - y_low):
             pad = 0.05 * (high - low or 1.0)
             y_low, y_high = low - pad, high + pad
         if (x_end, (y_low, y_high)) != (self._x_end, self._y_range):
             self._x_end, self._y_range = x_end, (y_low, y_high)
-            self.cost_view.setRange(xRange=(x[0], x_end), yRange=(y_low, y_high), padding=0)
+            self.cost_view.setRange(xRange=(first, x_end), yRange=(y_low, y_high), padding=0)
         if self._train.n:
             acc = np.concatenate([self._train.y, self._test.y])
             window = (5 * np.floor(acc.min() / 5) - 2, min(5 * np.ceil(acc.max() / 5), 100) + 2)
@@ -141,13 +204,22 @@ class CostPlot(QWidget):
             self._x_end = float(max(x[-1], x[0] + 1))
             self.cost_view.setXRange(x[0], self._x_end, padding=0.02)
 
+    def _y_span(self):
+        """(lowest, highest) cost drawn, in log10 on the log scale; None before any finite one."""
+        if not self.log_box.isChecked():
+            return self._peaks.y_range()
+        lo, hi = self._peaks.lo[: self._peaks.n], self._peaks.hi[: self._peaks.n]
+        positive = np.concatenate([lo[lo > 0], hi[hi > 0]])
+        return (float(np.log10(positive.min())), float(np.log10(positive.max()))) if len(positive) else None
+
     def _draw_costs(self):
-        x, y = self._costs.x, self._costs.y
-        shown = np.isfinite(y) & ((y > 0) | (not self.log_box.isChecked()))
-        if shown.all():
-            self.cost_curve.setData(x, y)
-        else:
-            self.cost_curve.setData(x[shown], y[shown])
+        """The binned curve: a few thousand points however long the run (a cost that is NaN, infinite, or not
+        above 0 on the log scale leaves a gap)."""
+        x, y = self._peaks.curve()
+        if self.log_box.isChecked():  # the curve item takes the log itself: the view's log mode only sets the axis
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = np.where(y > 0, np.log10(y), np.nan)
+        self.cost_curve.setData(x, y)
 
     def add_accuracy(self, iteration, train, test=None):
         """One point of train (and test) accuracy in percent."""
@@ -171,7 +243,7 @@ class CostPlot(QWidget):
         self.refresh()
 
     def clear(self):
-        for series in (self._costs, self._train, self._test):
+        for series in (self._costs, self._peaks, self._train, self._test):
             series.clear()
         for curve in (self.cost_curve, self.train_curve, self.test_curve):
             curve.setData([], [])
