@@ -276,6 +276,25 @@ def test_pca_of_a_long_path_of_a_large_network_uses_an_even_subsample_with_the_l
 
     path = np.arange(300 * 5000, dtype=float).reshape(300, 5000)
     picked = _subsample(path, 2e8)
-    assert len(picked) == 200 and picked[0, 0] == 0 and picked[-1, 0] == path[-1, 0]
+    assert len(picked) == 200 and picked[0][0] == 0 and picked[-1][0] == path[-1, 0]
     assert _subsample(path[:10], 2e8) is not None and len(_subsample(path[:10], 2e8)) == 10
     assert len(_subsample(np.zeros((400, 86_000)), 2e8)) == 48
+
+
+def test_pca_of_a_path_in_many_blocks_matches_the_whole_matrix_svd(monkeypatch):
+    """The blocked Gram matrix and directions agree with an SVD of the stacked, centred path (float32 points,
+    ten blocks of 100 parameters)."""
+    from visualtrainer.core import surface
+    from visualtrainer.core.surface import _centred_blocks
+
+    monkeypatch.setattr(surface, "PCA_BLOCK_BYTES", 30 * 8 * 100)
+    rng = np.random.RandomState(5)
+    path = np.cumsum(rng.randn(30, 1000) * np.linspace(3, 0.1, 1000), axis=0).astype(np.float32)
+    rows = list(path)
+    assert len(list(_centred_blocks(rows))) == 10
+    plane = pca_plane(rows)
+    centred = path.astype(np.float64) - path.astype(np.float64).mean(axis=0)
+    _, singular, Vt = np.linalg.svd(centred, full_matrices=False)
+    np.testing.assert_allclose(plane.explained, (singular[:2] ** 2) / np.sum(singular**2), rtol=1e-9)
+    assert abs(Vt[0] @ plane.d1) == pytest.approx(1.0, abs=1e-9)
+    assert abs(Vt[1] @ plane.d2) == pytest.approx(1.0, abs=1e-9)

@@ -26,6 +26,8 @@ PLANE_KINDS = ("weights", "pca", "random")
 #: The principal components of a long path of a large network come from an even subsample of it, of at most k
 #: points with k²·p below this (k = 48 points for the 86,000 parameters of the cat 12288-7-1 network).
 PCA_WORK = 2e8
+#: The PCA reads the path this many bytes of parameters at a time (a block stays in the cache while it is used).
+PCA_BLOCK_BYTES = 2**22
 #: How far the grid reaches beyond the path, as a share of the path's reach.
 MARGIN = 0.25
 _NAME = re.compile(r"^\s*([Wb])\[?(\d+)\]?\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
@@ -132,30 +134,44 @@ def pca_plane(path, seed=0):
 
     Where the path has fewer than two directions of variance (one or two points), the missing direction is a
     seeded random unit vector orthogonal to the other, with an explained share of 0.
+    Works through the path a block of parameters at a time (two passes, no copy of the path): for a large network
+    the path is tens of megabytes, and stacking and centring it whole evicted the training's data from the caches.
     """
-    path = np.asarray(path, dtype=np.float64)
-    centred = path - path.mean(axis=0)
-    gram = centred @ centred.T  # (k, k): cheaper than an SVD of (k, p) when p is large
+    rows = _rows(path)
+    p = len(rows[0])
+    gram = np.zeros((len(rows), len(rows)))  # (k, k): cheaper than an SVD of (k, p) when p is large
+    for block in _centred_blocks(rows):
+        gram += block @ block.T
     values, vectors = np.linalg.eigh(gram)
     values, vectors = values[::-1], vectors[:, ::-1]
     total = values.clip(min=0).sum()
-    dirs, shares = [], []
-    for value, u in zip(values[:2], vectors.T[:2]):
-        if total <= 0 or value <= total * 1e-12:
-            break
-        d = centred.T @ u
-        d /= np.linalg.norm(d)
-        dirs.append(d)
-        shares.append(float(value / total))
+    kept = [k for k in range(min(2, len(values))) if total > 0 and values[k] > total * 1e-12]
+    dirs, shares = [], [float(values[k] / total) for k in kept]
+    if kept:
+        D = np.empty((len(kept), p))
+        start = 0
+        for block in _centred_blocks(rows):
+            D[:, start : start + block.shape[1]] = vectors[:, kept].T @ block
+            start += block.shape[1]
+        dirs = [d / np.linalg.norm(d) for d in D]
     rng = np.random.RandomState(seed)
     while len(dirs) < 2:
-        d = rng.randn(path.shape[1])
+        d = rng.randn(p)
         for other in dirs:
             d -= (d @ other) * other
         dirs.append(d / np.linalg.norm(d))
         shares.append(0.0)
     labels = tuple(f"PC{k + 1} ({100 * share:.1f}% of the path)" for k, share in enumerate(shares))
     return Plane("pca", dirs[0], dirs[1], labels, explained=tuple(shares))
+
+
+def _centred_blocks(rows):
+    """The points' parameters a block of columns at a time, in float64 and centred on their mean: (k, width)."""
+    width = max(64, PCA_BLOCK_BYTES // (8 * len(rows)))
+    for start in range(0, len(rows[0]), width):
+        block = np.array([row[start : start + width] for row in rows], dtype=np.float64)
+        block -= block.mean(axis=0)
+        yield block
 
 
 def random_plane(theta, layer_dims, seed=0):
@@ -223,6 +239,7 @@ class CostSlicer:
         self.scale = 1.0 / 255.0 if problem.XT.dtype == np.uint8 else 1.0
         self.Y = problem.Y.astype(np.float64)
         self.loss_code = problem.loss_code
+        self.n_tiles = problem.n_tiles
         self.l2 = float(net.l2)
         self.dims, self.w_off, self.b_off, self.size = net._layout()
         self.acts = net._codes()
@@ -235,7 +252,8 @@ class CostSlicer:
         d2 = np.ascontiguousarray(plane.d2, dtype=np.float64)
         if centre.shape != (self.size,) or d1.shape != (self.size,) or d2.shape != (self.size,):
             raise ValueError(f"the centre and the directions must have the network's {self.size} parameters.")
-        planes = SK.first_layer_planes(centre, d1, d2, self.w_off, self.b_off, self.dims, self.XT, self.scale)
+        planes = parallel.run(SK.first_layer_planes, centre, d1, d2, self.w_off, self.b_off, self.dims, self.XT,
+                              self.scale, self.n_tiles, parallel=self.n_tiles > 0)
         quad = SK.weight_quadratic(centre, d1, d2, self.w_off, self.dims)
         return parallel.run(SK.plane_costs, planes, centre, d1, d2, self.w_off, self.b_off, self.dims, self.acts,
                             self.loss_code, self.l2, quad, self.Y, np.asarray(alphas, dtype=np.float64),
@@ -307,13 +325,12 @@ def grid_range(path_xy, span=None):
 
 
 def _subsample(path, work):
-    """At most as many points of ``path`` as keep k²·p under ``work``, evenly spread and with the last, as an
-    array (k, p) in float64."""
+    """At most as many points of ``path`` as keep k²·p under ``work``, evenly spread and with the last."""
     rows = _rows(path)
     k = max(3, int(np.sqrt(work / max(len(rows[0]), 1))))
     if len(rows) > k:
         rows = [rows[i] for i in np.unique(np.linspace(0, len(rows) - 1, k).round().astype(int))]
-    return np.vstack(rows).astype(np.float64, copy=False)
+    return rows
 
 
 def make_plane(kind, net, path, names=None, seed=0):

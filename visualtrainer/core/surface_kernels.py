@@ -13,13 +13,14 @@ from numba import prange
 
 from ._jit import FASTMATH, jit
 from .activations import SOFTMAX, TANH
-from .layers_kernels import CROSS_ENTROPY, activate, dense_forward, input_forward
+from .layers_kernels import CROSS_ENTROPY, activate, dense_forward, input_forward, input_forward_tiled
 from .loop_kernels import _block
 
 
 @jit
-def first_layer_planes(theta_c, d1, d2, w_off, b_off, dims, XT, scale):
-    """Z0, P1, P2 (each (n[1], m)): the first layer's pre-activations at θc and along d1 and d2."""
+def first_layer_planes(theta_c, d1, d2, w_off, b_off, dims, XT, scale, n_tiles):
+    """Z0, P1, P2 (each (n[1], m)): the first layer's pre-activations at θc and along d1 and d2 (on all cores
+    for a wide input: ``n_tiles`` > 0, as in training)."""
     m = XT.shape[0]
     n1, n0 = dims[1], dims[0]
     rows = np.arange(m)
@@ -28,7 +29,10 @@ def first_layer_planes(theta_c, d1, d2, w_off, b_off, dims, XT, scale):
         src = theta_c if k == 0 else (d1 if k == 1 else d2)
         W = _block(src, w_off[1], n1, n0)
         b = src[b_off[1] : b_off[1] + n1]
-        input_forward(W, b, XT, rows, scale, planes[k])
+        if n_tiles > 0:
+            input_forward_tiled(W, b, XT, rows, scale, planes[k], n_tiles)
+        else:
+            input_forward(W, b, XT, rows, scale, planes[k])
     return planes
 
 
