@@ -337,3 +337,26 @@ def test_export_model_as_onnx_agrees_with_the_window_model(qtbot, window, tmp_pa
     np.testing.assert_allclose(proba, net.predict_proba(data.X_test).T, atol=1e-5)
     assert not window.export_onnx(str(tmp_path / "no-such-folder" / "m.onnx"))
     assert "could not export the model" in window.message_label.text()
+
+
+def test_a_frame_waiting_behind_the_diagrams_slower_redraw_is_drawn_on_time(qtbot, window):
+    """Progress that arrives while the timer waits for the diagram's (slower) redraw brings the timer forward:
+    the plots keep their frame rate."""
+    import time
+    from dataclasses import replace
+
+    from visualtrainer.ui import main_window
+
+    _train(qtbot, window, 30)
+    latest = window._latest  # progress as if training were still running
+    window._latest = replace(latest, snapshot=replace(latest.snapshot, stop_reason=None))
+    window._redraw.stop()
+    window._dirty = True
+    window._slow_drawn = time.perf_counter()  # the diagram was just drawn: its next redraw waits
+    window._on_redraw()  # a frame, which schedules the diagram's redraw
+    assert window._redraw.isActive() and window._redraw.remainingTime() > main_window.REDRAW_MS
+    window._dirty = True  # new progress arrives
+    window._schedule_redraw()
+    assert window._redraw.remainingTime() <= main_window.REDRAW_MS + 1
+    frames = window.frames_drawn
+    qtbot.waitUntil(lambda: window.frames_drawn > frames, timeout=1000)

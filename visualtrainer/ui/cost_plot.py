@@ -57,7 +57,7 @@ class PeakBins:
     drawing cost the same after ten million iterations as after ten thousand, and every spike still shows.
     """
 
-    def __init__(self, max_bins=1024):
+    def __init__(self, max_bins=512):
         self.max_bins = int(max_bins)
         self.clear()
 

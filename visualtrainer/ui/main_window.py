@@ -36,8 +36,10 @@ from .weight_pictures import WeightPictures
 from .worker import Job, TrainingWorker, WorkerThread
 
 SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
-REDRAW_MS = 25  # at most 40 frames a second; the worker sends progress about 40 times a second
-SLOW_SECONDS = 0.1  # the diagram and the counters: ten times a second is smooth to the eye
+REDRAW_MS = 36  # at most 28 frames a second; the worker sends progress about 40 times a second
+# The diagram and the counters: five times a second shows the weights changing, and leaves the cores to the
+# training (on the cat network every millisecond the window draws costs the training about 1.5 ms).
+SLOW_SECONDS = 0.2
 PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch them form
 
 
@@ -422,8 +424,8 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         wait_ms = REDRAW_MS - (time.perf_counter() - self._last_frame) * 1000
         if wait_ms <= 0:
             self._on_redraw()
-        elif not self._redraw.isActive():
-            self._redraw.start(int(wait_ms) + 1)
+        elif not self._redraw.isActive() or self._redraw.remainingTime() > wait_ms + 1:
+            self._redraw.start(int(wait_ms) + 1)  # (the timer may be waiting for the slower diagram: sooner)
 
     def _on_redraw(self):
         """Draw the latest progress: the plots every frame (~30 a second), the diagram and texts ~10 a second."""
