@@ -140,6 +140,9 @@ class CostPlot(QWidget):
         self.train_curve = self.accuracy_view.plot(pen=TRAIN_PEN, name="train")
         self.test_curve = self.accuracy_view.plot(pen=TEST_PEN, name="test")
         self.accuracy_view.disableAutoRange()
+        for plot in (self.cost_view, self.accuracy_view):  # ticks outside the views: the axes' areas stay out of
+            for side in ("left", "bottom"):  # the region the curves repaint, so they are not redrawn every frame
+                plot.getAxis(side).setStyle(tickLength=5)
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
         self.log_box = QCheckBox("log scale")
@@ -185,11 +188,11 @@ class CostPlot(QWidget):
         low, high = span
         y_low, y_high = self._y_range
         if low < y_low or high > y_high or (high - low) < 0.5 * (y_high - y_low):
-            pad = 0.05 * (high - low or 1.0)
-            y_low, y_high = low - pad, high + pad
+            pad = 0.05 * (high - low or 1.0)  # and a falling cost gets room below it to fall into
+            y_low, y_high = low - (4 * pad if low < y_low else pad), high + pad
         if (x_end, (y_low, y_high)) != (self._x_end, self._y_range):
             self._x_end, self._y_range = x_end, (y_low, y_high)
-            self.cost_view.setRange(xRange=(first, x_end), yRange=(y_low, y_high), padding=0)
+            self.cost_view.setRange(xRange=(first - 0.03 * (x_end - first), x_end), yRange=(y_low, y_high), padding=0)
         if self._train.n:
             acc = np.concatenate([self._train.y, self._test.y])
             window = (5 * np.floor(acc.min() / 5) - 2, min(5 * np.ceil(acc.max() / 5), 100) + 2)
