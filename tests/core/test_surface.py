@@ -279,6 +279,7 @@ def test_pca_of_a_long_path_of_a_large_network_uses_an_even_subsample_with_the_l
     assert len(picked) == 200 and picked[0][0] == 0 and picked[-1][0] == path[-1, 0]
     assert _subsample(path[:10], 2e8) is not None and len(_subsample(path[:10], 2e8)) == 10
     assert len(_subsample(np.zeros((400, 86_000)), 2e8)) == 48
+    assert len(_subsample(np.zeros((400, 86_000)), 5e7)) == 24
 
 
 def test_pca_of_a_path_in_many_blocks_matches_the_whole_matrix_svd(monkeypatch):

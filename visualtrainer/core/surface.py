@@ -24,8 +24,8 @@ from . import surface_kernels as SK
 
 PLANE_KINDS = ("weights", "pca", "random")
 #: The principal components of a long path of a large network come from an even subsample of it, of at most k
-#: points with k²·p below this (k = 48 points for the 86,000 parameters of the cat 12288-7-1 network).
-PCA_WORK = 2e8
+#: points with k²·p below this (k = 24 points for the 86,000 parameters of the cat 12288-7-1 network).
+PCA_WORK = 5e7
 #: The PCA reads the path this many bytes of parameters at a time (a block stays in the cache while it is used).
 PCA_BLOCK_BYTES = 2**22
 #: How far the grid reaches beyond the path, as a share of the path's reach.

@@ -23,9 +23,12 @@ from .worker import WorkerThread
 
 #: (kind, what the menu says), in menu order.
 KINDS = [("pca", "the path's plane (PCA)"), ("weights", "two parameters"), ("random", "two random directions")]
-FOLLOW_SHARE = 0.05  # following spends at most this share of the time on surfaces (on both cores) …
-FOLLOW_GAP = 0.25  # … and waits at least this long (s) between two …
-FOLLOW_WAIT = 3.0  # … but never longer (the first surface also loads the compiled kernels)
+# Following spends at most FOLLOW_SHARE of the time on surfaces: a surface of the cat network competes with its
+# training for the cores, so it is recomputed every 6 s while the path grows five times a second; the flower's
+# take milliseconds, and follow every FOLLOW_GAP.
+FOLLOW_SHARE = 0.02
+FOLLOW_GAP = 0.25  # at least this long (s) between two surfaces …
+FOLLOW_WAIT = 6.0  # … and never longer than this (the first surface also loads the compiled kernels)
 
 
 @dataclass(frozen=True)
