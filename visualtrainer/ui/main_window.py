@@ -36,7 +36,7 @@ from .weight_pictures import WeightPictures
 from .worker import Job, TrainingWorker, WorkerThread
 
 SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
-REDRAW_MS = 36  # at most 28 frames a second; the worker sends progress about 40 times a second
+REDRAW_MS = 33  # at most 30 frames a second, as the worker sends progress
 # The diagram and the counters: five times a second shows the weights changing, and leaves the cores to the
 # training (on the cat network every millisecond the window draws costs the training about 1.5 ms).
 SLOW_SECONDS = 0.2
