@@ -23,6 +23,14 @@ if "NUMBA_CACHE_DIR" not in os.environ:
     _cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     os.environ["NUMBA_CACHE_DIR"] = str(_cache_home / "visualtrainer" / "numba" / _sources_digest())
 
+# libgomp (Numba's "omp" layer) lets its threads spin this many times for the next parallel loop before they sleep
+# (its default is 300,000). The compute thread hands a finished chunk back between two loops, and with the default
+# the kernel threads were asleep at the start of every chunk: in the window, whose chunks are short, the cat network
+# trained at 74-85% of its headless speed with the default (median 78%, 6 rounds of benchmarks/bench_window.py) and
+# at 77-86% with 1 or 10 million (median 81%, 14 rounds). The spin ends about 10 ms after the last loop (10 million:
+# 150 ms); libgomp reads it once, when it loads.
+os.environ.setdefault("GOMP_SPINCOUNT", "1000000")
+
 import numba  # noqa: E402
 
 #: Reassociation lets LLVM vectorise the long dot products; no "nnan"/"ninf", so NaN checks survive.
