@@ -354,9 +354,9 @@ def test_a_frame_waiting_behind_the_diagrams_slower_redraw_is_drawn_on_time(qtbo
     window._dirty = True
     window._slow_drawn = time.perf_counter()  # the diagram was just drawn: its next redraw waits
     window._on_redraw()  # a frame, which schedules the diagram's redraw
-    assert window._redraw.isActive() and window._redraw.remainingTime() > main_window.REDRAW_MS
+    assert window._redraw.isActive() and window._redraw.remainingTime() > 2 * main_window.REDRAW_MS
     window._dirty = True  # new progress arrives
     window._schedule_redraw()
-    assert window._redraw.remainingTime() <= main_window.REDRAW_MS + 1
+    assert window._redraw.remainingTime() <= main_window.REDRAW_MS * 1.1 + 2  # (a coarse timer may add 5%)
     frames = window.frames_drawn
     qtbot.waitUntil(lambda: window.frames_drawn > frames, timeout=1000)
