@@ -19,7 +19,7 @@ def window(make_window):
 
 def _settle(qtbot, panel):
     """Wait until no surface is being computed or waits its turn."""
-    qtbot.waitUntil(lambda: panel._running is None and panel._surface is not None, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: not panel.busy and panel._surface is not None, timeout=COMPILE_MS)
 
 
 def _train(qtbot, window, iterations):

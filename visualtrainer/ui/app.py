@@ -2,7 +2,7 @@
 
 import argparse
 import sys
-
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -20,15 +20,23 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
+SCREENSHOT_WAIT = 120.0  # seconds, at most, for the last cost surface (a fresh install compiles its kernels first)
+
+
 def _screenshot(window, path, seconds, app):
-    """Train for ``seconds`` (counted from the first progress, so compiling is not counted), then save."""
+    """Train for ``seconds`` (counted from the first progress, so compiling is not counted), then save once the
+    cost surface through the last parameters is drawn."""
     state = {"started": False}
 
     def capture():
         window.worker.pause()
+        state["deadline"] = time.perf_counter() + SCREENSHOT_WAIT
         QTimer.singleShot(300, save)
 
     def save():
+        if (window.worker.busy or window.surface_panel.busy) and time.perf_counter() < state["deadline"]:
+            QTimer.singleShot(100, save)
+            return
         ok = window.grab().save(path)
         window.close()
         app.exit(0 if ok else 1)

@@ -269,6 +269,11 @@ class SurfacePanel(QWidget):
                 paths.append((name, colour, self._projection(path)))
         self.view.set_overlays(paths)
 
+    @property
+    def busy(self):
+        """Whether a surface is being computed or waits its turn."""
+        return self._running is not None or self._pending is not None
+
     def close_thread(self):
         """End the surface thread, waiting for a surface being computed."""
         self._pending = None
