@@ -33,6 +33,12 @@ os.environ.setdefault("GOMP_SPINCOUNT", "1000000")
 
 import numba  # noqa: E402
 
+from . import _launch  # noqa: E402
+
+# Parallel loops started from our GIL-free kernels no longer wait for the GIL, which the window's thread holds
+# while it draws (installed before any kernel is compiled or loaded from the cache).
+_launch.install()
+
 #: Reassociation lets LLVM vectorise the long dot products; no "nnan"/"ninf", so NaN checks survive.
 FASTMATH = {"reassoc", "contract", "nsz", "arcp"}
 
