@@ -10,15 +10,16 @@ from visualtrainer.ui.settings import Settings
 
 @pytest.fixture
 def make_window(qtbot, tmp_path):
-    """``make_window(name="settings", **settings)``: a shown MainWindow remembering its layout in tmp_path/NAME.ini
+    """``make_window(name="settings", show=True, **settings)``: a (shown) MainWindow remembering its layout in tmp_path/NAME.ini
     (None for ``settings`` keeps what that file remembers); each one is closed after the test."""
     windows = []
 
-    def make(name="settings", settings=..., **fields):
+    def make(name="settings", settings=..., show=True, **fields):
         store = QSettings(str(tmp_path / f"{name}.ini"), QSettings.IniFormat)
         win = MainWindow(store=store, settings=Settings(**fields) if settings is ... else settings)
         qtbot.addWidget(win)
-        win.show()
+        if show:
+            win.show()
         windows.append(win)
         return win
 

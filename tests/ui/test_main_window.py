@@ -25,6 +25,26 @@ def test_opens_on_the_flower_set_with_four_tanh_units(qtbot, window):
     qtbot.waitUntil(lambda: "Space" in window.message_label.text(), timeout=COMPILE_MS)  # kernels ready
 
 
+def test_the_first_boundary_is_the_networks_own_output(window):
+    """Before training the boundary is drawn with numpy (no compiled kernel in the window's thread, where the
+    first call would load it at launch): it shows what the network's kernels compute."""
+    drawn = []
+    window.boundary_plot.set_probabilities = drawn.append
+    window._update_predictions_now()
+    net, (grid_X, shape) = window.session.net, window.session.grid_points()
+    np.testing.assert_allclose(drawn[0], net.predict_proba(grid_X).reshape((-1, *shape)), atol=1e-6)
+
+
+def test_kernels_and_the_first_surface_wait_until_the_window_shows(qtbot, make_window):
+    window = make_window(show=False)
+    qtbot.wait(200)
+    assert window.surface_panel.surfaces_computed == 0 and window.surface_panel.busy  # held, waiting
+    assert "Preparing" not in window.message_label.text()
+    window.show()
+    qtbot.waitUntil(lambda: window.surface_panel.surfaces_computed == 1, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: "Space" in window.message_label.text(), timeout=COMPILE_MS)  # kernels ready
+
+
 def test_train_lowers_the_cost_and_counts_iterations(qtbot, window):
     _train(qtbot, window, 400)
     iterations, costs = window.cost_plot.costs()

@@ -66,6 +66,7 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self._pictures_drawn = 0.0
         self._dirty_slow = False
         self._rate = (0.0, 0, 0.0)  # (time, iteration, iterations a second)
+        self._background_started = False  # kernels and the first surface wait until the window shows
         self._worker = WorkerThread(TrainingWorker(), "training", stop="stop")
         self.worker = self._worker.worker
         self.worker.progress.connect(self._on_progress)
@@ -130,13 +131,25 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
             self.resize(1400, 860)
         if state is not None:
             self.restoreState(state)
+        self.surface_panel.hold()
         self.reset(reload=True)
         if self.store.value("lessons/seen") is None:  # the first launch opens on the list of lessons
             self.lesson_dock.show()
             self.store.setValue("lessons/seen", True)
 
+    def showEvent(self, event):
+        super().showEvent(event)
+        if not self._background_started:  # once the first paint is through (the timer fires after it)
+            QTimer.singleShot(0, self._start_background)
+
+    def _start_background(self):
+        """Load the kernels and compute the first cost surface in their threads, now that the window shows."""
+        self._background_started = True
+        self.surface_panel.release()
+        self._warm_up()
+
     def _warm_up(self):
-        if self.session.data is not None:
+        if self.session.data is not None and self._background_started:
             self.busy.show()
             self.show_message("Preparing the training kernels (compiled on the first launch, then cached)…")
             self.worker.warm_up(self.session.settings.dtype, self.session.data.X_train.dtype == np.uint8)
@@ -486,11 +499,15 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
                 self.lower_tabs.setCurrentIndex(index)
 
     def _update_predictions_now(self):
-        """Draw the boundary of freshly drawn parameters (before any training)."""
+        """Draw the boundary of freshly drawn parameters (before any training).
+
+        With numpy (``forward_layers``), not the compiled kernels: at launch their first call would load them from
+        the cache in this thread (0.3 s before the window showed); the worker loads them meanwhile.
+        """
         net, (grid_X, shape) = self.session.net, self.session.grid_points()
         if grid_X is None:
             return
-        self._draw_grid(net.predict_proba(grid_X).reshape((-1, *shape)))
+        self._draw_grid(net.forward_layers(grid_X)[-1][1].reshape((-1, *shape)))
         self._show_example()
 
     def _draw_grid(self, P):

@@ -138,6 +138,7 @@ class SurfacePanel(QWidget):
         self._net = self._data = self.recorder = self._unrecorded = None
         self._picked = []
         self._running = self._pending = None
+        self._held = False
         self._surface = self._surface_job = None
         self._generation = 0
         self._next_follow = 0.0
@@ -249,11 +250,21 @@ class SurfacePanel(QWidget):
         iterations, points = self.recorder.frozen()
         job = SurfaceJob(self._net.get_params(), self._data.X_train, self._data.Y_train, points, kind, names,
                          self.grid.value(), self.span.value() or None, iterations[-1], self._generation)
-        if self._running is not None:
+        if self._running is not None or self._held:
             self._pending = job
             return
         self._running = job
         self.worker.compute(job)
+
+    def hold(self):
+        """Keep surface requests waiting (the latest one) until ``release``: the window holds them until it is on
+        screen, so that loading the kernels in the surface's thread does not hold up its first paint."""
+        self._held = True
+
+    def release(self):
+        self._held = False
+        if self._running is None:
+            self._next_job()
 
     def set_other_runs(self, runs):
         """Pinned runs [(name, colour, path: a tuple of θ)] to draw on the surface, where their θ fit this network."""
