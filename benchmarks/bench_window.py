@@ -38,15 +38,16 @@ net.fit(data.X_train, data.Y_train, 5)
 print("ready", flush=True)
 for line in sys.stdin:
     seconds, before, began = float(line), net.n_iter_, time.perf_counter()
-    for _ in iter_training(net, data.X_train, data.Y_train, 10**9):
+    for snap in iter_training(net, data.X_train, data.Y_train, 10**9):
         if time.perf_counter() - began >= seconds:
             break
-    print((net.n_iter_ - before) / (time.perf_counter() - began), flush=True)
+    print((net.n_iter_ - before) / (time.perf_counter() - began), snap.seconds / (net.n_iter_ - before), flush=True)
 """
 
 
 class Headless:
-    """The headless trainer's process: ``rate(seconds)`` trains that long and returns its iterations a second."""
+    """The headless trainer's process: ``rate(seconds)`` trains that long and returns its iterations a second and
+    the seconds an iteration took in the compiled loop."""
 
     def __init__(self, path):
         self.process = subprocess.Popen([sys.executable, "-c", HEADLESS, path], stdin=subprocess.PIPE,
@@ -56,7 +57,8 @@ class Headless:
     def rate(self, seconds):
         self.process.stdin.write(f"{seconds}\n")
         self.process.stdin.flush()
-        return float(self.process.stdout.readline())
+        rate, kernel = map(float, self.process.stdout.readline().split())
+        return rate, kernel
 
     def close(self):
         self.process.stdin.close()
@@ -71,6 +73,8 @@ def main():
     parser.add_argument("--surface", choices=("follow", "still", "hidden"), default="follow",
                         help="the cost surface tab: shown and following training (the default), shown but not "
                              "following, or another tab shown")
+    parser.add_argument("--no-drawing", action="store_true",
+                        help="the window draws no frames (a diagnosis: what the drawing costs the training)")
     args = parser.parse_args()
 
     began = time.perf_counter()
@@ -91,6 +95,8 @@ def main():
     window.surface_panel.follow.setChecked(args.surface == "follow")
     if args.surface == "hidden":
         window.lower_tabs.setCurrentWidget(window.activation_plot)
+    if args.no_drawing:
+        window._schedule_redraw = lambda: None
     headless = Headless(args.data)
 
     ticks = []
@@ -109,6 +115,7 @@ def main():
             state["frames0"] = window.frames_drawn
             state["cpu0"], state["proc0"] = time.thread_time(), sum(os.times()[:2])
             state["surfaces0"] = window.surface_panel.surfaces_computed
+            state["kernel0"] = window._latest.snapshot.seconds
             ticks.clear()
             QTimer.singleShot(int(args.seconds * 1000), end_round)
 
@@ -116,8 +123,10 @@ def main():
         end = time.perf_counter()
         seconds = end - state["start"]
         gaps = [b - a for a, b in zip(ticks, ticks[1:]) if b < end]
+        iterations = window.session.net.n_iter_ - state["iter0"]
         result = dict(
-            window_rate=(window.session.net.n_iter_ - state["iter0"]) / seconds,
+            window_rate=iterations / seconds,
+            kernel=(window._latest.snapshot.seconds - state["kernel0"]) / max(iterations, 1),
             frames=(window.frames_drawn - state["frames0"]) / seconds,
             gui=(time.thread_time() - state["cpu0"]) / seconds,
             process=(sum(os.times()[:2]) - state["proc0"]) / seconds,
@@ -132,13 +141,15 @@ def main():
             QTimer.singleShot(50, lambda: finish_round(result))
             return
         state["headless"].append(headless.rate(args.seconds))
-        result["headless"] = (state["headless"][-2] + state["headless"][-1]) / 2
+        (before, kernel_before), (after, kernel_after) = state["headless"][-2:]
+        result["headless"], result["headless_kernel"] = (before + after) / 2, (kernel_before + kernel_after) / 2
         rounds.append(result)
         r = result
         print(f"turn {len(rounds)}: {r['window_rate']:,.0f} it/s in the window, {r['headless']:,.0f} headless "
               f"({r['window_rate'] / r['headless']:.0%}); largest gap {r['gap'] * 1e3:.1f} ms; {r['frames']:.1f} "
               f"redraws a second; window thread {r['gui']:.0%} of a core, process {r['process']:.0%}; "
-              f"{r['surfaces']} surfaces", flush=True)
+              f"{r['surfaces']} surfaces; {r['kernel'] * 1e3:.2f} ms an iteration in the compiled loop, "
+              f"{r['headless_kernel'] * 1e3:.2f} headless", flush=True)
         if len(rounds) < args.rounds:
             begin_round()
         else:
@@ -159,6 +170,9 @@ def main():
           f"(median gap {rounds[0]['median_gap'] * 1e3:.1f} ms)")
     print(f"redraws: {min(r['frames'] for r in rounds):.1f}-{max(r['frames'] for r in rounds):.1f} a second; the "
           f"window's thread used {min(r['gui'] for r in rounds):.0%}-{max(r['gui'] for r in rounds):.0%} of a core")
+    kernels = sorted(r["headless_kernel"] / r["kernel"] for r in rounds)
+    print(f"the compiled loop alone ran at {kernels[len(kernels) // 2]:.0%} of its headless speed (median); the rest "
+          f"went to the hand-overs between chunks, accuracies and cost surfaces")
     print(f"training in the window: {ratios[len(ratios) // 2]:.0%} of its headless speed (median; turns "
           f"{', '.join(f'{x:.0%}' for x in ratios)})")
 
