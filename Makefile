@@ -25,6 +25,8 @@ bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 $(PY) benchmarks/bench_surface.py
 	$(PY) benchmarks/bench_pictures.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_drawing.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_launch.py
+	OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_window.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

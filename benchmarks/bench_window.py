@@ -2,9 +2,9 @@
 
     OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_window.py
 
-Reports the largest gap between ticks of a 10 ms QTimer (target < 50 ms), the redraws a second (target >= 25), the
-iterations a second against the same training without a window (target >= 80%), and the time until the window is
-on screen with the kernels already cached (target < 2 s).
+Reports the largest gap between ticks of a 10 ms QTimer (target < 50 ms), the redraws a second (target >= 25) and
+the iterations a second against the same training without a window (target >= 80%); benchmarks/bench_launch.py
+times the launch.
 
 The machine is shared and its speed drifts by ±10% within seconds, so the two are measured in short turns: a
 headless trainer waits in a process of its own (the command line's way: one process's threads share one pool of
@@ -77,7 +77,6 @@ def main():
                         help="the window draws no frames (a diagnosis: what the drawing costs the training)")
     args = parser.parse_args()
 
-    began = time.perf_counter()
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -90,8 +89,6 @@ def main():
                         iterations=10_000_000, test_fraction=0.0)
     window = MainWindow(store=store, settings=settings)
     window.show()
-    app.processEvents()
-    shown = time.perf_counter() - began
     window.surface_panel.follow.setChecked(args.surface == "follow")
     if args.surface == "hidden":
         window.lower_tabs.setCurrentWidget(window.activation_plot)
@@ -165,7 +162,6 @@ def main():
     ratios = sorted(r["window_rate"] / r["headless"] for r in rounds)
     print(f"cost surface: {args.surface}; {args.rounds} turns of {args.seconds:g} s in the window, each against the "
           f"headless turns just before and after it")
-    print(f"window on screen after {shown:.2f} s (imports, data, network, first draw; kernels cached)")
     print(f"largest event-loop gap while training: {max(r['gap'] for r in rounds) * 1e3:.1f} ms "
           f"(median gap {rounds[0]['median_gap'] * 1e3:.1f} ms)")
     print(f"redraws: {min(r['frames'] for r in rounds):.1f}-{max(r['frames'] for r in rounds):.1f} a second; the "
