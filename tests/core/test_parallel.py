@@ -95,3 +95,12 @@ def test_the_compute_thread_yields_the_cores_to_the_window():
     tid = parallel.run(threading.get_native_id)
     mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert os.getpriority(os.PRIO_PROCESS, tid) == min(19, mine + parallel.NICENESS)
+
+
+def test_trains_on_all_cores_is_the_tiled_path():
+    X, Y = _wide_problem()
+    wide = Network((4096, 5, 1))
+    assert wide.trains_on_all_cores(X.shape[1]) == (wide.problem(X, Y).n_tiles > 0) is True
+    assert Network((2, 4, 1)).trains_on_all_cores(400) is False
+    small_batches = Network((4096, 5, 1), batch_size=8, optimizer="adam")
+    assert small_batches.trains_on_all_cores(X.shape[1]) == (small_batches.problem(X, Y).n_tiles > 0) is False

@@ -380,3 +380,36 @@ def test_a_frame_waiting_behind_the_diagrams_slower_redraw_is_drawn_on_time(qtbo
     assert window._redraw.remainingTime() <= main_window.REDRAW_MS * 1.1 + 2  # (a coarse timer may add 5%)
     frames = window.frames_drawn
     qtbot.waitUntil(lambda: window.frames_drawn > frames, timeout=1000)
+
+
+def _slow_frames(window, monkeypatch, seconds, step=0.2):
+    """Draw the diagram's slow frame every ``step`` s of a fake clock for ``seconds``, as while training flat out;
+    returns how many of them refreshed the cost surface's path."""
+    from dataclasses import replace
+
+    from visualtrainer.ui import main_window
+
+    _train(window._qtbot, window, 5)
+    latest = window._latest
+    window._latest = replace(latest, snapshot=replace(latest.snapshot, stop_reason=None))
+    refreshed, clock = [], [main_window.time.perf_counter() + 10.0]
+    monkeypatch.setattr(window.surface_panel, "refresh", lambda finished=False: refreshed.append(clock[0]))
+    monkeypatch.setattr(main_window.time, "perf_counter", lambda: clock[0])
+    window._pace_drawing()
+    for _ in range(int(seconds / step)):
+        window._draw_slow()
+        clock[0] += step
+    return len(refreshed)
+
+
+def test_the_path_is_drawn_twice_a_second_while_a_picture_network_takes_every_core(qtbot, window, monkeypatch):
+    window._qtbot = qtbot
+    window.controls.dataset.setCurrentText("shapes")  # 12288 inputs: the first layer shared out across the cores
+    assert window.session.net.trains_on_all_cores(window.session.data.m)
+    assert _slow_frames(window, monkeypatch, 2.0) == 4  # at 0, 0.6, 1.2 and 1.8 s of frames 0.2 s apart
+
+
+def test_the_path_follows_every_frame_of_a_small_network(qtbot, window, monkeypatch):
+    window._qtbot = qtbot
+    assert not window.session.net.trains_on_all_cores(window.session.data.m)  # the flower: one core is enough
+    assert _slow_frames(window, monkeypatch, 2.0) == 10

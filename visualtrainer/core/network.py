@@ -224,6 +224,11 @@ class Network:
             return 0
         return max(get_num_threads(), n_x // _TILE_FEATURES)
 
+    def trains_on_all_cores(self, n_examples):
+        """Whether training on ``n_examples`` runs on every core (a wide input, its first layer shared out across
+        the threads): then whatever else the machine does, drawing included, slows the training."""
+        return self._tiles(min(n_examples, self.batch_size or n_examples)) > 0
+
     def _codes(self):
         return np.asarray([CODES[name] for name in self.activations], dtype=np.int64)
 

@@ -64,6 +64,7 @@ class PeakBins:
     def clear(self):
         self.origin, self.width, self.n, self.last_x = None, 1, 0, None
         self.lo, self.hi = np.full(256, np.nan), np.full(256, np.nan)
+        self.low, self.high = np.inf, -np.inf  # the lowest and highest finite y so far (merging keeps them)
 
     def extend(self, x, y):
         """Add the points (x, y), x increasing from past the last one added."""
@@ -84,8 +85,11 @@ class PeakBins:
             self.lo = np.concatenate([self.lo, np.full(size - len(self.lo), np.nan)])
             self.hi = np.concatenate([self.hi, np.full(size - len(self.hi), np.nan)])
         with np.errstate(invalid="ignore"):
-            self.lo[where] = np.fmin(self.lo[where], np.fmin.reduceat(y, starts))
-            self.hi[where] = np.fmax(self.hi[where], np.fmax.reduceat(y, starts))
+            lows, highs = np.fmin.reduceat(y, starts), np.fmax.reduceat(y, starts)
+            self.lo[where] = np.fmin(self.lo[where], lows)
+            self.hi[where] = np.fmax(self.hi[where], highs)
+        self.low = min(self.low, float(np.fmin.reduce(lows, initial=np.inf)))  # fmin and fmax pass over NaN
+        self.high = max(self.high, float(np.fmax.reduce(highs, initial=-np.inf)))
         self.n = max(self.n, int(where[-1]) + 1)
 
     def _merge_pairs(self):
@@ -106,10 +110,7 @@ class PeakBins:
 
     def y_range(self):
         """(lowest, highest) finite y, or None."""
-        lo, hi = self.lo[: self.n], self.hi[: self.n]
-        if not self.n or np.all(np.isnan(lo)):
-            return None
-        return float(np.nanmin(lo)), float(np.nanmax(hi))
+        return (float(self.low), float(self.high)) if self.low <= self.high else None
 
 
 class CostPlot(QWidget):
@@ -175,6 +176,7 @@ class CostPlot(QWidget):
             self._accuracy_stale = False
             self.train_curve.setData(self._train.x, self._train.y)
             self.test_curve.setData(self._test.x, self._test.y)
+            self._set_accuracy_range()
         self._set_ranges()
 
     def _set_ranges(self):
@@ -193,6 +195,9 @@ class CostPlot(QWidget):
         if (x_end, (y_low, y_high)) != (self._x_end, self._y_range):
             self._x_end, self._y_range = x_end, (y_low, y_high)
             self.cost_view.setRange(xRange=(first - 0.03 * (x_end - first), x_end), yRange=(y_low, y_high), padding=0)
+
+    def _set_accuracy_range(self):
+        """The accuracy view from the lowest to the highest accuracy, in steps of 5%."""
         if self._train.n:
             acc = np.concatenate([self._train.y, self._test.y])
             window = (5 * np.floor(acc.min() / 5) - 2, min(5 * np.ceil(acc.max() / 5), 100) + 2)

@@ -41,6 +41,9 @@ REDRAW_MS = 33  # at most 30 frames a second, as the worker sends progress
 # training (on the cat network every millisecond the window draws costs the training about 1.5 ms).
 SLOW_SECONDS = 0.2
 PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch them form
+# The descent path on the cost surface, when the training keeps every core busy: it moves slowly across the surface,
+# and drawing it five times a second cost 3 ms each time (more than the diagram); for small networks, every frame.
+PATH_SECONDS = 0.5
 
 
 class MainWindow(FileActions, SessionActions, QMainWindow):
@@ -63,7 +66,8 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self._reading_for = None  # a class row of the dataset panel, while reading pictures for it
         self._accuracy = (None, None)
         self._slow_drawn = 0.0
-        self._pictures_drawn = 0.0
+        self._pictures_drawn = self._path_drawn = 0.0
+        self._path_seconds = 0.0
         self._dirty_slow = False
         self._rate = (0.0, 0, 0.0)  # (time, iteration, iterations a second)
         self._background_started = False  # kernels and the first surface wait until the window shows
@@ -332,6 +336,7 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self.show_message("Ready: press Space to train.")
         self._update_predictions_now()
         self._show_graph()
+        self._pace_drawing()
         self._warm_up()
         return True
 
@@ -374,11 +379,16 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
 
     def _start(self, n_iterations):
         self.worker.speed = SPEEDS[self.speed.value()]
+        self._pace_drawing()
         if self.worker.start(self._job(n_iterations)):
             self.train_action.setText("❚❚ Pause")
             self.busy.show()
             self.show_message("Training… (the first run compiles the kernels, later runs start at once)")
             self._rate = (time.perf_counter(), self.session.net.n_iter_, self._rate[2])
+
+    def _pace_drawing(self):
+        """Draw the path less often where the training keeps every core busy (see PATH_SECONDS)."""
+        self._path_seconds = PATH_SECONDS if self.session.net.trains_on_all_cores(self.session.data.m) else 0.0
 
     def _stop_worker(self):
         if self.worker.busy:
@@ -481,7 +491,9 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self.iteration_label.setText(f"iteration {snap.iteration:,}")
         self._show_status(snap.iteration, snap.cost, rate)
         self._show_example()
-        self.surface_panel.refresh(finished=snap.stop_reason is not None)
+        if snap.stop_reason is not None or now - self._path_drawn >= self._path_seconds:
+            self._path_drawn = now
+            self.surface_panel.refresh(finished=snap.stop_reason is not None)
         self._show_graph()
 
     def _show_status(self, iteration, cost, rate=None):
