@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_drawing.py [--surface still|hidden]
 
-On two cores every millisecond the window's thread draws costs the training about one and a half (the kernel threads
+On two cores every millisecond the window's thread draws costs the training about one (the kernel threads
 work in step: the one the window displaces holds up the other), but the training's speed varies by ±5% on this shared
 machine, so changes to the drawing are compared here instead: the cat 12288-7-1 window gets a snapshot every 33 ms,
 with 33 new costs and parameters that move, for a few seconds, and the thread's CPU time is reported.

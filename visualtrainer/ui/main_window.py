@@ -38,7 +38,7 @@ from .worker import Job, TrainingWorker, WorkerThread
 SPEEDS = [1, 2, 5, 10, 30, 100, 300, 1000, 3000, 10000, 0]  # iterations a second; 0 = flat out
 REDRAW_MS = 33  # at most 30 frames a second, as the worker sends progress
 # The diagram and the counters: five times a second shows the weights changing, and leaves the cores to the
-# training (on the cat network every millisecond the window draws costs the training about 1.5 ms).
+# training (on the cat network every millisecond the window draws costs the training about one).
 SLOW_SECONDS = 0.2
 PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch them form
 # The descent path on the cost surface, when the training keeps every core busy: it moves slowly across the surface,
