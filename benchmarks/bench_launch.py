@@ -15,42 +15,30 @@ import sys
 import tempfile
 import time
 
-# Runs in the child: wraps MainWindow.show when its module is first imported (so the command imports everything
-# in its own order), prints the seconds since the parent's clock reading once the first paint is through, quits.
+# Runs in the child: imports what the command imports, in its order (the command line's modules, then the window's),
+# wraps MainWindow.show to print the seconds since the parent's clock reading once the first paint is through, and
+# closes the window.
 PROBE = """
-import importlib.abc, importlib.util, sys, time
+import sys, time
 
 began = float(sys.argv[1])
+import visualtrainer.cli  # the command's first import, before any Qt module
+from visualtrainer.ui import main_window
+
+show = main_window.MainWindow.show
 
 
-class Probe(importlib.abc.MetaPathFinder):
-    def find_spec(self, name, path, target=None):
-        if name != "visualtrainer.ui.main_window":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        run = spec.loader.exec_module
+def shown(window):
+    show(window)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-        def exec_module(module):
-            run(module)
-            show = module.MainWindow.show
-
-            def shown(window):
-                show(window)
-                from PySide6.QtCore import QTimer
-                from PySide6.QtWidgets import QApplication
-
-                QApplication.processEvents()  # the first paint
-                print(time.time() - began, flush=True)
-                QTimer.singleShot(0, window.close)
-
-            module.MainWindow.show = shown
-
-        spec.loader.exec_module = exec_module
-        return spec
+    QApplication.processEvents()  # the first paint
+    print(time.time() - began, flush=True)
+    QTimer.singleShot(0, window.close)
 
 
-sys.meta_path.insert(0, Probe())
+main_window.MainWindow.show = shown
 from visualtrainer.__main__ import main
 
 sys.exit(main(["--fresh"]))

@@ -382,20 +382,19 @@ def test_a_frame_waiting_behind_the_diagrams_slower_redraw_is_drawn_on_time(qtbo
     qtbot.waitUntil(lambda: window.frames_drawn > frames, timeout=1000)
 
 
-def _slow_frames(window, monkeypatch, seconds, step=0.2):
+def _slow_frames(qtbot, window, monkeypatch, seconds, step=0.2):
     """Draw the diagram's slow frame every ``step`` s of a fake clock for ``seconds``, as while training flat out;
     returns how many of them refreshed the cost surface's path."""
     from dataclasses import replace
 
     from visualtrainer.ui import main_window
 
-    _train(window._qtbot, window, 5)
+    _train(qtbot, window, 5)
     latest = window._latest
     window._latest = replace(latest, snapshot=replace(latest.snapshot, stop_reason=None))
     refreshed, clock = [], [main_window.time.perf_counter() + 10.0]
     monkeypatch.setattr(window.surface_panel, "refresh", lambda finished=False: refreshed.append(clock[0]))
     monkeypatch.setattr(main_window.time, "perf_counter", lambda: clock[0])
-    window._pace_drawing()
     for _ in range(int(seconds / step)):
         window._draw_slow()
         clock[0] += step
@@ -403,13 +402,41 @@ def _slow_frames(window, monkeypatch, seconds, step=0.2):
 
 
 def test_the_path_is_drawn_twice_a_second_while_a_picture_network_takes_every_core(qtbot, window, monkeypatch):
-    window._qtbot = qtbot
     window.controls.dataset.setCurrentText("shapes")  # 12288 inputs: the first layer shared out across the cores
     assert window.session.net.trains_on_all_cores(window.session.data.m)
-    assert _slow_frames(window, monkeypatch, 2.0) == 4  # at 0, 0.6, 1.2 and 1.8 s of frames 0.2 s apart
+    assert _slow_frames(qtbot, window, monkeypatch, 2.0) == 4  # at 0, 0.6, 1.2 and 1.8 s of frames 0.2 s apart
 
 
 def test_the_path_follows_every_frame_of_a_small_network(qtbot, window, monkeypatch):
-    window._qtbot = qtbot
     assert not window.session.net.trains_on_all_cores(window.session.data.m)  # the flower: one core is enough
-    assert _slow_frames(window, monkeypatch, 2.0) == 10
+    assert _slow_frames(qtbot, window, monkeypatch, 2.0) == 10
+
+
+def test_background_work_starts_once_the_first_paint_is_through(qtbot):
+    """The kernels' warm-up and the first surface are started after the window's first repaint, children and all
+    (a zero timer started at show time fired before any of it)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+    from visualtrainer.ui.main_window import _AfterFirstPaint
+
+    painted, calls = [], []
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(watched)
+            return False
+
+    window = QWidget()
+    child = QLabel("a child that paints")
+    QVBoxLayout(window).addWidget(child)
+    recorder = Paints()
+    child.installEventFilter(recorder)
+    qtbot.addWidget(window)
+    _AfterFirstPaint(window, lambda: calls.append(list(painted)))
+    window.show()
+    qtbot.waitUntil(lambda: bool(calls), timeout=5000)
+    window.update()
+    qtbot.wait(100)
+    assert len(calls) == 1 and child in calls[0]  # once, and after the child's paint

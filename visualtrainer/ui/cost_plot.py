@@ -137,9 +137,13 @@ class CostPlot(QWidget):
         self.accuracy_view.getAxis("left").setWidth(52)
         self.accuracy_view.setLabel("bottom", "iteration")
         self.accuracy_view.setXLink(self.cost_view)
-        self.accuracy_view.addLegend(offset=(-10, -10))
         self.train_curve = self.accuracy_view.plot(pen=TRAIN_PEN, name="train")
         self.test_curve = self.accuracy_view.plot(pen=TEST_PEN, name="test")
+        # The legend in a row of its own, under the plots: inside the view it sat on the curves.
+        self.legend = pg.LegendItem(colCount=2, horSpacing=18)
+        self.graphics.addItem(self.legend, row=2, col=0)
+        self.legend.addItem(self.train_curve, "train accuracy")
+        self.legend.addItem(self.test_curve, "test accuracy")
         self.accuracy_view.disableAutoRange()
         for plot in (self.cost_view, self.accuracy_view):  # ticks outside the views: the axes' areas stay out of
             for side in ("left", "bottom"):  # the region the curves repaint, so they are not redrawn every frame

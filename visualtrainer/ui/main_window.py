@@ -4,7 +4,7 @@ import json
 import time
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QProgressBar,
                                QPushButton, QSlider, QSpinBox, QSplitter, QTabWidget, QToolBar, QWidget)
@@ -46,6 +46,22 @@ PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch
 PATH_SECONDS = 0.5
 
 
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once ``window`` has been painted for the first time: after the repaint that its first paint
+    event opens, in which the widgets paint too (a timer started in showEvent fired before any of it)."""
+
+    def __init__(self, window, then):
+        super().__init__(window)
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # after this repaint
+        return False
+
+
 class MainWindow(FileActions, SessionActions, QMainWindow):
     """visualtrainer's window; ``store`` is where settings and layout are remembered (QSettings)."""
 
@@ -67,10 +83,9 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self._accuracy = (None, None)
         self._slow_drawn = 0.0
         self._pictures_drawn = self._path_drawn = 0.0
-        self._path_seconds = 0.0
         self._dirty_slow = False
         self._rate = (0.0, 0, 0.0)  # (time, iteration, iterations a second)
-        self._background_started = False  # kernels and the first surface wait until the window shows
+        self._background_started = False  # kernels and the first surface wait until the window is painted
         self._worker = WorkerThread(TrainingWorker(), "training", stop="stop")
         self.worker = self._worker.worker
         self.worker.progress.connect(self._on_progress)
@@ -136,18 +151,14 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         if state is not None:
             self.restoreState(state)
         self.surface_panel.hold()
+        _AfterFirstPaint(self, self._start_background)
         self.reset(reload=True)
         if self.store.value("lessons/seen") is None:  # the first launch opens on the list of lessons
             self.lesson_dock.show()
             self.store.setValue("lessons/seen", True)
 
-    def showEvent(self, event):
-        super().showEvent(event)
-        if not self._background_started:  # once the first paint is through (the timer fires after it)
-            QTimer.singleShot(0, self._start_background)
-
     def _start_background(self):
-        """Load the kernels and compute the first cost surface in their threads, now that the window shows."""
+        """Load the kernels and compute the first cost surface in their threads, now that the window is painted."""
         self._background_started = True
         self.surface_panel.release()
         self._warm_up()
@@ -336,7 +347,6 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self.show_message("Ready: press Space to train.")
         self._update_predictions_now()
         self._show_graph()
-        self._pace_drawing()
         self._warm_up()
         return True
 
@@ -379,16 +389,11 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
 
     def _start(self, n_iterations):
         self.worker.speed = SPEEDS[self.speed.value()]
-        self._pace_drawing()
         if self.worker.start(self._job(n_iterations)):
             self.train_action.setText("❚❚ Pause")
             self.busy.show()
             self.show_message("Training… (the first run compiles the kernels, later runs start at once)")
             self._rate = (time.perf_counter(), self.session.net.n_iter_, self._rate[2])
-
-    def _pace_drawing(self):
-        """Draw the path less often where the training keeps every core busy (see PATH_SECONDS)."""
-        self._path_seconds = PATH_SECONDS if self.session.net.trains_on_all_cores(self.session.data.m) else 0.0
 
     def _stop_worker(self):
         if self.worker.busy:
@@ -491,7 +496,8 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
         self.iteration_label.setText(f"iteration {snap.iteration:,}")
         self._show_status(snap.iteration, snap.cost, rate)
         self._show_example()
-        if snap.stop_reason is not None or now - self._path_drawn >= self._path_seconds:
+        every = PATH_SECONDS if self.session.net.trains_on_all_cores(self.session.data.m) else 0.0
+        if snap.stop_reason is not None or now - self._path_drawn >= every:
             self._path_drawn = now
             self.surface_panel.refresh(finished=snap.stop_reason is not None)
         self._show_graph()
