@@ -251,8 +251,7 @@ class SurfacePanel(QWidget):
         job = SurfaceJob(self._net.get_params(), self._data.X_train, self._data.Y_train, points, kind, names,
                          self.grid.value(), self.span.value() or None, iterations[-1], self._generation)
         if self._surface is None:  # nothing drawn yet for this network: say what is coming
-            self.info.setText(f"Computing the cost surface through θ at iteration {job.iteration:,}… (the first "
-                              "after an install compiles its kernels first, for a few seconds)")
+            self.info.setText(f"Computing the cost surface through θ at iteration {job.iteration:,}…")
         if self._running is not None or self._held:
             self._pending = job
             return
