@@ -43,7 +43,7 @@ def test_wide_pixel_input_uses_the_tiled_kernels_and_matches_numpy():
     Y = rng.randint(0, 2, (1, 130))
     net = Network((4096, 3, 1), hidden_activation="relu", dtype="float64", random_state=1, learning_rate=0.01)
     net.initialize()
-    assert net.problem(X, Y).n_tiles > 0
+    assert net.engine(X, Y).problem.wide  # the tiled path, shared out to the team
     params = {k: v.copy() for k, v in net.params_.items()}
     AL, caches = numpy_course.forward(params, X / 255.0, ["relu", "sigmoid"])
     grads = numpy_course.backward(params, caches, Y.astype(float), ["relu", "sigmoid"])

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from visualtrainer.core import ConvergenceWarning, Network, TrainingControl, iter_training
+from visualtrainer.core.kernels import bundles as B
 
 
 def _blobs(m=200, seed=0):
@@ -77,29 +78,63 @@ def test_float32_and_float64_agree_over_the_first_100_costs():
     assert runs[0].params_["W1"].dtype == np.float32 and runs[1].params_["W1"].dtype == np.float64
 
 
-def test_cancel_from_another_thread_takes_effect_quickly():
+def test_an_interrupt_from_another_thread_ends_a_running_call_of_the_loop():
+    """The flag is read by the compiled loop at every step: a call asked for a million iterations stops early."""
+    X, Y = _tiny_flower()
+    net = Network((2, 8, 1), hidden_activation="tanh", dtype="float64", random_state=1).initialize()
+    engine = net.engine(X, Y)
+    n = 1_000_000
+    state = B.State(theta=np.stack([net.theta_] * 2), v=np.zeros((2, net.theta_.size)),
+                    s=np.zeros((2, net.theta_.size)), info=np.zeros(3, dtype=np.int64))
+    control = TrainingControl()
+    run = B.Run(order=np.arange(X.shape[1]).reshape(1, -1), batch=0, tol=0.0, blowup=np.inf,
+                interrupt=control.interrupt, first=0, trace_every=0, trace=np.empty((0, net.theta_.size)),
+                costs=np.full(n, np.nan), gnorms=np.full(n, np.nan), out=np.array([0, B.RAN_ALL, 0, 0]))
+    caller = threading.Thread(target=engine.train, args=(net.optimizer_settings(), state, run, X.shape[1]))
+    caller.start()
+    while not np.isfinite(run.costs[0]) and caller.is_alive():  # the loop has started
+        time.sleep(0.001)
+    control.cancel()
+    caller.join(timeout=60)
+    assert not caller.is_alive()
+    assert run.out[B.REASON] == B.INTERRUPTED
+    assert 0 < run.out[B.RAN] < n
+
+
+def test_cancelling_a_training_run_ends_it_with_a_cancelled_snapshot():
     X, Y = _tiny_flower()
     net = Network((2, 50, 50, 1), hidden_activation="tanh", dtype="float64", random_state=1)
     control = TrainingControl()
-    stamps = {}
-
-    def cancel():
-        stamps["cancel"] = time.perf_counter()
-        control.cancel()
-
-    def consume():
-        # chunks of 5 s are asked for: only the flag read inside the compiled loop can explain a quick stop
-        stamps["snapshots"] = list(iter_training(net, X, Y, 10_000_000, control=control, chunk_seconds=5.0))
-        stamps["end"] = time.perf_counter()
-
-    worker = threading.Thread(target=consume)
-    worker.start()
-    threading.Timer(0.5, cancel).start()
-    worker.join(20)
-    assert not worker.is_alive()
-    assert stamps["snapshots"][-1].stop_reason == "cancelled" and net.stop_reason_ == "cancelled"
+    snapshots = []
+    for snapshot in iter_training(net, X, Y, 10_000_000, control=control):
+        snapshots.append(snapshot)
+        if len(snapshots) == 3:
+            control.cancel()
+    assert snapshots[-1].stop_reason == "cancelled" and net.stop_reason_ == "cancelled"
     assert 0 < net.n_iter_ < 10_000_000
-    assert stamps["end"] - stamps["cancel"] < 0.05
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "rmsprop", "adam"])
+@pytest.mark.parametrize("batch_size", [0, 64])
+def test_divergence_keeps_the_last_parameters_whose_cost_was_fine(optimizer, batch_size):
+    """The run that blows up ends on θ from before the bad step, exactly as a run stopped there would have."""
+    X, Y = _blobs()
+    settings = dict(layer_dims=(2, 8, 1), hidden_activation="relu", optimizer=optimizer, batch_size=batch_size,
+                    init="large", learning_rate={"gd": 50.0, "momentum": 50.0, "rmsprop": 5.0, "adam": 1e3}[optimizer],
+                    dtype="float64",
+                    random_state=0, shuffle_seed=3)
+    net = Network(**settings).fit(X * 20, Y, 2000)
+    assert net.stop_reason_ == "diverged"
+    kept = net.n_iter_
+    assert np.all(np.isfinite(net.theta_))
+    cost = net.cost(X * 20, Y)
+    assert np.isfinite(cost) and cost <= 100 * max(net.costs_[0], 1)
+    if batch_size == 0:
+        assert cost == pytest.approx(net.costs_[kept], rel=1e-12)  # costs_[k] is J before update k: of these θ
+        assert "Kept the parameters of iteration" in net.stop_message_
+    if kept > 0 and batch_size == 0:
+        again = Network(**settings).fit(X * 20, Y, kept)
+        np.testing.assert_array_equal(again.theta_, net.theta_)
 
 
 def test_snapshots_are_immutable_copies_and_cover_every_iteration():

@@ -11,7 +11,7 @@ def _sources_digest():
     kernels it calls, but is only invalidated when the kernel's own file changes, so a mix of fresh and stale
     entries can crash. Each state of the sources gets a folder of its own, compiled consistently."""
     digest = hashlib.sha1()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
         digest.update(str(path.stat().st_mtime_ns).encode())
     return digest.hexdigest()[:12]
@@ -23,24 +23,35 @@ if "NUMBA_CACHE_DIR" not in os.environ:
     _cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     os.environ["NUMBA_CACHE_DIR"] = str(_cache_home / "visualtrainer" / "numba" / _sources_digest())
 
-# libgomp (Numba's "omp" layer) lets its threads spin this many times for the next parallel loop before they sleep
-# (its default is 300,000). The compute thread hands a finished chunk back between two loops, and with the default
-# the kernel threads were asleep at the start of every chunk: in the window, whose chunks are short, the cat network
-# trained at 74-85% of its headless speed with the default (median 78%, 6 rounds of benchmarks/bench_window.py) and
-# at 77-86% with 1 or 10 million (median 81%, 14 rounds). The spin ends about 10 ms after the last loop (10 million:
-# 150 ms); libgomp reads it once, when it loads.
-os.environ.setdefault("GOMP_SPINCOUNT", "1000000")
+
+def _wide_vectors():
+    """The host's CPU features with 512-bit vectors allowed where it has AVX-512 (None elsewhere).
+
+    LLVM keeps to 256-bit vectors on AVX-512 CPUs unless told otherwise (early ones slowed their clock for wide
+    vectors); the kernels are bound by multiply-adds, and 512-bit ones made the first layer's tiles 1.6 times
+    as fast (benchmarks/bench_engine.py, README's speed notes).
+    """
+    try:
+        import llvmlite.binding as llvm
+
+        features = llvm.get_host_cpu_features()
+    except Exception:  # noqa: BLE001  (no answer: Numba's own choice stands)
+        return None
+    return features.flatten() + ",-prefer-256-bit" if features.get("avx512f") else None
+
+
+if "NUMBA_CPU_FEATURES" not in os.environ and (_features := _wide_vectors()):
+    os.environ["NUMBA_CPU_FEATURES"] = _features
 
 import numba  # noqa: E402
 
-from . import _launch  # noqa: E402
-
-# Parallel loops started from our GIL-free kernels no longer wait for the GIL, which the window's thread holds
-# while it draws (installed before any kernel is compiled or loaded from the cache).
-_launch.install()
-
 #: Reassociation lets LLVM vectorise the long dot products; no "nnan"/"ninf", so NaN checks survive.
 FASTMATH = {"reassoc", "contract", "nsz", "arcp"}
+#: For sums: reassociation vectorises them (the order of the terms changes with the vector width).
+DOT = FASTMATH
+#: For elementwise work with exp and tanh: no reassociation, which would undo their range reduction.
+ELEMENTWISE = {"contract", "nsz", "arcp"}
 
-#: A kernel: compiled once and cached on disk, releasing the GIL so a window stays responsive.
-jit = functools.partial(numba.njit, cache=True, nogil=True)
+#: A kernel: compiled once and cached on disk, releasing the GIL so a window stays responsive. Division by zero
+#: gives inf or NaN, as in numpy, rather than a check and a branch at every division (which stops vectorising).
+jit = functools.partial(numba.njit, cache=True, nogil=True, error_model="numpy")

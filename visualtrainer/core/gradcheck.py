@@ -2,8 +2,6 @@
 
 import numpy as np
 
-from . import loop_kernels as K
-from . import parallel
 
 
 def gradient_check(net, X, Y, epsilon=1e-7):
@@ -16,27 +14,16 @@ def gradient_check(net, X, Y, epsilon=1e-7):
         raise ValueError(f"gradient checking needs dtype='float64'; got {net.dtype!r}.")
     if not net.is_fitted:
         net.initialize()
-    problem = net.problem(X, Y)
-    dims, w_off, b_off, _ = net._layout()
-    acts = net._codes()
-    args = (w_off, b_off, dims, acts, problem.loss_code, float(net.l2), problem.XT, problem.Y)
-    m = problem.m
-    rows = np.arange(m)
-    widest = int(dims.max())
-    zbuf = np.empty(int(dims[1:].sum()) * m)
-    abuf = np.empty_like(zbuf)
-    grad = np.empty_like(net.theta_)
-    tiled = problem.n_tiles > 0
-    parallel.run(K.cost_and_gradient, net.theta_, grad, *args, rows, problem.scale, zbuf, abuf, np.empty(widest * m),
-                 np.empty(widest * m), problem.n_tiles, parallel=tiled)
+    engine = net.engine(X, Y)
+    _, grad = engine.gradient(net.theta_, net.l2)
     theta = net.theta_.copy()
     approx = np.empty_like(theta)
     for p in range(theta.size):
         shifted = theta.copy()
         shifted[p] = theta[p] + epsilon
-        plus = parallel.run(K.cost_at, shifted, *args, problem.scale, problem.n_tiles, parallel=tiled)
+        plus = engine.evaluate(shifted, net.l2, with_cost=True)[1]
         shifted[p] = theta[p] - epsilon
-        minus = parallel.run(K.cost_at, shifted, *args, problem.scale, problem.n_tiles, parallel=tiled)
+        minus = engine.evaluate(shifted, net.l2, with_cost=True)[1]
         approx[p] = (plus - minus) / (2 * epsilon)
     difference = np.linalg.norm(grad - approx) / (np.linalg.norm(grad) + np.linalg.norm(approx))
     return float(difference), grad, approx

@@ -2,17 +2,15 @@
 
 import numpy as np
 
-from . import loop_kernels as K
-from . import parallel
 from .activations import CODES, FUNCTIONS, softmax
-from .layers_kernels import CROSS_ENTROPY, MSE
+from .engine import Engine, Problem, members_for
+from .kernels.bundles import Optimizer
+from .kernels.optim import ADAM, GD, MOMENTUM, RMSPROP
+from .layout import Layout
+from .training import iter_training
 from .validation import check_network, check_X, check_Y, hidden_activations
 
-_OPTIMIZER_CODES = {"gd": K.GD, "momentum": K.MOMENTUM, "rmsprop": K.RMSPROP, "adam": K.ADAM}
-_LOSS_CODES = {"cross_entropy": CROSS_ENTROPY, "mse": MSE}
-#: Below this many multiply-adds per pass, the first layer runs on one thread (starting threads costs more).
-_TILED_WORK = 1_000_000
-_TILE_FEATURES = 1024
+OPTIMIZER_CODES = {"gd": GD, "momentum": MOMENTUM, "rmsprop": RMSPROP, "adam": ADAM}
 
 
 class Network:
@@ -115,26 +113,23 @@ class Network:
         return hasattr(self, "theta_")
 
     # -- parameters -----------------------------------------------------------------------------------------
+    @property
+    def layout(self):
+        """Where each W[l] and b[l] lives in ``theta_`` (``Layout``)."""
+        return Layout.of(self.layer_dims)
+
     def _layout(self):
-        dims = np.asarray(self.layer_dims, dtype=np.int64)
-        w_off = np.zeros(len(dims), dtype=np.int64)
-        b_off = np.zeros(len(dims), dtype=np.int64)
-        offset = 0
-        for l in range(1, len(dims)):
-            w_off[l] = offset
-            offset += dims[l] * dims[l - 1]
-            b_off[l] = offset
-            offset += dims[l]
-        return dims, w_off, b_off, offset
+        layout = self.layout
+        return layout.dims, layout.w_off, layout.b_off, layout.size
 
     def initialize(self):
         """Draw W[l] (biases at zero), forget the costs and the optimiser's state; returns self."""
         check_network(self)
-        dims, w_off, b_off, size = self._layout()
-        theta = np.zeros(size, dtype=np.dtype(self.dtype))
+        layout = self.layout
+        theta = np.zeros(layout.size, dtype=np.dtype(self.dtype))
         rng = np.random.RandomState(self.random_state)
-        for l in range(1, len(dims)):
-            n, n_prev = int(dims[l]), int(dims[l - 1])
+        for l in range(1, layout.L + 1):
+            n, n_prev = int(layout.dims[l]), int(layout.dims[l - 1])
             if self.init == "zeros":
                 continue
             draw = rng.randn(n, n_prev)
@@ -146,7 +141,7 @@ class Network:
                 W = draw * np.sqrt(2.0 / n_prev)
             else:
                 W = draw * 10
-            theta[w_off[l] : w_off[l] + n * n_prev] = W.ravel()
+            theta[layout.weight_slice(l)] = W.ravel()
         self._set_theta(theta)
         self._shuffle_seed = self._seed_for_shuffles(rng)
         return self
@@ -158,15 +153,11 @@ class Network:
         return int(rng.randint(2**31 - 1))
 
     def _set_theta(self, theta):
-        dims, w_off, b_off, size = self._layout()
-        if theta.shape != (size,):
+        layout = self.layout
+        if theta.shape != (layout.size,):
             raise ValueError(f"the parameters do not fit layer_dims {tuple(self.layer_dims)}: {theta.shape}.")
         self.theta_ = theta
-        self.params_ = {}
-        for l in range(1, len(dims)):
-            n, n_prev = int(dims[l]), int(dims[l - 1])
-            self.params_[f"W{l}"] = theta[w_off[l] : w_off[l] + n * n_prev].reshape(n, n_prev)
-            self.params_[f"b{l}"] = theta[b_off[l] : b_off[l] + n].reshape(n, 1)
+        self.params_ = layout.views(theta)
         self.costs_ = np.zeros(0)
         self.grad_norms_ = np.zeros(0)
         self.n_iter_ = 0
@@ -179,15 +170,7 @@ class Network:
     def set_weights(self, params):
         """Load W[l], b[l] from a dict like ``params_`` (shapes must match layer_dims); returns self."""
         check_network(self)
-        dims, w_off, b_off, size = self._layout()
-        theta = np.zeros(size, dtype=np.dtype(self.dtype))
-        for l in range(1, len(dims)):
-            for key, start, shape in ((f"W{l}", w_off[l], (dims[l], dims[l - 1])), (f"b{l}", b_off[l], (dims[l], 1))):
-                value = np.asarray(params[key], dtype=np.float64)
-                if value.shape != tuple(shape):
-                    raise ValueError(f"{key} must have shape {tuple(int(s) for s in shape)}; got {value.shape}.")
-                theta[start : start + value.size] = value.ravel()
-        self._set_theta(theta)
+        self._set_theta(self.layout.flatten(params, np.dtype(self.dtype)))
         self._shuffle_seed = self._seed_for_shuffles(np.random.RandomState(self.random_state))
         return self
 
@@ -197,8 +180,6 @@ class Network:
 
         uint8 X is taken as pixel intensities: the kernels scale it by 1/255 as they read it, with no copy.
         """
-        from .training import iter_training  # the loop lives in its own module; it imports this one
-
         self.initialize()
         for _ in iter_training(self, X, Y, n_iterations, chunk_seconds=0.25):
             pass
@@ -209,38 +190,32 @@ class Network:
         if not self.is_fitted:
             raise ValueError("Network is not trained yet; call fit() or load weights before predict().")
 
-    def _inputs(self, X):
-        X = check_X(X, int(self.layer_dims[0]))
-        dtype = np.dtype(self.dtype)
-        if X.dtype == np.uint8:
-            return np.ascontiguousarray(X.T), dtype.type(1.0 / 255.0)
-        return np.ascontiguousarray(X.T, dtype=dtype), dtype.type(1.0)
-
-    def _tiles(self, n_examples):
-        from numba import get_num_threads
-
-        n_x, n_1 = int(self.layer_dims[0]), int(self.layer_dims[1])
-        if n_x * n_1 * n_examples < _TILED_WORK or n_x < 2 * _TILE_FEATURES:
-            return 0
-        return max(get_num_threads(), n_x // _TILE_FEATURES)
-
     def trains_on_all_cores(self, n_examples):
-        """Whether training on ``n_examples`` runs on every core (a wide input, its first layer shared out across
-        the threads): then whatever else the machine does, drawing included, slows the training."""
-        return self._tiles(min(n_examples, self.batch_size or n_examples)) > 0
+        """Whether training on ``n_examples`` shares each step out to every core: then whatever else the machine
+        does, drawing included, slows the training."""
+        return members_for(min(n_examples, self.batch_size or n_examples), self.layout.size) > 1
 
     def _codes(self):
         return np.asarray([CODES[name] for name in self.activations], dtype=np.int64)
 
+    def optimizer_settings(self):
+        """The optimiser's settings as the kernels take them (read afresh at every chunk of training)."""
+        return Optimizer(OPTIMIZER_CODES[self.optimizer], float(self.learning_rate), float(self.beta1),
+                         float(self.beta2), float(self.epsilon), float(self.l2))
+
+    def engine(self, X, Y=None, dtype=None):
+        """The kernels' calls on X (n_x, m) and Y (checked), or on X alone for predictions; in the network's
+        dtype unless ``dtype`` is given."""
+        loss = check_network(self)
+        X = check_X(X, int(self.layer_dims[0]))
+        if Y is not None:
+            Y = check_Y(Y, X, self.output, int(self.layer_dims[-1]))
+        return Engine(self.layout, self._codes(), loss, Problem(X, Y, dtype or self.dtype, self.layer_dims))
+
     def predict_proba(self, X):
         """ŷ = A[L] (n_y, m) for X (n_x, m): probabilities for sigmoid and softmax outputs."""
         self._check_fitted()
-        XT, scale = self._inputs(X)
-        dims, w_off, b_off, _ = self._layout()
-        n_tiles = self._tiles(XT.shape[0])
-        AL = parallel.run(K.predict_output, self.theta_, w_off, b_off, dims, self._codes(), XT, scale, n_tiles,
-                          parallel=n_tiles > 0)
-        return AL.astype(np.float64)
+        return self.engine(X).evaluate(self.theta_)[0].astype(np.float64)
 
     def predict(self, X):
         """Classes (1, m): σ > 0.5 gives 1 (sigmoid), the argmax (softmax); ŷ itself for a linear output."""
@@ -264,19 +239,7 @@ class Network:
     def cost(self, X, Y):
         """J(θ) on X (n_x, m), Y, with the L2 term: the cost the training reports, at the current parameters."""
         self._check_fitted()
-        problem = self.problem(X, Y)
-        dims, w_off, b_off, _ = self._layout()
-        return float(parallel.run(K.cost_at, self.theta_, w_off, b_off, dims, self._codes(), problem.loss_code,
-                                  float(self.l2), problem.XT, problem.Y, problem.scale, problem.n_tiles,
-                                  parallel=problem.n_tiles > 0))
-
-    def problem(self, X, Y):
-        """X and Y checked and laid out for the kernels (built once per training run)."""
-        loss = check_network(self)
-        XT, scale = self._inputs(X)
-        Yk = check_Y(Y, np.asarray(X), self.output, int(self.layer_dims[-1]))
-        return Problem(XT, np.ascontiguousarray(Yk, dtype=np.dtype(self.dtype)), scale, _LOSS_CODES[loss],
-                       self._tiles(min(XT.shape[0], self.batch_size or XT.shape[0])))
+        return self.engine(X, Y).evaluate(self.theta_, self.l2, with_cost=True)[1]
 
     def forward_layers(self, X, params=None):
         """[(Z[1], A[1]), …, (Z[L], A[L])] for X (n_x, m), in float64 numpy: for showing activations.
@@ -294,16 +257,3 @@ class Network:
             A = softmax(Z) if name == "softmax" else FUNCTIONS[name][0](Z)
             out.append((Z, A))
         return out
-
-
-class Problem:
-    """Training data laid out for the kernels: XT (m, n_x) row per example, Y (n_y, m), the input scale."""
-
-    __slots__ = ("XT", "Y", "scale", "loss_code", "n_tiles")
-
-    def __init__(self, XT, Y, scale, loss_code, n_tiles):
-        self.XT, self.Y, self.scale, self.loss_code, self.n_tiles = XT, Y, scale, loss_code, n_tiles
-
-    @property
-    def m(self):
-        return self.XT.shape[0]

@@ -19,8 +19,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import parallel
 from . import surface_kernels as SK
+from . import team
+from .activations import LINEAR
+from .engine import Engine
+from .layout import Layout
 
 PLANE_KINDS = ("weights", "pca", "random")
 #: The principal components of a long path of a large network come from an even subsample of it, of at most k
@@ -234,16 +237,15 @@ class CostSlicer:
     """
 
     def __init__(self, net, X, Y):
-        problem = net.problem(X, Y)
-        self.XT = problem.XT if problem.XT.dtype == np.uint8 else problem.XT.astype(np.float64)
-        self.scale = 1.0 / 255.0 if problem.XT.dtype == np.uint8 else 1.0
-        self.Y = problem.Y.astype(np.float64)
-        self.loss_code = problem.loss_code
-        self.n_tiles = problem.n_tiles
+        self.engine = net.engine(X, Y, dtype="float64")
+        self.Y = self.engine.problem.Y
         self.l2 = float(net.l2)
-        self.dims, self.w_off, self.b_off, self.size = net._layout()
-        self.acts = net._codes()
+        layout = net.layout
+        self.dims, self.w_off, self.b_off, self.size = layout.dims, layout.w_off, layout.b_off, layout.size
         self.layer_dims = tuple(int(n) for n in net.layer_dims)
+        n_x, n1 = int(self.dims[0]), int(self.dims[1])
+        # The first layer at θc, d1 and d2 stacked into one layer of 3·n[1] linear units: one pass gives all three.
+        self._stacked = Engine(Layout.of((n_x, 3 * n1)), [LINEAR], "mse", self.engine.problem)
 
     def costs(self, centre, plane, alphas, betas):
         """J at centre + alphas[i]·d1 + betas[j]·d2, as an array (len(betas), len(alphas))."""
@@ -252,19 +254,26 @@ class CostSlicer:
         d2 = np.ascontiguousarray(plane.d2, dtype=np.float64)
         if centre.shape != (self.size,) or d1.shape != (self.size,) or d2.shape != (self.size,):
             raise ValueError(f"the centre and the directions must have the network's {self.size} parameters.")
-        planes = parallel.run(SK.first_layer_planes, centre, d1, d2, self.w_off, self.b_off, self.dims, self.XT,
-                              self.scale, self.n_tiles, parallel=self.n_tiles > 0)
+        planes = self._first_layer_planes(centre, d1, d2)
         quad = SK.weight_quadratic(centre, d1, d2, self.w_off, self.dims)
-        return parallel.run(SK.plane_costs, planes, centre, d1, d2, self.w_off, self.b_off, self.dims, self.acts,
-                            self.loss_code, self.l2, quad, self.Y, np.asarray(alphas, dtype=np.float64),
-                            np.asarray(betas, dtype=np.float64))
+        alphas = np.asarray(alphas, dtype=np.float64)
+        betas = np.asarray(betas, dtype=np.float64)
+        costs = np.empty((len(betas), len(alphas)))
+        team.run(SK.plane_costs, planes, centre, d1, d2, self.engine.spec, self.l2, quad, self.Y, alphas, betas,
+                 costs)
+        return costs
+
+    def _first_layer_planes(self, centre, d1, d2):
+        """Z0, P1, P2 (3, n[1], m): the first layer's pre-activations at θc and along d1 and d2."""
+        n_x, n1 = int(self.dims[0]), int(self.dims[1])
+        weights, biases = slice(0, n1 * n_x), slice(n1 * n_x, n1 * n_x + n1)
+        stacked = np.concatenate([np.concatenate([v[weights] for v in (centre, d1, d2)]),
+                                  np.concatenate([v[biases] for v in (centre, d1, d2)])])
+        return self._stacked.evaluate(stacked)[0].reshape(3, n1, -1)
 
     def direct_cost(self, theta):
-        """J(θ) by a full forward pass (the training loop's own kernel)."""
-        from .loop_kernels import cost_at
-
-        return float(cost_at(np.ascontiguousarray(theta, dtype=np.float64), self.w_off, self.b_off, self.dims,
-                             self.acts, self.loss_code, self.l2, self.XT, self.Y, self.scale, 0))
+        """J(θ) by a full forward pass (the training loop's own kernels)."""
+        return self.engine.evaluate(np.ascontiguousarray(theta, dtype=np.float64), self.l2, with_cost=True)[1]
 
 
 # -- a surface, whole ---------------------------------------------------------------------------------------------

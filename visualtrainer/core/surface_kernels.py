@@ -2,38 +2,19 @@
 
 The first layer's pre-activations are linear in its parameters, so along the plane
 Z[1](a, b) = Z0 + a·P1 + b·P2, with Z0 = W1c·X + b1c and Pk = W1(dk)·X + b1(dk). After those three passes over
-the inputs (``first_layer_planes``), a grid point costs O(m·n[1]) plus the later layers, whatever n_x is. The L2
+the inputs (the stacked first layers, ``CostSlicer``), a grid point costs O(m·n[1]) plus the later layers, whatever n_x is. The L2
 term Σ‖W[l]‖² is a quadratic in (a, b) whose six coefficients are computed once (``weight_quadratic``).
 """
 
 import math
 
 import numpy as np
-from numba import prange
 
 from ._jit import FASTMATH, jit
 from .activations import SOFTMAX, TANH
-from .layers_kernels import CROSS_ENTROPY, activate, dense_forward, input_forward, input_forward_tiled
-from .loop_kernels import _block
-
-
-@jit
-def first_layer_planes(theta_c, d1, d2, w_off, b_off, dims, XT, scale, n_tiles):
-    """Z0, P1, P2 (each (n[1], m)): the first layer's pre-activations at θc and along d1 and d2 (on all cores
-    for a wide input: ``n_tiles`` > 0, as in training)."""
-    m = XT.shape[0]
-    n1, n0 = dims[1], dims[0]
-    rows = np.arange(m)
-    planes = np.empty((3, n1, m))
-    for k in range(3):
-        src = theta_c if k == 0 else (d1 if k == 1 else d2)
-        W = _block(src, w_off[1], n1, n0)
-        b = src[b_off[1] : b_off[1] + n1]
-        if n_tiles > 0:
-            input_forward_tiled(W, b, XT, rows, scale, planes[k], n_tiles)
-        else:
-            input_forward(W, b, XT, rows, scale, planes[k])
-    return planes
+from .kernels.layers import CROSS_ENTROPY, activate, dense_forward
+from .kernels.network import block as _block
+from .kernels.share import claim, complete, current_stage, open_stage, stopped, wait_past
 
 
 @jit
@@ -105,42 +86,50 @@ def _first_layer_at(planes, a, b, Z):
             Z[r, e] = planes[0, r, e] + a * planes[1, r, e] + b * planes[2, r, e]
 
 
-@jit(parallel=True)
-def plane_costs(planes, theta_c, d1, d2, w_off, b_off, dims, acts, loss_code, l2, quad, Y, alphas, betas):
-    """J at θc + alphas[i]·d1 + betas[j]·d2, as costs (len(betas), len(alphas)); rows run in parallel."""
+@jit
+def plane_costs(wid, sync, planes, theta_c, d1, d2, spec, l2, quad, Y, alphas, betas, costs):
+    """costs[j, i] = J at θc + alphas[i]·d1 + betas[j]·d2; a team kernel: members claim rows of the grid."""
+    dims, w_off, b_off, acts = spec.dims, spec.w_off, spec.b_off, spec.acts
     m = Y.shape[1]
     L = dims.shape[0] - 1
     na, nb = alphas.shape[0], betas.shape[0]
-    costs = np.empty((nb, na))
     rest = w_off[2] if L >= 2 else theta_c.shape[0]  # the parameters after the first layer's
     p = theta_c.shape[0]
     n_y = dims[L]
     inv_m = 1.0 / m
-    for j in prange(nb):
-        zbuf = np.empty(dims[1:].sum() * m)
-        abuf = np.empty_like(zbuf)
-        theta = theta_c.copy()
-        b = betas[j]
-        for i in range(na):
-            a = alphas[i]
-            for q in range(rest, p):
-                theta[q] = theta_c[q] + a * d1[q] + b * d2[q]
-            _first_layer_at(planes, a, b, _block(zbuf, 0, dims[1], m))
-            offset = 0
-            for l in range(1, L + 1):
-                Z = _block(zbuf, offset, dims[l], m)
-                A = _block(abuf, offset, dims[l], m)
-                if l > 1:
-                    W = _block(theta, w_off[l], dims[l], dims[l - 1])
-                    dense_forward(W, theta[b_off[l] : b_off[l] + dims[l]],
-                                  _block(abuf, offset - dims[l - 1] * m, dims[l - 1], m), Z)
-                _activate(acts[l - 1], Z, A)
-                offset += dims[l] * m
-            last = offset - n_y * m
-            cost = _loss_sum(acts[L - 1], loss_code, _block(zbuf, last, n_y, m), _block(abuf, last, n_y, m), Y) * inv_m
-            if l2 > 0.0:
-                squares = (quad[0] + 2.0 * a * quad[1] + 2.0 * b * quad[2] + a * a * quad[3]
-                           + 2.0 * a * b * quad[4] + b * b * quad[5])
-                cost += 0.5 * l2 * inv_m * squares
-            costs[j, i] = cost
-    return costs
+    zbuf = np.empty(dims[1:].sum() * m)
+    abuf = np.empty_like(zbuf)
+    theta = theta_c.copy()
+    stage = current_stage(sync)
+    while stage < 1 and not stopped(sync):
+        while True:
+            j = claim(sync, stage, nb)
+            if j < 0:
+                break
+            b = betas[j]
+            for i in range(na):
+                a = alphas[i]
+                for q in range(rest, p):
+                    theta[q] = theta_c[q] + a * d1[q] + b * d2[q]
+                _first_layer_at(planes, a, b, _block(zbuf, 0, dims[1], m))
+                offset = 0
+                for l in range(1, L + 1):
+                    Z = _block(zbuf, offset, dims[l], m)
+                    A = _block(abuf, offset, dims[l], m)
+                    if l > 1:
+                        W = _block(theta, w_off[l], dims[l], dims[l - 1])
+                        dense_forward(W, theta[b_off[l] : b_off[l] + dims[l]],
+                                      _block(abuf, offset - dims[l - 1] * m, dims[l - 1], m), Z)
+                    _activate(acts[l - 1], Z, A)
+                    offset += dims[l] * m
+                last = offset - n_y * m
+                cost = _loss_sum(acts[L - 1], spec.loss, _block(zbuf, last, n_y, m), _block(abuf, last, n_y, m),
+                                 Y) * inv_m
+                if l2 > 0.0:
+                    squares = (quad[0] + 2.0 * a * quad[1] + 2.0 * b * quad[2] + a * a * quad[3]
+                               + 2.0 * a * b * quad[4] + b * b * quad[5])
+                    cost += 0.5 * l2 * inv_m * squares
+                costs[j, i] = cost
+            if complete(sync, nb):
+                open_stage(sync, 1)
+        stage = wait_past(sync, stage)

@@ -11,9 +11,7 @@ import warnings
 
 import numpy as np
 
-from . import loop_kernels as K
-from . import parallel
-from .network import _OPTIMIZER_CODES
+from .kernels import bundles as B
 from .snapshot import Snapshot, frozen_copy
 
 #: Training stops as "diverged" when the cost rises above this many times max(J at the start, 1).
@@ -49,16 +47,18 @@ class TrainingControl:
         return self._cancelled.wait(seconds)
 
 
-def _message(reason, iteration, cost, grad_norm, tol, start_cost):
-    if reason == K.NONFINITE_COST:
+def _message(reason, iteration, cost, grad_norm, tol, start_cost, rolled_back, net):
+    kept = (f" Kept the parameters of iteration {net.n_iter_} (J = {net.costs_[net.n_iter_]:.4g})."
+            if rolled_back and 0 <= net.n_iter_ < len(net.costs_) else "")
+    if reason == B.NONFINITE_COST:
         what = "NaN" if np.isnan(cost) else "infinite"
-        return f"diverged: the cost became {what} at iteration {iteration}; lower the learning rate."
-    if reason == K.NONFINITE_PARAMS:
+        return f"diverged: the cost became {what} at iteration {iteration}; lower the learning rate.{kept}"
+    if reason == B.NONFINITE_PARAMS:
         return f"diverged: a parameter became infinite at iteration {iteration}; lower the learning rate."
-    if reason == K.BLEW_UP:
+    if reason == B.BLEW_UP:
         return (f"diverged: the cost rose from {start_cost:.4g} to {cost:.4g} at iteration {iteration}; "
-                "lower the learning rate.")
-    if reason == K.CONVERGED:
+                f"lower the learning rate.{kept}")
+    if reason == B.CONVERGED:
         return f"converged: ‖∇J‖ = {grad_norm:.3g} fell below ε = {tol:g} at iteration {iteration}."
     return ""
 
@@ -85,56 +85,53 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
     are also left on ``net`` (``costs_``, ``params_``, ``n_iter_``, ``stop_reason_``).
     With ``trace_every`` > 0, each snapshot also carries θ after every iteration that is a multiple of it
     (``trace_iterations``, ``trace``): the path a cost surface draws, finer than one point per snapshot.
+    When the cost turns bad (not finite, or blown up), the parameters go back to those of the step before, the
+    last whose cost was fine, for every optimiser.
     """
     if isinstance(n_iterations, bool) or not isinstance(n_iterations, (int, np.integer)) or n_iterations < 1:
         raise ValueError(f"n_iterations must be an integer >= 1; got {n_iterations!r}.")
-    if not net.is_fitted or net.theta_.shape != (net._layout()[3],) or net.theta_.dtype != np.dtype(net.dtype):
+    if not net.is_fitted or net.theta_.shape != (net.layout.size,) or net.theta_.dtype != np.dtype(net.dtype):
         net.initialize()
-    problem = net.problem(X, Y)
+    engine = net.engine(X, Y)
+    m = engine.problem.m
+    batch = min(int(net.batch_size), m) if net.batch_size else m
     net.costs_, net.grad_norms_ = net.costs_[: net.n_iter_], net.grad_norms_[: net.n_iter_]
     control = control or TrainingControl()
-    dims, w_off, b_off, _ = net._layout()
-    acts = net._codes()
-    tiled = problem.n_tiles > 0
-    start_cost = parallel.run(K.cost_at, net.theta_, w_off, b_off, dims, acts, problem.loss_code, float(net.l2),
-                              problem.XT, problem.Y, problem.scale, problem.n_tiles, parallel=tiled)
+    state = B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([net._velocity, net._velocity]),
+                    s=np.stack([net._squares, net._squares]), info=np.array([0, net._step, 0], dtype=np.int64))
+    start_cost = engine.evaluate(net.theta_, net.l2, with_cost=True)[1]
     blowup = BLOWUP_FACTOR * max(start_cost, 1.0) if np.isfinite(start_cost) else -np.inf
     history = _History(net.costs_, net.grad_norms_)
     done, size, per_iteration, seconds = 0, 1, 0.0, 0.0
-    reason = K.RAN_ALL
     while done < n_iterations and not control.cancelled:
         size = _chunk_size(per_iteration, chunk_seconds, size, n_iterations - done)
-        size = min(size, max(1, _ORDER_BUDGET // problem.m)) if net.batch_size else size
-        chunk_costs = np.full(size, np.nan)
-        chunk_norms = np.full(size, np.nan)
-        order = _epoch_orders(net, problem.m, net.n_iter_, size)
-        lr = float(net.learning_rate)  # read at every chunk: a new rate applies from the next step
+        size = min(size, max(1, _ORDER_BUDGET // m)) if net.batch_size else size
         first = net.n_iter_
         trace = np.empty(((first + size) // trace_every - first // trace_every if trace_every > 0 else 0,
                           net.theta_.size), dtype=net.theta_.dtype)
+        run = B.Run(order=_epoch_orders(net, m, first, size), batch=int(net.batch_size), tol=float(net.tol),
+                    blowup=float(blowup), interrupt=control.interrupt, first=first, trace_every=int(trace_every),
+                    trace=trace, costs=np.full(size, np.nan), gnorms=np.full(size, np.nan),
+                    out=np.array([0, B.RAN_ALL, 0, 0], dtype=np.int64))
         began = time.perf_counter()
-        ran, reason, net._step = parallel.run(
-            K.run_iterations,
-            net.theta_, w_off, b_off, dims, acts, problem.loss_code, float(net.l2), problem.XT, problem.Y,
-            problem.scale, order, int(net.batch_size), _OPTIMIZER_CODES[net.optimizer], lr, float(net.beta1),
-            float(net.beta2), float(net.epsilon), net._velocity, net._squares, net._step, float(net.tol), blowup,
-            control.interrupt, chunk_costs, chunk_norms, problem.n_tiles, first, trace, int(trace_every), parallel=tiled)
+        engine.train(net.optimizer_settings(), state, run, batch)  # settings read at every chunk
         elapsed = time.perf_counter() - began
         seconds += elapsed
         if not control.cancelled:
             control.interrupt[0] = 0
-        recorded = ran if reason in (K.RAN_ALL, K.INTERRUPTED) else ran + 1
-        per_iteration = elapsed / max(ran, 1) if ran else per_iteration
+        ran, reason, recorded, rolled_back = (int(v) for v in run.out)
+        _keep(net, state)
+        per_iteration = elapsed / max(ran, 1) if ran > 0 else per_iteration
         if trace_every > 0:
-            traced = (first + ran) // trace_every - first // trace_every
+            traced = max(0, (first + ran) // trace_every - first // trace_every)
             trace_iterations = trace_every * np.arange(first // trace_every + 1, first // trace_every + 1 + traced)
             trace = trace[:traced]
-        net.costs_, net.grad_norms_ = history.extend(chunk_costs[:recorded], chunk_norms[:recorded])
+        net.costs_, net.grad_norms_ = history.extend(run.costs[:recorded], run.gnorms[:recorded])
         net.n_iter_ += ran
-        done += ran
+        done += max(ran, 0)
         stop = None
-        if reason not in (K.RAN_ALL, K.INTERRUPTED):
-            stop = "tolerance" if reason == K.CONVERGED else "diverged"
+        if reason not in (B.RAN_ALL, B.INTERRUPTED):
+            stop = "tolerance" if reason == B.CONVERGED else "diverged"
         elif control.cancelled:
             stop = "cancelled"
         elif done >= n_iterations:
@@ -142,13 +139,13 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
         if stop is not None:
             last = first + recorded - 1
             net.stop_reason_ = stop
-            net.stop_message_ = (_message(reason, last, chunk_costs[recorded - 1], chunk_norms[recorded - 1],
-                                          net.tol, start_cost) if recorded else "")
+            net.stop_message_ = (_message(reason, last, run.costs[recorded - 1], run.gnorms[recorded - 1], net.tol,
+                                          start_cost, rolled_back, net) if recorded else "")
             if stop == "cancelled":
                 net.stop_message_ = f"cancelled at iteration {net.n_iter_}."
             elif stop == "max_iterations":
                 net.stop_message_ = f"stopped after {n_iterations} iterations (the limit)."
-        yield _snapshot(net, first, chunk_costs[:recorded], chunk_norms[:recorded], seconds, stop,
+        yield _snapshot(net, first, run.costs[:recorded], run.gnorms[:recorded], seconds, stop,
                         (trace_iterations, trace) if trace_every > 0 else None)
         if stop is not None:
             if stop == "max_iterations" and net.tol > 0:
@@ -160,6 +157,15 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
         net.stop_reason_ = "cancelled"
         net.stop_message_ = f"cancelled at iteration {net.n_iter_}."
         yield _snapshot(net, net.n_iter_, np.zeros(0), np.zeros(0), seconds, "cancelled")
+
+
+def _keep(net, state):
+    """The current buffers back into the network (θ in place: ``params_`` stay views of it)."""
+    current = int(state.info[B.CURRENT])
+    net.theta_[:] = state.theta[current]
+    net._velocity[:] = state.v[current]
+    net._squares[:] = state.s[current]
+    net._step = int(state.info[B.UPDATES])
 
 
 class _History:

@@ -1,0 +1,92 @@
+"""The team: a kernel's units shared out between threads, results right whoever does them, no waiting for an
+absent helper, and several callers at once."""
+
+import threading
+
+import numpy as np
+import pytest
+
+from visualtrainer.core import team
+from visualtrainer.core._jit import jit
+from visualtrainer.core.kernels.atomics import atomic_load
+from visualtrainer.core.kernels.share import claim, complete, current_stage, open_stage, stopped, wait_past
+
+
+@jit
+def _sum_stages(wid, sync, values, out, done_by, n_stages):
+    """Stage s adds values[u]·(s + 1) for every unit u into out[s]; its serial part checks the stage's total."""
+    units = values.shape[0]
+    stage = current_stage(sync)
+    while stage < n_stages and not stopped(sync):
+        while True:
+            u = claim(sync, stage, units)
+            if u < 0:
+                break
+            done_by[stage, u] = wid
+            if complete(sync, units):
+                total = 0.0
+                for k in range(units):
+                    total += values[k] * (stage + 1)
+                out[stage] = total
+                open_stage(sync, stage + 1)
+        stage = wait_past(sync, stage)
+
+
+@jit
+def _hold(wid, sync, gate):
+    """Keeps whichever member runs it busy until gate[0] is set."""
+    while atomic_load(gate, 0) == 0:
+        pass
+
+
+@pytest.mark.parametrize("members", [1, 2, 3])
+def test_every_unit_of_every_stage_is_done_exactly_once(members):
+    values = np.arange(1.0, 41.0)
+    out = np.zeros(50)
+    done_by = np.full((50, 40), -1)
+    team.run(_sum_stages, values, out, done_by, 50, members=members)
+    np.testing.assert_array_equal(out, values.sum() * np.arange(1, 51))
+    assert np.all(done_by >= 0) and np.all(done_by < members)
+
+
+def test_the_caller_does_the_work_alone_when_its_helper_is_busy_elsewhere():
+    gate = np.zeros(1, dtype=np.int64)
+    blocker = threading.Thread(target=team.run, args=(_hold, gate), kwargs={"members": 2})
+    blocker.start()  # the caller of this run and helper 1 both spin until the gate opens
+    try:
+        values = np.ones(16)
+        out = np.zeros(5)
+        done_by = np.full((5, 16), -1)
+        team.run(_sum_stages, values, out, done_by, 5, members=2)  # helper 1 is stuck: this must not wait for it
+        np.testing.assert_array_equal(out, 16.0 * np.arange(1, 6))
+        assert np.all(done_by == 0)
+    finally:
+        gate[0] = 1
+        blocker.join(timeout=30)
+    assert not blocker.is_alive()
+
+
+def test_several_callers_at_once_each_get_their_own_results():
+    results = {}
+
+    def call(k):
+        values = np.full(30, float(k))
+        out = np.zeros(20)
+        team.run(_sum_stages, values, out, np.full((20, 30), -1), 20, members=2)
+        results[k] = out
+
+    threads = [threading.Thread(target=call, args=(k,)) for k in range(1, 5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == [1, 2, 3, 4]
+    for k, out in results.items():
+        np.testing.assert_array_equal(out, 30.0 * k * np.arange(1, 21))
+
+
+def test_the_team_size_follows_numba_num_threads(monkeypatch):
+    monkeypatch.setenv("NUMBA_NUM_THREADS", "3")
+    assert team.size() == 3
+    monkeypatch.delenv("NUMBA_NUM_THREADS")
+    assert team.size() >= 1

@@ -1,0 +1,127 @@
+"""The kernels' side of a network: its data laid out for them, and their calls (forward passes, costs, training).
+
+Two layouts. A wide input (pictures) is kept as XT (m, n_x), one row per example, uint8 pixels as they are: the
+first layer is shared out by tiles of features. A narrow input is kept as X (n_x, m) in the parameters' dtype: the
+work is shared out by blocks of examples, each through the whole network.
+"""
+
+import numpy as np
+
+from . import team
+from .kernels import bundles as B
+from .kernels.evaluate import evaluate_narrow, evaluate_wide
+from .kernels.layers import CROSS_ENTROPY, MSE
+from .kernels.optim import GRADIENT
+from .kernels.train import train_narrow, train_wide
+from .layout import Layout
+
+LOSS_CODES = {"cross_entropy": CROSS_ENTROPY, "mse": MSE}
+#: From this many input features on, the first layer is worked through in tiles of features.
+WIDE_FEATURES = 512
+#: Examples per unit of work for a narrow input (its batch buffers stay in the L1 and L2 caches).
+NARROW_BLOCK = 256
+#: Below this many multiply-adds a step, one thread does it all: waking helpers costs more than they save.
+TEAM_WORK = 400_000
+
+
+class Problem:
+    """X (n_x, m) and Y (n_y, m) laid out for the kernels in ``dtype`` (built once per run or evaluation).
+
+    ``data`` is the kernels' bundle (``WideData`` or ``NarrowData``); ``Y`` the labels in ``dtype``; ``m``.
+    """
+
+    def __init__(self, X, Y, dtype, layer_dims):
+        dtype = np.dtype(dtype)
+        n_x = X.shape[0]
+        self.m = X.shape[1]
+        self.wide = n_x >= WIDE_FEATURES
+        if Y is None:
+            Y = np.zeros((int(layer_dims[-1]), self.m))
+        self.Y = np.ascontiguousarray(Y, dtype=dtype)
+        if self.wide:
+            if X.dtype == np.uint8:
+                XT, scale = np.ascontiguousarray(X.T), 1.0 / 255.0
+            else:
+                XT, scale = np.ascontiguousarray(X.T, dtype=dtype), 1.0
+            self.data = B.WideData(XT, self.Y, scale, _tile(n_x, int(layer_dims[1])))
+        else:
+            Xd = X / 255.0 if X.dtype == np.uint8 else X
+            self.data = B.NarrowData(np.ascontiguousarray(Xd, dtype=dtype), self.Y, NARROW_BLOCK)
+
+
+def _tile(n_x, n1):
+    """Features per tile: at most 1536 (a tile of four examples' floats stays in L1; longer rows pay the
+    kernels' fixed costs less often), and at least 4 tiles a member, so that a member the machine slows down
+    leaves little for the others to wait for."""
+    per_member = -(-n_x // (4 * team.size()))
+    return int(max(64, min(1536, -(-per_member // 64) * 64)))
+
+
+def members_for(batch, n_params):
+    """Threads worth using for a step of ``batch`` examples through ``n_params`` parameters."""
+    return 1 if 2 * batch * n_params < TEAM_WORK else team.size()
+
+
+class Engine:
+    """A network shape (``Layout``, activation codes, loss) on one ``Problem``: the kernels' calls."""
+
+    def __init__(self, layout, act_codes, loss, problem):
+        self.layout = layout
+        self.problem = problem
+        self.spec = B.Spec(layout.dims, layout.w_off, layout.b_off, np.asarray(act_codes, dtype=np.int64),
+                           LOSS_CODES[loss])
+        self.dtype = problem.Y.dtype
+
+    def members(self, batch):
+        """Threads worth using for a step of ``batch`` examples."""
+        return members_for(batch, self.layout.size)
+
+    def shared(self, batch, members):
+        """Work space for one call on batches of up to ``batch`` examples."""
+        dims, dtype = self.layout.dims, self.dtype
+        n1 = int(dims[1])
+        wide = self.problem.wide
+        n_tiles = -(-int(dims[0]) // self.problem.data.tile) if wide else 1
+        width = batch if wide else min(batch, NARROW_BLOCK)
+        parts = (np.empty((members, n1, batch), dtype=dtype) if wide
+                 else np.empty((members, self.layout.size), dtype=dtype))
+        return B.Shared(
+            marks=np.full(members, -1, dtype=np.int64), parts=parts, losses=np.zeros(members),
+            grad=np.zeros(self.layout.size, dtype=dtype), totals=np.zeros(4), tile_sq=np.zeros(n_tiles),
+            tile_ok=np.zeros(n_tiles, dtype=np.int64), dZ1=np.empty((n1, batch), dtype=dtype),
+            z=np.empty(int(dims[1:].sum()) * width, dtype=dtype), a=np.empty(int(dims[1:].sum()) * width, dtype=dtype),
+            d1=np.empty(int(dims.max()) * width, dtype=dtype), d2=np.empty(int(dims.max()) * width, dtype=dtype),
+            yb=np.empty((int(dims[-1]), batch), dtype=dtype))
+
+    def evaluate(self, theta, l2=0.0, with_cost=False):
+        """(A[L] (n[L], m), J or NaN) at θ over every example."""
+        m = self.problem.m
+        theta = np.ascontiguousarray(theta, dtype=self.dtype)
+        out = np.empty((int(self.layout.dims[-1]), m), dtype=self.dtype)
+        members = self.members(m)
+        shared = self.shared(m, members)
+        kernel = evaluate_wide if self.problem.wide else evaluate_narrow
+        team.run(kernel, self.spec, self.problem.data, theta, float(l2), bool(with_cost), out, shared,
+                 members=members)
+        return out, (float(shared.totals[0]) if with_cost else float("nan"))
+
+    def gradient(self, theta, l2=0.0):
+        """(J, ∇J (P,)) at θ over every example, by one step of the training loop that keeps the gradient."""
+        m = self.problem.m
+        theta = np.ascontiguousarray(theta, dtype=self.dtype)
+        state = B.State(theta=np.stack([theta, theta]), v=np.zeros((2, theta.size), dtype=self.dtype),
+                        s=np.zeros((2, theta.size), dtype=self.dtype), info=np.zeros(3, dtype=np.int64))
+        run = B.Run(order=np.arange(m, dtype=np.int64).reshape(1, m), batch=0, tol=0.0, blowup=np.inf,
+                    interrupt=np.zeros(1, dtype=np.int64), first=0, trace_every=0,
+                    trace=np.empty((0, theta.size), dtype=self.dtype), costs=np.full(1, np.nan),
+                    gnorms=np.full(1, np.nan), out=np.array([0, B.RAN_ALL, 0, 0], dtype=np.int64))
+        self.train(B.Optimizer(GRADIENT, 0.0, 0.0, 0.0, 0.0, float(l2)), state, run, m)
+        if run.out[B.REASON] not in (B.RAN_ALL, B.NONFINITE_PARAMS):
+            raise ValueError(f"the cost or its gradient is not finite at these parameters (J = {run.costs[0]}).")
+        return float(run.costs[0]), state.theta[1].copy()
+
+    def train(self, opt, state, run, batch):
+        """One call of the training loop (``kernels.train``) on batches of ``batch`` examples."""
+        members = self.members(batch)
+        kernel = train_wide if self.problem.wide else train_narrow
+        team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(batch, members), members=members)

@@ -1,0 +1,116 @@
+"""Atomic counters, a spin hint and a short sleep, for threads that share a kernel's work without the GIL.
+
+Counters live in an int64 array; every operation is sequentially consistent, so plain reads and writes of other
+arrays made before an atomic write are seen by a thread that reads that atomic afterwards.
+"""
+
+import platform
+import sys
+
+from llvmlite import ir
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
+
+_X86 = platform.machine().lower() in ("x86_64", "amd64", "i686", "x86")
+
+
+def _pointer(context, builder, array_type, array, index):
+    array = context.make_array(array_type)(context, builder, array)
+    return cgutils.get_item_pointer(context, builder, array_type, array, [index], wraparound=False)
+
+
+def _int64_array(array):
+    return isinstance(array, types.Array) and array.dtype == types.int64 and array.ndim == 1
+
+
+@intrinsic
+def atomic_add(typingctx, array, index, value):
+    """``array[index] += value``, atomically; returns the value before."""
+    if not _int64_array(array):
+        return None
+    sig = types.int64(array, types.intp, types.int64)
+
+    def codegen(context, builder, sig, args):
+        pointer = _pointer(context, builder, sig.args[0], args[0], args[1])
+        return builder.atomic_rmw("add", pointer, args[2], "seq_cst")
+
+    return sig, codegen
+
+
+@intrinsic
+def atomic_cas(typingctx, array, index, expected, new):
+    """If ``array[index] == expected``, set it to ``new``; returns whether it did."""
+    if not _int64_array(array):
+        return None
+    sig = types.boolean(array, types.intp, types.int64, types.int64)
+
+    def codegen(context, builder, sig, args):
+        pointer = _pointer(context, builder, sig.args[0], args[0], args[1])
+        pair = builder.cmpxchg(pointer, args[2], args[3], "seq_cst", "seq_cst")
+        return builder.extract_value(pair, 1)
+
+    return sig, codegen
+
+
+@intrinsic
+def atomic_load(typingctx, array, index):
+    """``array[index]``, read atomically."""
+    if not _int64_array(array):
+        return None
+    sig = types.int64(array, types.intp)
+
+    def codegen(context, builder, sig, args):
+        pointer = _pointer(context, builder, sig.args[0], args[0], args[1])
+        return builder.load_atomic(pointer, "seq_cst", 8)
+
+    return sig, codegen
+
+
+@intrinsic
+def atomic_store(typingctx, array, index, value):
+    """``array[index] = value``, written atomically."""
+    if not _int64_array(array):
+        return None
+    sig = types.void(array, types.intp, types.int64)
+
+    def codegen(context, builder, sig, args):
+        pointer = _pointer(context, builder, sig.args[0], args[0], args[1])
+        builder.store_atomic(args[2], pointer, "seq_cst", 8)
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@intrinsic
+def spin_pause(typingctx):
+    """Tell the core this thread is spinning (x86 ``pause``), so a sibling hyper-thread gets the core meanwhile."""
+    sig = types.void()
+
+    def codegen(context, builder, sig, args):
+        if _X86:
+            function = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), []),
+                                                      "llvm.x86.sse2.pause")
+            builder.call(function, [])
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@intrinsic
+def sleep_microseconds(typingctx, microseconds):
+    """Sleep (the C library's ``usleep``): the core goes idle, so the scheduler may move a waiting thread onto it."""
+    sig = types.void(types.int64)
+
+    def codegen(context, builder, sig, args):
+        if sys.platform == "win32":  # Sleep(0) gives the rest of the time slice away: the nearest Windows has
+            function = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [ir.IntType(32)]),
+                                                      "Sleep")
+            builder.call(function, [ir.Constant(ir.IntType(32), 0)])
+        else:
+            function = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(ir.IntType(32), [ir.IntType(32)]), "usleep")
+            builder.call(function, [builder.trunc(args[0], ir.IntType(32))])
+        return context.get_dummy_value()
+
+    return sig, codegen
