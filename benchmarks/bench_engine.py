@@ -1,16 +1,23 @@
-"""Engine against plain numpy, in one run on the same data: ms per iteration and the ratio.
+"""The engine against the best numpy loop and PyTorch CPU, idle and with one core kept busy, in one run.
 
-Cat vs non-cat, float32, full-batch gradient descent: logistic regression (12288-1) and a 12288-7-1 ReLU network,
-2000 iterations each (``--iterations`` to change). Pin the threads so both sides get the same cores:
+Four networks, float32, full-batch gradient descent: logistic regression (12288-1), 12288-7-1 and 12288-20-7-5-1
+ReLU on the 209 cat pictures, and the 2-4-1 tanh network on the 400-point flower. Every contender gets the same
+threads (pin them on both sides):
 
     OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 .venv/bin/python benchmarks/bench_engine.py
 
-The numpy side is the course's code (tests/numpy_course.py) on X/255 in float32; the engine reads the uint8 pixels.
-Also times the tiny flower network (2-4-1 tanh, 400 points) in iterations a second.
+The machine is shared and its speed drifts, so the contenders take turns: each round times every contender once,
+in a rotating order, and the table gives each one's median over the rounds. Each contender waits in a process of
+its own (BLAS and OpenMP threads spin for a while after their work, and would slow whoever runs next), and every
+timing starts after a pause that lets them settle. "busy" rounds run while a process the benchmark starts keeps
+one core busy (a desktop is rarely idle). "engine, 1 thread" is the engine limited to one thread (the floor the
+team must never fall under). PyTorch is skipped when it is not installed.
 """
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,56 +27,146 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from tests import numpy_course  # noqa: E402
+import baselines  # noqa: E402
 from visualtrainer.core import Network  # noqa: E402
+from visualtrainer.data.builtin import load_builtin  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "catvnoncat" / "train_catvnoncat.h5"
+CASES = [  # name, layer dims, hidden activation, init, learning rate, data
+    ("logistic regression 12288-1", (12288, 1), "relu", "zeros", 0.005, "cat"),
+    ("12288-7-1 ReLU", (12288, 7, 1), "relu", "small", 0.0075, "cat"),
+    ("12288-20-7-5-1 ReLU", (12288, 20, 7, 5, 1), "relu", "small", 0.0075, "cat"),
+    ("2-4-1 tanh, 400 points", (2, 4, 1), "tanh", "small", 1.2, "flower"),
+]
+SPIN = "while True: pass"
 
 
-def _time(function, repeat=3):
-    best = np.inf
-    for _ in range(repeat):
+def _threads():
+    return int(os.environ.get("NUMBA_NUM_THREADS") or os.cpu_count())
+
+
+def _data(which, path):
+    if which == "cat":
+        with h5py.File(path) as f:
+            x, y = f["train_set_x"][:], f["train_set_y"][:].reshape(1, -1)
+        return x.reshape(len(x), -1).T, y
+    data = load_builtin("flower", seed=1)
+    return data.X_train, data.Y_train
+
+
+def _trainer(case, contender, path):
+    """A function(n) that trains n iterations of ``case`` the ``contender`` way."""
+    name, dims, hidden, init, lr, which = case
+    X, Y = _data(which, path)
+    Xf = (X / 255.0 if X.dtype == np.uint8 else X).astype(np.float32)
+    Yf = Y.astype(np.float32)
+    if contender == "numpy":
+        return lambda n: baselines.numpy_loop(Xf, Yf, dims, hidden, lr, n)
+    if contender == "PyTorch":
+        import torch
+
+        torch.set_num_threads(_threads())
+        return lambda n: baselines.torch_loop(torch, Xf, Yf, dims, hidden, lr, n)
+    return lambda n: Network(dims, hidden_activation=hidden, init=init, learning_rate=lr, dtype="float32",
+                             random_state=1).fit(X, Y, n)
+
+
+def _serve(case_index, contender, path):
+    """Wait for "n" lines on stdin; train n iterations for each and answer the seconds it took."""
+    train = _trainer(CASES[case_index], contender, path)
+    train(3)  # compile, load, warm up
+    print("ready", flush=True)
+    for line in sys.stdin:
         began = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - began)
-    return best
+        train(int(line))
+        print(time.perf_counter() - began, flush=True)
+
+
+class _Contender:
+    """A contender waiting in a process of its own."""
+
+    def __init__(self, case_index, name, path):
+        env = dict(os.environ)
+        if name == "engine, 1 thread":
+            env["NUMBA_NUM_THREADS"] = "1"
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(case_index), name.split(",")[0], "--data", path],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+        assert self.process.stdout.readline().strip() == "ready"
+
+    def seconds(self, n):
+        self.process.stdin.write(f"{n}\n")
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def _per_iteration(contender, seconds, pause):
+    """Seconds an iteration, from a run sized to take about ``seconds`` (after a short one to size it)."""
+    time.sleep(pause)
+    n = max(3, int(seconds / max(contender.seconds(3) / 3, 1e-7)))
+    time.sleep(pause)
+    return contender.seconds(n) / n
+
+
+def _rounds(contenders, rounds, seconds, pause):
+    names = list(contenders)
+    times = {name: [] for name in names}
+    for r in range(rounds):
+        for k in range(len(names)):
+            name = names[(k + r) % len(names)]
+            times[name].append(_per_iteration(contenders[name], seconds, pause))
+    return {name: float(np.median(values)) for name, values in times.items()}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--iterations", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=0.3, help="each timing's length")
+    parser.add_argument("--conditions", default="idle,busy")
+    parser.add_argument("--only", default="", help="cases whose name contains this")
     parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--json", help="write the medians here")
+    parser.add_argument("--pause", type=float, default=0.3, help="seconds of rest before each timing")
+    parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    threads = {name: os.environ.get(name, "unset") for name in ("OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS")}
-    print(f"threads: {threads}; iterations: {args.iterations}")
-    with h5py.File(args.data) as f:
-        x, y = f["train_set_x"][:], f["train_set_y"][:].reshape(1, -1)
-    X = x.reshape(len(x), -1).T
-    Xf, Yf = (X / 255).astype(np.float32), y.astype(np.float32)
-    n = args.iterations
-    for name, dims, hidden, init in (("logistic regression 12288-1", (12288, 1), [], "zeros"),
-                                     ("ReLU network 12288-7-1", (12288, 7, 1), ["relu"], "small")):
-        acts = hidden + ["sigmoid"]
-        net = Network(dims, hidden_activation="relu", init=init, learning_rate=0.005, dtype="float32",
-                      random_state=1)
-        net.fit(X, y, 2)  # load the compiled kernels
-        engine = _time(lambda: net.fit(X, y, n), repeat=2) / n
-        plain = _time(lambda: numpy_course.train(Xf, Yf, dims, acts, 0.005, n // 10, init=init,
-                                                 dtype=np.float32), repeat=2) / (n // 10)
-        print(f"{name:30s} numpy {plain * 1e3:7.3f} ms/it   engine {engine * 1e3:7.3f} ms/it   "
-              f"ratio {plain / engine:5.2f}x")
-    rng = np.random.RandomState(1)
-    Xs = rng.randn(2, 400)
-    Ys = (Xs[0:1] * Xs[1:2] > 0).astype(int)
-    small = Network((2, 4, 1), hidden_activation="tanh", learning_rate=1.2, init="small", dtype="float32")
-    small.fit(Xs, Ys, 2)
-    seconds = _time(lambda: small.fit(Xs, Ys, 20000), repeat=2)
-    np.seterr(all="ignore")  # the course's cost logs 0 once the XOR points are fitted
-    plain = _time(lambda: numpy_course.train(Xs.astype(np.float32), Ys.astype(np.float32), (2, 4, 1),
-                                             ["tanh", "sigmoid"], 1.2, 2000, init="small", dtype=np.float32)) / 2000
-    print(f"{'flower-size 2-4-1 tanh, m=400':30s} numpy {1 / plain:9,.0f} it/s  engine {20000 / seconds:9,.0f} it/s  "
-          f"ratio {plain * 20000 / seconds:5.2f}x")
+    if args.serve:
+        return _serve(int(args.serve[0]), args.serve[1], args.data)
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    pins = {name: os.environ.get(name, "unset") for name in ("OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS")}
+    print(f"threads: {pins}; PyTorch: {torch.__version__ if torch else 'not installed'}")
+    results = {}
+    names = ["numpy", "engine", "engine, 1 thread"] + (["PyTorch"] if torch else [])
+    for index, case in enumerate(CASES):
+        if args.only not in case[0]:
+            continue
+        contenders = {name: _Contender(index, name, args.data) for name in names}
+        for condition in args.conditions.split(","):
+            spinner = subprocess.Popen([sys.executable, "-c", SPIN]) if condition == "busy" else None
+            try:
+                medians = _rounds(contenders, args.rounds, args.seconds, args.pause)
+            finally:
+                if spinner is not None:
+                    spinner.kill()
+                    spinner.wait()
+            results[f"{case[0]} | {condition}"] = medians
+            engine = medians["engine"]
+            line = "  ".join(f"{name} {value * 1e3:8.4f}" for name, value in medians.items())
+            ratios = "  ".join(f"{name}/engine {value / engine:5.2f}x" for name, value in medians.items()
+                               if name != "engine")
+            print(f"{case[0]:28s} {condition:5s} ms/it: {line}\n{'':34s}{ratios}", flush=True)
+        for contender in contenders.values():
+            contender.close()
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ LOSS_CODES = {"cross_entropy": CROSS_ENTROPY, "mse": MSE}
 #: From this many input features on, the first layer is worked through in tiles of features.
 WIDE_FEATURES = 512
 #: Examples per unit of work for a narrow input (its batch buffers stay in the L1 and L2 caches).
-NARROW_BLOCK = 256
+NARROW_BLOCK = 512
 #: Below this many multiply-adds a step, one thread does it all: waking helpers costs more than they save.
 TEAM_WORK = 400_000
 
@@ -88,10 +88,10 @@ class Engine:
         return B.Shared(
             marks=np.full(members, -1, dtype=np.int64), parts=parts, losses=np.zeros(members),
             grad=np.zeros(self.layout.size, dtype=dtype), totals=np.zeros(4), tile_sq=np.zeros(n_tiles),
-            tile_ok=np.zeros(n_tiles, dtype=np.int64), dZ1=np.empty((n1, batch), dtype=dtype),
+            tile_ok=np.zeros(n_tiles, dtype=np.int64), dZ1=np.empty(n1 * batch, dtype=dtype),
             z=np.empty(int(dims[1:].sum()) * width, dtype=dtype), a=np.empty(int(dims[1:].sum()) * width, dtype=dtype),
             d1=np.empty(int(dims.max()) * width, dtype=dtype), d2=np.empty(int(dims.max()) * width, dtype=dtype),
-            yb=np.empty((int(dims[-1]), batch), dtype=dtype))
+            yb=np.empty(int(dims[-1]) * batch, dtype=dtype))
 
     def evaluate(self, theta, l2=0.0, with_cost=False):
         """(A[L] (n[L], m), J or NaN) at θ over every example."""

@@ -190,7 +190,7 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
                         squares += sum_of_squares(W1[j, f0:f1])
                 shared.tile_sq[t] = squares
             else:
-                tile_gradient(shared.dZ1[:, :mb], data.XT, rows, f0, f1, dtype.type(data.scale), g, xf, spare, dq)
+                tile_gradient(shared.dZ1[: n1 * mb].reshape((n1, mb)), data.XT, rows, f0, f1, dtype.type(data.scale), g, xf, spare, dq)
                 squares = 0.0
                 finite = True
                 decay = dtype.type(opt.l2 / mb)
@@ -237,13 +237,12 @@ def _wide_middle(sync, stage, spec, data, opt, state, run, shared, rows, n_batch
             Z1[j, i] = Z1[j, i] * scale + b1[j]
     A1 = shared.a[: n1 * mb].reshape((n1, mb))
     from_layer_one(spec, theta, Z1, A1, mb, shared)
-    for k in range(dims[-1]):
-        for i in range(mb):
-            shared.yb[k, i] = data.Y[k, rows[i]]
+    Yb = shared.yb[: dims[-1] * mb].reshape((dims[-1], mb))
+    _gather(data.Y, rows, Yb)
     inv_m = dtype.type(1.0 / mb)
-    loss = loss_and_backward(spec, theta, shared.z, shared.a, shared.d1, shared.d2, shared.yb[:, :mb], mb, inv_m,
+    loss = loss_and_backward(spec, theta, shared.z, shared.a, shared.d1, shared.d2, Yb, mb, inv_m,
                              A1, shared.grad, False, 2)
-    shared.dZ1[:, :mb] = shared.d1[: n1 * mb].reshape((n1, mb))
+    shared.dZ1[: n1 * mb] = shared.d1[: n1 * mb]
     cost = loss / mb
     if opt.l2 > 0:
         squares = weight_squares(spec, theta, 2)
@@ -291,8 +290,9 @@ def train_narrow(wid, sync, spec, data, opt, state, run, shared):
     a = np.empty_like(z)
     d1 = np.empty(widest * block, dtype=dtype)
     d2 = np.empty_like(d1)
-    xb = np.empty((dims[0], block), dtype=dtype)
-    yb = np.empty((dims[-1], block), dtype=dtype)
+    xb = np.empty(dims[0] * block, dtype=dtype)
+    yb = np.empty(dims[-1] * block, dtype=dtype)
+    whole = run.batch <= 0 or run.batch >= m  # every batch is the examples in order: copy, don't gather
     stage = current_stage(sync)
     while stage < n_steps and not stopped(sync):
         rows = batch_rows(run, stage, m, mb_max, n_batches)
@@ -306,21 +306,32 @@ def train_narrow(wid, sync, spec, data, opt, state, run, shared):
                 break
             part = rows[u * block : min(mb, (u + 1) * block)]
             k = part.shape[0]
-            for f in range(dims[0]):
-                for i in range(k):
-                    xb[f, i] = data.X[f, part[i]]
-            for c in range(dims[-1]):
-                for i in range(k):
-                    yb[c, i] = data.Y[c, part[i]]
+            Xb = xb[: dims[0] * k].reshape((dims[0], k))
+            Yb = yb[: dims[-1] * k].reshape((dims[-1], k))
+            if whole:
+                Xb[:, :] = data.X[:, part[0] : part[0] + k]
+                Yb[:, :] = data.Y[:, part[0] : part[0] + k]
+            else:
+                _gather(data.X, part, Xb)
+                _gather(data.Y, part, Yb)
             first = shared.marks[wid] != stage
             shared.marks[wid] = stage
-            forward_from(spec, theta, 1, xb[:, :k], k, z, a)
-            loss = loss_and_backward(spec, theta, z, a, d1, d2, yb[:, :k], k, inv_m, xb[:, :k], shared.parts[wid],
+            forward_from(spec, theta, 1, Xb, k, z, a)
+            loss = loss_and_backward(spec, theta, z, a, d1, d2, Yb, k, inv_m, Xb, shared.parts[wid],
                                      not first, 1)
             shared.losses[wid] = loss if first else shared.losses[wid] + loss
             if complete(sync, n_blocks):
                 _narrow_finish(sync, stage, spec, opt, state, run, shared, n_batches, mb, m, size)
         stage = wait_past(sync, stage)
+
+
+@jit
+def _gather(source, rows, out):
+    """out (n, k) = source[:, rows] (rows of length k)."""
+    for f in range(out.shape[0]):
+        row = source[f]
+        for i in range(rows.shape[0]):
+            out[f, i] = row[rows[i]]
 
 
 @jit
