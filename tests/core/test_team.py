@@ -19,7 +19,7 @@ def _sum_stages(wid, sync, values, out, done_by, n_stages):
     stage = current_stage(sync)
     while stage < n_stages and not stopped(sync):
         while True:
-            u = claim(sync, stage, units)
+            u = claim(sync, stage, units, wid)
             if u < 0:
                 break
             done_by[stage, u] = wid
@@ -90,3 +90,44 @@ def test_the_team_size_follows_numba_num_threads(monkeypatch):
     assert team.size() == 3
     monkeypatch.delenv("NUMBA_NUM_THREADS")
     assert team.size() >= 1
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_the_chooser_measures_both_sizes_keeps_the_faster_and_measures_the_other_again_later():
+    clock = _Clock()
+    chooser = team.SizeChooser(full=2, clock=clock)
+    assert chooser.pick() == 2 and not chooser.probing  # the team first
+    chooser.record(2, 1.0, 100)
+    assert chooser.pick() == 1 and chooser.probing  # then one thread, to compare
+    chooser.record(1, 0.5, 100)  # one thread twice as fast (a busy machine)
+    assert chooser.pick() == 1 and not chooser.probing
+    clock.now += team.PROBE_SECONDS + 0.1
+    assert chooser.pick() == 2 and chooser.probing  # the team is measured again after a while
+    for _ in range(3):
+        chooser.record(2, 0.2, 100)  # the machine is free again
+    assert chooser.current == 2
+    assert chooser.pick() == 1 and chooser.probing  # one thread's measure is old by now: taken again
+    chooser.record(1, 0.5, 100)
+    assert chooser.pick() == 2 and not chooser.probing
+
+
+def test_the_chooser_ignores_a_small_difference_and_one_outlier():
+    chooser = team.SizeChooser(full=2, clock=_Clock())
+    chooser.record(2, 1.0, 100)
+    chooser.record(1, 0.95, 100)  # within the noise of a shared machine: keep the team
+    assert chooser.current == 2
+    chooser.record(2, 30.0, 100)  # one slow measure among good ones does not decide
+    chooser.record(2, 1.0, 100)
+    assert chooser.current == 2
+
+
+def test_a_team_of_one_never_probes():
+    chooser = team.SizeChooser(full=1)
+    assert chooser.pick() == 1 and not chooser.probing

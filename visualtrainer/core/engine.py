@@ -71,6 +71,8 @@ class Engine:
         self.spec = B.Spec(layout.dims, layout.w_off, layout.b_off, np.asarray(act_codes, dtype=np.int64),
                            LOSS_CODES[loss])
         self.dtype = problem.Y.dtype
+        #: What kind of work this is, for choosing how many threads do it (``team.chooser_for``).
+        self.key = (tuple(int(n) for n in layout.dims), str(self.dtype), problem.wide, problem.m)
 
     def members(self, batch):
         """Threads worth using for a step of ``batch`` examples."""
@@ -120,8 +122,9 @@ class Engine:
             raise ValueError(f"the cost or its gradient is not finite at these parameters (J = {run.costs[0]}).")
         return float(run.costs[0]), state.theta[1].copy()
 
-    def train(self, opt, state, run, batch):
-        """One call of the training loop (``kernels.train``) on batches of ``batch`` examples."""
-        members = self.members(batch)
+    def train(self, opt, state, run, batch, members=None):
+        """One call of the training loop (``kernels.train``) on batches of ``batch`` examples, by ``members``
+        threads (default: as many as are worth it)."""
+        members = self.members(batch) if members is None else members
         kernel = train_wide if self.problem.wide else train_narrow
         team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(batch, members), members=members)

@@ -103,7 +103,7 @@ def plane_costs(wid, sync, planes, theta_c, d1, d2, spec, l2, quad, Y, alphas, b
     stage = current_stage(sync)
     while stage < 1 and not stopped(sync):
         while True:
-            j = claim(sync, stage, nb)
+            j = claim(sync, stage, nb, wid)
             if j < 0:
                 break
             b = betas[j]

@@ -14,13 +14,19 @@ up within tens of microseconds.
 import os
 import queue
 import threading
+import time
 
 import numpy as np
 
-from .kernels.share import SYNC_SIZE
+from .kernels.share import sync_size
 
 _lock = threading.Lock()
 _helpers = []
+#: How long a measurement of the size not in use is trusted before it is taken again.
+PROBE_SECONDS = 1.0
+#: The size in use changes only for one at least this much faster (measurements on a shared machine are noisy).
+SWITCH_GAIN = 0.9
+_choosers = {}
 
 
 def size():
@@ -62,9 +68,9 @@ def _forget_helpers_after_fork():
 os.register_at_fork(after_in_child=_forget_helpers_after_fork)
 
 
-def new_sync():
-    """A fresh sync array for one call (stage 0 open)."""
-    return np.zeros(SYNC_SIZE, dtype=np.int64)
+def new_sync(members):
+    """A fresh sync array for one call of a team of ``members`` (stage 0 open)."""
+    return np.zeros(sync_size(members), dtype=np.int64)
 
 
 def run(kernel, *args, members=None):
@@ -73,7 +79,59 @@ def run(kernel, *args, members=None):
     Returns what member 0's call returns, once the kernel's work is done.
     """
     members = size() if members is None else max(1, int(members))
-    sync = new_sync()
+    sync = new_sync(members)
     for jobs in _start_helpers(members - 1):
         jobs.put((kernel, (sync, *args)))
     return kernel(0, sync, *args)
+
+
+class SizeChooser:
+    """For a kernel called again and again (training's chunks): the whole team or one thread, whichever has done
+    a unit of work faster lately.
+
+    On a busy machine one thread can beat the team: a member that shares a core with another program holds the
+    stage it is in until the scheduler gives it the core back. So both are measured (``record``), the faster is
+    used (``pick``), and the other is measured again, on a short call (``probing``), every ``PROBE_SECONDS``.
+    """
+
+    def __init__(self, full=None, clock=time.perf_counter):
+        self.full = size() if full is None else max(1, int(full))
+        self.clock = clock
+        self.cost = {}  # members -> seconds a unit of work: the median of the last three measures
+        self.seen = {}  # members -> the last three measures
+        self.when = {}  # members -> when last measured
+        self.current = self.full
+        self.probing = False
+
+    def pick(self):
+        """Members for the next call; sets ``probing`` when the call is a measurement of the size not in use."""
+        self.probing = False
+        if self.full == 1 or self.current not in self.cost:
+            return self.current
+        other = 1 if self.current == self.full else self.full
+        if other not in self.when or self.clock() - self.when[other] > PROBE_SECONDS:
+            self.probing = True
+            return other
+        return self.current
+
+    def record(self, members, seconds, units):
+        """A call of ``members`` did ``units`` of work (iterations, say) in ``seconds``."""
+        if units <= 0 or seconds <= 0:
+            return
+        recent = (self.seen.get(members, []) + [seconds / units])[-3:]
+        self.seen[members] = recent
+        self.cost[members] = sorted(recent)[len(recent) // 2]
+        self.when[members] = self.clock()
+        best = min(self.cost, key=self.cost.get)
+        if self.current not in self.cost or self.cost[best] < SWITCH_GAIN * self.cost[self.current]:
+            self.current = best
+
+
+def chooser_for(key, full):
+    """The SizeChooser of a kind of work (``key``: the network's shape and batch, say), kept for the process's
+    life, so that the next run of the same work starts from what was measured."""
+    with _lock:
+        chooser = _choosers.get(key)
+        if chooser is None or chooser.full != full:
+            chooser = _choosers[key] = SizeChooser(full)
+        return chooser

@@ -11,12 +11,14 @@ import warnings
 
 import numpy as np
 
+from . import team
 from .kernels import bundles as B
 from .snapshot import Snapshot, frozen_copy
 
 #: Training stops as "diverged" when the cost rises above this many times max(J at the start, 1).
 BLOWUP_FACTOR = 100.0
 _ORDER_BUDGET = 4_000_000  # example indices held at once for shuffled epochs
+_MEASURABLE = 0.005  # seconds: shorter chunks are mostly their fixed costs, no measure of the team's speed
 
 
 class ConvergenceWarning(UserWarning):
@@ -102,25 +104,30 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
     start_cost = engine.evaluate(net.theta_, net.l2, with_cost=True)[1]
     blowup = BLOWUP_FACTOR * max(start_cost, 1.0) if np.isfinite(start_cost) else -np.inf
     history = _History(net.costs_, net.grad_norms_)
+    chooser = team.chooser_for((engine.key, batch), engine.members(batch))
     done, size, per_iteration, seconds = 0, 1, 0.0, 0.0
     while done < n_iterations and not control.cancelled:
         size = _chunk_size(per_iteration, chunk_seconds, size, n_iterations - done)
         size = min(size, max(1, _ORDER_BUDGET // m)) if net.batch_size else size
+        members = chooser.pick()
+        chunk = max(1, size // 2) if chooser.probing else size
         first = net.n_iter_
-        trace = np.empty(((first + size) // trace_every - first // trace_every if trace_every > 0 else 0,
+        trace = np.empty(((first + chunk) // trace_every - first // trace_every if trace_every > 0 else 0,
                           net.theta_.size), dtype=net.theta_.dtype)
-        run = B.Run(order=_epoch_orders(net, m, first, size), batch=int(net.batch_size), tol=float(net.tol),
+        run = B.Run(order=_epoch_orders(net, m, first, chunk), batch=int(net.batch_size), tol=float(net.tol),
                     blowup=float(blowup), interrupt=control.interrupt, first=first, trace_every=int(trace_every),
-                    trace=trace, costs=np.full(size, np.nan), gnorms=np.full(size, np.nan),
+                    trace=trace, costs=np.full(chunk, np.nan), gnorms=np.full(chunk, np.nan),
                     out=np.array([0, B.RAN_ALL, 0, 0], dtype=np.int64))
         began = time.perf_counter()
-        engine.train(net.optimizer_settings(), state, run, batch)  # settings read at every chunk
+        engine.train(net.optimizer_settings(), state, run, batch, members)  # settings read at every chunk
         elapsed = time.perf_counter() - began
         seconds += elapsed
         if not control.cancelled:
             control.interrupt[0] = 0
         ran, reason, recorded, rolled_back = (int(v) for v in run.out)
         _keep(net, state)
+        if elapsed > _MEASURABLE and ran >= 4:
+            chooser.record(members, elapsed, ran)
         per_iteration = elapsed / max(ran, 1) if ran > 0 else per_iteration
         if trace_every > 0:
             traced = max(0, (first + ran) // trace_every - first // trace_every)

@@ -24,7 +24,7 @@ def evaluate_wide(wid, sync, spec, data, theta, l2, with_cost, out, shared):
     stage = current_stage(sync)
     while stage < 1 and not stopped(sync):
         while True:
-            t = claim(sync, stage, n_tiles)
+            t = claim(sync, stage, n_tiles, wid)
             if t < 0:
                 break
             first = shared.marks[wid] != stage
@@ -94,7 +94,7 @@ def evaluate_narrow(wid, sync, spec, data, theta, l2, with_cost, out, shared):
     stage = current_stage(sync)
     while stage < 1 and not stopped(sync):
         while True:
-            u = claim(sync, stage, n_blocks)
+            u = claim(sync, stage, n_blocks, wid)
             if u < 0:
                 break
             i0 = u * block

@@ -1,10 +1,13 @@
 """How a team of threads shares a kernel's work: numbered stages, each cut into units that threads claim.
 
 Every thread of the team runs the same kernel. A stage (the forward tiles of one training step, say) has a number
-of units; a thread claims the next unit with a compare-and-swap on ``NEXT`` = (stage << 32 | unit), works on it,
-and counts it done on ``DONE``. The thread that completes a stage's last unit does the stage's serial part and opens
-the next stage; the others wait for it. So no thread ever waits for one that has not started: a thread the machine
-has put aside (a busy desktop) simply claims fewer units, and whoever is running finishes the work.
+of units, dealt out in equal ranges, one per member; a member claims the next unit of its own range with a
+compare-and-swap on its counter (stage << 32 | index in the range), and once its range is done, the next units of
+the others' ranges. So in a steady state each member works on the same units step after step (its tiles of the
+inputs stay in its core's cache), and no member ever waits for one that has not started: a member the machine
+has put aside (a busy desktop) simply does fewer units, and whoever is running does the rest. A finished unit is
+counted on ``DONE``; the member that completes a stage's last unit does the stage's serial part and opens the next
+stage; the others wait for it.
 
 A waiting thread spins briefly, then sleeps in short naps: the core it leaves idle lets the scheduler move a thread
 that was put aside mid-unit onto it.
@@ -13,9 +16,13 @@ that was put aside mid-unit onto it.
 from .._jit import jit
 from .atomics import atomic_add, atomic_cas, atomic_load, atomic_store, sleep_microseconds, spin_pause
 
-#: The sync array: the open stage, the next unit to claim, the units done, and whether the work stopped early.
-STAGE, NEXT, DONE, STOP = range(4)
-SYNC_SIZE = 4
+#: The sync array: the open stage, the units done, whether the work stopped early, then each member's counter.
+STAGE, DONE, STOP, NEXT = range(4)
+
+
+def sync_size(members):
+    """The sync array's length for a team of ``members``."""
+    return NEXT + members
 _LOW = (1 << 32) - 1
 #: Spins (a few tens of nanoseconds each) before a waiting thread naps, and the nap in microseconds.
 SPINS = 2000
@@ -23,14 +30,21 @@ NAP = 40
 
 
 @jit
-def claim(sync, stage, units):
-    """The next unit of ``stage`` (of ``units``) for this thread, or −1 when none is left (or the stage closed)."""
-    while True:
-        seen = atomic_load(sync, NEXT)
-        if (seen >> 32) != stage or (seen & _LOW) >= units:
-            return -1
-        if atomic_cas(sync, NEXT, seen, seen + 1):
-            return seen & _LOW
+def claim(sync, stage, units, member):
+    """The next unit of ``stage`` (of ``units``) for ``member``, from its own range first; −1 when none is left
+    (or the stage closed)."""
+    members = sync.shape[0] - NEXT
+    for r in range(members):
+        owner = (member + r) % members
+        lo = owner * units // members
+        hi = (owner + 1) * units // members
+        while True:
+            seen = atomic_load(sync, NEXT + owner)
+            if (seen >> 32) != stage or lo + (seen & _LOW) >= hi:
+                break
+            if atomic_cas(sync, NEXT + owner, seen, seen + 1):
+                return lo + (seen & _LOW)
+    return -1
 
 
 @jit
@@ -42,7 +56,8 @@ def complete(sync, units):
 @jit
 def open_stage(sync, stage):
     """Open ``stage`` for claims (its serial part done): the waiting threads go on."""
-    atomic_store(sync, NEXT, stage << 32)
+    for owner in range(sync.shape[0] - NEXT):
+        atomic_store(sync, NEXT + owner, stage << 32)
     atomic_store(sync, DONE, stage << 32)
     atomic_store(sync, STAGE, stage)
 

@@ -175,7 +175,7 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
         cur = state.info[CURRENT]
         W1 = state.theta[cur, : n1 * nx].reshape((n1, nx))
         while True:
-            t = claim(sync, stage, n_tiles)
+            t = claim(sync, stage, n_tiles, wid)
             if t < 0:
                 break
             f0 = t * tile
@@ -301,7 +301,7 @@ def train_narrow(wid, sync, spec, data, opt, state, run, shared):
         theta = state.theta[state.info[CURRENT]]
         inv_m = dtype.type(1.0 / mb)
         while True:
-            u = claim(sync, stage, n_blocks)
+            u = claim(sync, stage, n_blocks, wid)
             if u < 0:
                 break
             part = rows[u * block : min(mb, (u + 1) * block)]
