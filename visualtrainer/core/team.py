@@ -97,7 +97,7 @@ class SizeChooser:
     def __init__(self, full=None, clock=time.perf_counter):
         self.full = size() if full is None else max(1, int(full))
         self.clock = clock
-        self.cost = {}  # members -> seconds a unit of work: the median of the last three measures
+        self.cost = {}  # members -> seconds a unit of work: the (lower) median of the last three measures
         self.seen = {}  # members -> the last three measures
         self.when = {}  # members -> when last measured
         self.current = self.full
@@ -120,7 +120,7 @@ class SizeChooser:
             return
         recent = (self.seen.get(members, []) + [seconds / units])[-3:]
         self.seen[members] = recent
-        self.cost[members] = sorted(recent)[len(recent) // 2]
+        self.cost[members] = sorted(recent)[(len(recent) - 1) // 2]
         self.when[members] = self.clock()
         best = min(self.cost, key=self.cost.get)
         if self.current not in self.cost or self.cost[best] < SWITCH_GAIN * self.cost[self.current]:
