@@ -292,7 +292,7 @@ def train_narrow(wid, sync, spec, data, opt, state, run, shared):
     d2 = np.empty_like(d1)
     xb = np.empty(dims[0] * block, dtype=dtype)
     yb = np.empty(dims[-1] * block, dtype=dtype)
-    whole = run.batch <= 0 or run.batch >= m  # every batch is the examples in order: copy, don't gather
+    whole = _in_order(run)  # every batch is the examples in order: copy blocks, don't gather
     stage = current_stage(sync)
     while stage < n_steps and not stopped(sync):
         rows = batch_rows(run, stage, m, mb_max, n_batches)
@@ -323,6 +323,17 @@ def train_narrow(wid, sync, spec, data, opt, state, run, shared):
             if complete(sync, n_blocks):
                 _narrow_finish(sync, stage, spec, opt, state, run, shared, n_batches, mb, m, size)
         stage = wait_past(sync, stage)
+
+
+@jit
+def _in_order(run):
+    """Whether every step's batch is all the examples in their order (full batch, not shuffled)."""
+    if run.order.shape[0] != 1 or (0 < run.batch < run.order.shape[1]):
+        return False
+    for i in range(run.order.shape[1]):
+        if run.order[0, i] != i:
+            return False
+    return True
 
 
 @jit

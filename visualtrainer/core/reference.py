@@ -1,0 +1,226 @@
+"""The engine's math in plain numpy, as the course writes it: the reference the compiled kernels are tested
+against, and the engine itself while they compile (a first launch trains at once).
+
+Same arguments, same results: ``ReferenceEngine`` has the calls of ``engine.Engine`` (evaluate, gradient, train)
+and fills the same bundles (``kernels.bundles``) the same way: costs before each update, double-buffered
+parameters, a roll-back on a bad cost, the same stopping rules. In float64 it agrees with the kernels to rounding
+(1e-12, tests/core/test_reference.py); in float32 the kernels' exp and tanh differ from numpy's by < 3e-7.
+"""
+
+import math
+
+import numpy as np
+
+from .activations import LEAKY_RELU, LEAKY_SLOPE, RELU, SIGMOID, SOFTMAX, TANH
+from .kernels import bundles as B
+from .kernels.layers import CROSS_ENTROPY
+from .kernels.optim import ADAM, GD, GRADIENT, MOMENTUM, RMSPROP
+
+
+def g(code, Z):
+    """A = g(Z) for an activation code; Z (n, mb)."""
+    if code == SIGMOID:
+        return 1 / (1 + np.exp(-Z))
+    if code == TANH:
+        return np.tanh(Z)
+    if code == RELU:
+        return np.maximum(Z, 0)
+    if code == LEAKY_RELU:
+        return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
+    if code == SOFTMAX:
+        E = np.exp(Z - Z.max(axis=0, keepdims=True))
+        return E / E.sum(axis=0, keepdims=True)
+    return Z.copy()
+
+
+def g_backward(code, Z, A, dA):
+    """dZ = dA · g'(Z) (softmax: its Jacobian times dA)."""
+    if code == SIGMOID:
+        return dA * A * (1 - A)
+    if code == TANH:
+        return dA * (1 - A * A)
+    if code == RELU:
+        return np.where(Z > 0, dA, 0)
+    if code == LEAKY_RELU:
+        return np.where(Z > 0, dA, LEAKY_SLOPE * dA)
+    if code == SOFTMAX:
+        return A * (dA - (dA * A).sum(axis=0, keepdims=True))
+    return dA
+
+
+class ReferenceEngine:
+    """The kernels' calls in numpy, on the same ``Problem`` (``engine.Engine``'s arguments)."""
+
+    def __init__(self, layout, act_codes, loss_code, problem):
+        self.layout = layout
+        self.acts = [int(code) for code in act_codes]
+        self.loss = loss_code
+        self.problem = problem
+        self.dtype = problem.Y.dtype
+
+    # -- one batch ----------------------------------------------------------------------------------------------
+    def inputs(self, rows):
+        """A[0] (n_x, mb) of the examples ``rows``, in the parameters' dtype (pixels scaled)."""
+        data = self.problem.data
+        if self.problem.wide:
+            return (data.XT[rows].T * self.dtype.type(data.scale)).astype(self.dtype)
+        return data.X[:, rows]
+
+    def params(self, theta):
+        return [(theta[self.layout.weight_slice(l)].reshape(int(self.layout.dims[l]), int(self.layout.dims[l - 1])),
+                 theta[self.layout.bias_slice(l)].reshape(-1, 1)) for l in range(1, self.layout.L + 1)]
+
+    def forward(self, theta, X):
+        """[(A_prev, Z, A)] for every layer."""
+        caches = []
+        A = X
+        for (W, b), code in zip(self.params(theta), self.acts):
+            Z = W @ A + b
+            caches.append((A, Z, g(code, Z)))
+            A = caches[-1][2]
+        return caches
+
+    def loss_and_dZ(self, Z, A, Y):
+        """(Σ loss over the batch, ∂(mean loss)/∂Z[L])."""
+        mb = Z.shape[1]
+        if self.loss == CROSS_ENTROPY:
+            if self.acts[-1] == SOFTMAX:
+                top = Z.max(axis=0, keepdims=True)
+                lse = top + np.log(np.exp(Z - top).sum(axis=0, keepdims=True))
+                total = float((Y * (lse - Z)).sum(dtype=np.float64))
+            else:
+                total = float((np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))).sum(dtype=np.float64))
+            return total, (A - Y) / self.dtype.type(mb)
+        diff = A - Y
+        return float((0.5 * diff * diff).sum(dtype=np.float64)), g_backward(self.acts[-1], Z, A, diff / mb)
+
+    @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a diverging run overflows: the checks see it
+    def cost_and_gradient(self, theta, rows, l2):
+        """(J with its L2 term, ∇J (P,)) over the examples ``rows``."""
+        X = self.inputs(rows)
+        Y = self.problem.Y[:, rows]
+        mb = len(rows)
+        caches = self.forward(theta, X)
+        loss, dZ = self.loss_and_dZ(caches[-1][1], caches[-1][2], Y)
+        grad = np.empty_like(theta)
+        params = self.params(theta)
+        for l in range(self.layout.L, 0, -1):
+            A_prev, Z, A = caches[l - 1]
+            if l < self.layout.L:
+                dZ = g_backward(self.acts[l - 1], Z, A, dA)
+            W = params[l - 1][0]
+            dW = dZ @ A_prev.T
+            if l2 > 0:
+                dW += self.dtype.type(l2 / mb) * W
+            grad[self.layout.weight_slice(l)] = dW.ravel()
+            grad[self.layout.bias_slice(l)] = dZ.sum(axis=1)
+            dA = W.T @ dZ
+        cost = loss / mb
+        if l2 > 0:
+            cost += 0.5 * l2 / mb * sum(float((W.astype(np.float64) ** 2).sum()) for W, _ in params)
+        return cost, grad
+
+    # -- the Engine's calls ---------------------------------------------------------------------------------------
+    @np.errstate(over="ignore", invalid="ignore", divide="ignore")
+    def evaluate(self, theta, l2=0.0, with_cost=False):
+        """(A[L] (n[L], m), J or NaN) at θ over every example."""
+        theta = np.asarray(theta, dtype=self.dtype)
+        rows = np.arange(self.problem.m)
+        caches = self.forward(theta, self.inputs(rows))
+        if not with_cost:
+            return caches[-1][2], float("nan")
+        loss, _ = self.loss_and_dZ(caches[-1][1], caches[-1][2], self.problem.Y)
+        cost = loss / self.problem.m
+        if l2 > 0:
+            cost += 0.5 * l2 / self.problem.m * sum(float((W.astype(np.float64) ** 2).sum())
+                                                     for W, _ in self.params(theta))
+        return caches[-1][2], cost
+
+    def gradient(self, theta, l2=0.0):
+        """(J, ∇J (P,)) at θ over every example."""
+        return self.cost_and_gradient(np.asarray(theta, dtype=self.dtype), np.arange(self.problem.m), l2)
+
+    def train(self, opt, state, run, batch, members=None):
+        """One call of the training loop: as ``kernels.train``, step by step."""
+        m = run.order.shape[1]
+        mb_max = m if run.batch <= 0 else min(run.batch, m)
+        n_batches = -(-m // mb_max)
+        epoch_cost = epoch_norm = 0.0
+        for step in range(run.costs.shape[0] * n_batches):
+            epoch, b = divmod(step, n_batches)
+            rows = run.order[epoch % run.order.shape[0]][b * mb_max : min(m, (b + 1) * mb_max)]
+            cur = int(state.info[B.CURRENT])
+            cost, grad = self.cost_and_gradient(state.theta[cur], rows, opt.l2)
+            if not (math.isfinite(cost) and cost <= run.blowup):
+                return self._bad_cost(state, run, epoch, step, n_batches, cost)
+            finite = _step(opt, state, grad)
+            gnorm = math.sqrt(float((grad.astype(np.float64) ** 2).sum()))
+            epoch_cost += cost * len(rows)
+            epoch_norm += gnorm
+            reason = (B.NONFINITE_COST if not math.isfinite(gnorm) else
+                      B.CONVERGED if n_batches == 1 and gnorm < run.tol else
+                      B.NONFINITE_PARAMS if not finite else -1)
+            if reason >= 0:
+                run.costs[epoch], run.gnorms[epoch] = cost, gnorm
+                run.out[:3] = epoch, reason, epoch + 1
+                return
+            state.info[B.CURRENT] = 1 - cur
+            state.info[B.UPDATES] += 1
+            state.info[B.HAS_PREVIOUS] = 1
+            last = b == n_batches - 1
+            if last:
+                run.costs[epoch], run.gnorms[epoch] = epoch_cost / m, epoch_norm / n_batches
+                epoch_cost = epoch_norm = 0.0
+                done = run.first + epoch + 1
+                if run.trace_every > 0 and done % run.trace_every == 0:
+                    run.trace[done // run.trace_every - run.first // run.trace_every - 1] = state.theta[1 - cur]
+            run.out[B.RAN] = run.out[B.RECORDED] = epoch + 1 if last else epoch
+            if last and n_batches > 1 and run.gnorms[epoch] < run.tol:
+                run.out[B.REASON] = B.CONVERGED
+                return
+            if run.interrupt[0] != 0:
+                if not last:
+                    run.costs[epoch] = epoch_cost / (b * mb_max + len(rows))
+                    run.gnorms[epoch] = epoch_norm / (b + 1)
+                    run.out[B.RAN] = run.out[B.RECORDED] = epoch + 1
+                run.out[B.REASON] = B.INTERRUPTED
+                return
+
+    @staticmethod
+    def _bad_cost(state, run, epoch, step, n_batches, cost):
+        run.costs[epoch], run.gnorms[epoch] = cost, np.nan
+        run.out[:3] = epoch, B.NONFINITE_COST if not math.isfinite(cost) else B.BLEW_UP, epoch + 1
+        if state.info[B.HAS_PREVIOUS] == 1:
+            state.info[B.CURRENT] = 1 - state.info[B.CURRENT]
+            state.info[B.UPDATES] -= 1
+            state.info[B.HAS_PREVIOUS] = 0
+            run.out[B.ROLLED_BACK] = 1
+            if step == epoch * n_batches:
+                run.out[B.RAN] = epoch - 1
+
+
+def _step(opt, state, grad):
+    """θ' (and the averages) into the other buffer; returns whether θ' is finite."""
+    cur = int(state.info[B.CURRENT])
+    nxt = 1 - cur
+    t = state.theta.dtype.type
+    lr, beta1, beta2, eps = t(opt.lr), t(opt.beta1), t(opt.beta2), t(opt.eps)
+    theta, v, s = state.theta[cur], state.v[cur], state.s[cur]
+    if opt.code == GD:
+        state.theta[nxt] = theta - lr * grad
+    elif opt.code == GRADIENT:
+        state.theta[nxt] = grad
+    elif opt.code == MOMENTUM:
+        state.v[nxt] = beta1 * v + (1 - beta1) * grad
+        state.theta[nxt] = theta - lr * state.v[nxt]
+    elif opt.code == RMSPROP:
+        state.s[nxt] = beta2 * s + (1 - beta2) * grad * grad
+        state.theta[nxt] = theta - lr * grad / (np.sqrt(state.s[nxt]) + eps)
+    elif opt.code == ADAM:
+        step = state.info[B.UPDATES] + 1
+        fix1, fix2 = t(1.0 - opt.beta1**step), t(1.0 - opt.beta2**step)
+        state.v[nxt] = beta1 * v + (1 - beta1) * grad
+        state.s[nxt] = beta2 * s + (1 - beta2) * grad * grad
+        state.theta[nxt] = theta - lr * (state.v[nxt] / fix1) / (np.sqrt(state.s[nxt] / fix2) + eps)
+    return bool(np.all(np.isfinite(state.theta[nxt])))
+
