@@ -9,9 +9,8 @@ import numpy as np
 
 from . import team
 from .kernels import bundles as B
-from .kernels.evaluate import evaluate_narrow, evaluate_wide
 from .kernels.layers import CROSS_ENTROPY, MSE
-from .kernels.optim import GRADIENT
+from .kernels.optim import EVALUATE, GRADIENT
 from .kernels.train import train_narrow, train_wide
 from .layout import Layout
 
@@ -78,8 +77,9 @@ class Engine:
         """Threads worth using for a step of ``batch`` examples."""
         return members_for(batch, self.layout.size)
 
-    def shared(self, batch, members):
-        """Work space for one call on batches of up to ``batch`` examples."""
+    def shared(self, batch, members, outputs=None):
+        """Work space for one call on batches of up to ``batch`` examples (``outputs``: where a forward pass
+        alone puts A[L])."""
         dims, dtype = self.layout.dims, self.dtype
         n1 = int(dims[1])
         wide = self.problem.wide
@@ -93,22 +93,18 @@ class Engine:
             tile_ok=np.zeros(n_tiles, dtype=np.int64), dZ1=np.empty(n1 * batch, dtype=dtype),
             z=np.empty(int(dims[1:].sum()) * width, dtype=dtype), a=np.empty(int(dims[1:].sum()) * width, dtype=dtype),
             d1=np.empty(int(dims.max()) * width, dtype=dtype), d2=np.empty(int(dims.max()) * width, dtype=dtype),
-            yb=np.empty(int(dims[-1]) * batch, dtype=dtype))
+            yb=np.empty(int(dims[-1]) * batch, dtype=dtype),
+            outputs=np.empty((0, 0), dtype=dtype) if outputs is None else outputs)
 
     def evaluate(self, theta, l2=0.0, with_cost=False):
-        """(A[L] (n[L], m), J or NaN) at θ over every example."""
+        """(A[L] (n[L], m), J or NaN) at θ over every example: the training loop's forward pass alone."""
         m = self.problem.m
-        theta = np.ascontiguousarray(theta, dtype=self.dtype)
         out = np.empty((int(self.layout.dims[-1]), m), dtype=self.dtype)
-        members = self.members(m)
-        shared = self.shared(m, members)
-        kernel = evaluate_wide if self.problem.wide else evaluate_narrow
-        team.run(kernel, self.spec, self.problem.data, theta, float(l2), bool(with_cost), out, shared,
-                 members=members)
-        return out, (float(shared.totals[0]) if with_cost else float("nan"))
+        cost = self._one_step(theta, EVALUATE, l2, out)[0]
+        return out, (cost if with_cost else float("nan"))
 
-    def gradient(self, theta, l2=0.0):
-        """(J, ∇J (P,)) at θ over every example, by one step of the training loop that keeps the gradient."""
+    def _one_step(self, theta, code, l2, outputs=None):
+        """One full-batch step of the training loop with optimiser ``code`` (EVALUATE, GRADIENT): (J, state)."""
         m = self.problem.m
         theta = np.ascontiguousarray(theta, dtype=self.dtype)
         state = B.State(theta=np.stack([theta, theta]), v=np.zeros((2, theta.size), dtype=self.dtype),
@@ -117,14 +113,24 @@ class Engine:
                     interrupt=np.zeros(1, dtype=np.int64), first=0, trace_every=0,
                     trace=np.empty((0, theta.size), dtype=self.dtype), costs=np.full(1, np.nan),
                     gnorms=np.full(1, np.nan), out=np.array([0, B.RAN_ALL, 0, 0], dtype=np.int64))
-        self.train(B.Optimizer(GRADIENT, 0.0, 0.0, 0.0, 0.0, float(l2)), state, run, m)
+        opt = B.Optimizer(code, 0.0, 0.0, 0.0, 0.0, float(l2))
+        members = self.members(m)
+        kernel = train_wide if self.problem.wide else train_narrow
+        team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(m, members, outputs),
+                 members=members)
+        return float(run.costs[0]), state, run
+
+    def gradient(self, theta, l2=0.0):
+        """(J, ∇J (P,)) at θ over every example, by one step of the training loop that keeps the gradient."""
+        cost, state, run = self._one_step(theta, GRADIENT, l2)
         if run.out[B.REASON] not in (B.RAN_ALL, B.NONFINITE_PARAMS):
-            raise ValueError(f"the cost or its gradient is not finite at these parameters (J = {run.costs[0]}).")
-        return float(run.costs[0]), state.theta[1].copy()
+            raise ValueError(f"the cost or its gradient is not finite at these parameters (J = {cost}).")
+        return cost, state.theta[1].copy()
 
     def train(self, opt, state, run, batch, members=None):
         """One call of the training loop (``kernels.train``) on batches of ``batch`` examples, by ``members``
         threads (default: as many as are worth it)."""
         members = self.members(batch) if members is None else members
         kernel = train_wide if self.problem.wide else train_narrow
-        team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(batch, members), members=members)
+        team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(batch, members),
+                 members=members)

@@ -91,7 +91,8 @@ def dense_forward(W, b, A_prev, Z):
     n, k = W.shape
     for j in range(n):
         z = Z[j]
-        z[:] = b[j]
+        for i in range(z.shape[0]):
+            z[i] = b[j]
         for p in range(k):
             w = W[j, p]
             a = A_prev[p]
@@ -124,7 +125,10 @@ def weight_gradient(A_prev, dZ, dW, db, accumulate):
 def input_gradient(W, dZ, dA_prev):
     """dA_prev = Wᵀ·dZ; W (n, k), dZ (n, mb), dA_prev (k, mb)."""
     n, k = W.shape
-    dA_prev[:, :] = 0.0
+    for p in range(k):
+        da = dA_prev[p]
+        for i in range(da.shape[0]):
+            da[i] = 0.0
     for j in range(n):
         dz = dZ[j]
         for p in range(k):

@@ -11,6 +11,8 @@ from .._jit import DOT, ELEMENTWISE, jit
 GD, MOMENTUM, RMSPROP, ADAM = range(4)
 #: Not an optimiser: the "step" writes the gradient itself to the other buffer (for gradient checks).
 GRADIENT = 4
+#: Not an optimiser either: the training loop runs the forward pass alone (``kernels.train``).
+EVALUATE = 5
 
 
 @jit(fastmath=ELEMENTWISE)
@@ -25,7 +27,8 @@ def apply_step(code, lr, beta1, beta2, eps, fix1, fix2, theta, theta_next, g, v,
         for p in range(n):
             theta_next[p] = theta[p] - lr * g[p]
     elif code == GRADIENT:
-        theta_next[:] = g
+        for p in range(n):
+            theta_next[p] = g[p]
     elif code == MOMENTUM:
         for p in range(n):
             v_next[p] = beta1 * v[p] + (one - beta1) * g[p]

@@ -9,6 +9,9 @@ Each call runs up to ``run.costs.shape[0]`` iterations (epochs) and stops early 
 when ‖∇J‖ < tol, or when the cost or a parameter is not finite or the cost exceeds ``run.blowup``. A bad cost
 (not finite, or blown up) rolls the parameters back to those of the step before (``ROLLED_BACK``), the last whose
 cost was still fine; parameters are never left non-finite.
+
+With the optimiser code ``EVALUATE``, a call is the forward pass alone over ``run.order[0]``: A[L] goes to
+``shared.outputs`` and J (with its L2 term) to ``run.costs[0]`` (one kernel a kind of network, compiled once).
 """
 
 import math
@@ -18,9 +21,10 @@ import numpy as np
 from .._jit import jit
 from .bundles import (BLEW_UP, CONVERGED, CURRENT, HAS_PREVIOUS, INTERRUPTED, NONFINITE_COST, NONFINITE_PARAMS,
                       RAN, REASON, RECORDED, ROLLED_BACK, UPDATES)
-from .layers import activate
-from .network import add_weight_decay, forward_from, loss_and_backward, weight_squares
-from .optim import ADAM, apply_step, sum_of_squares
+from .layers import activate, output_loss
+from .network import (add_weight_decay, copy, copy_columns, forward_from, layer_offset, loss_and_backward, output,
+                      weight_squares)
+from .optim import ADAM, EVALUATE, apply_step, sum_of_squares
 from .share import claim, complete, current_stage, open_stage, stop, stopped, wait_past
 from .wide import tile_forward, tile_gradient
 
@@ -130,7 +134,7 @@ def finish_step(sync, stage, state, run, shared, step, n_batches, mb, m, squares
         shared.totals[EPOCH_NORM] = 0.0
         done = run.first + epoch + 1
         if run.trace_every > 0 and done % run.trace_every == 0:
-            run.trace[done // run.trace_every - run.first // run.trace_every - 1, :] = state.theta[state.info[CURRENT]]
+            copy(state.theta[state.info[CURRENT]], run.trace[done // run.trace_every - run.first // run.trace_every - 1])
     run.out[RAN] = epoch + 1 if last_batch else epoch
     run.out[RECORDED] = run.out[RAN]
     if last_batch and n_batches > 1 and run.gnorms[epoch] < run.tol:
@@ -240,17 +244,37 @@ def _wide_middle(sync, stage, spec, data, opt, state, run, shared, rows, n_batch
     Yb = shared.yb[: dims[-1] * mb].reshape((dims[-1], mb))
     _gather(data.Y, rows, Yb)
     inv_m = dtype.type(1.0 / mb)
-    loss = loss_and_backward(spec, theta, shared.z, shared.a, shared.d1, shared.d2, Yb, mb, inv_m,
-                             A1, shared.grad, False, 2)
-    shared.dZ1[: n1 * mb] = shared.d1[: n1 * mb]
+    if opt.code == EVALUATE:
+        loss = _outputs_and_loss(spec, shared.z, shared.a, shared.d1, shared.d2, Yb, mb, shared.outputs, rows[0])
+    else:
+        loss = loss_and_backward(spec, theta, shared.z, shared.a, shared.d1, shared.d2, Yb, mb, inv_m,
+                                 A1, shared.grad, False, 2)
+        copy(shared.d1[: n1 * mb], shared.dZ1[: n1 * mb])
     cost = loss / mb
     if opt.l2 > 0:
         squares = weight_squares(spec, theta, 2)
         for t in range(shared.tile_sq.shape[0]):
             squares += shared.tile_sq[t]
         cost += 0.5 * opt.l2 / mb * squares
-    if not _finish_cost(sync, stage, state, run, shared, stage // 2, n_batches, cost):
+    if opt.code == EVALUATE:
+        run.costs[0] = cost
+        stop(sync, stage)
+    elif not _finish_cost(sync, stage, state, run, shared, stage // 2, n_batches, cost):
         open_stage(sync, stage + 1)
+
+
+@jit
+def _outputs_and_loss(spec, z, a, d1, d2, Yb, mb, outputs, start):
+    """A[L] of a batch of the examples start … start + mb − 1 into outputs, and the batch's summed loss."""
+    dims = spec.dims
+    L = dims.shape[0] - 1
+    AL = output(spec, a, mb)
+    for r in range(dims[L]):
+        copy(AL[r], outputs[r, start : start + mb])
+    last = layer_offset(dims, L, mb)
+    n = dims[L] * mb
+    return output_loss(spec.acts[L - 1], spec.loss, z[last : last + n].reshape((dims[L], mb)), AL, Yb,
+                       d1[:n].reshape((dims[L], mb)), d2[:n].reshape((dims[L], mb)), a.dtype.type(1.0))
 
 
 @jit
@@ -309,16 +333,19 @@ def train_narrow(wid, sync, spec, data, opt, state, run, shared):
             Xb = xb[: dims[0] * k].reshape((dims[0], k))
             Yb = yb[: dims[-1] * k].reshape((dims[-1], k))
             if whole:
-                Xb[:, :] = data.X[:, part[0] : part[0] + k]
-                Yb[:, :] = data.Y[:, part[0] : part[0] + k]
+                copy_columns(data.X, part[0], Xb)
+                copy_columns(data.Y, part[0], Yb)
             else:
                 _gather(data.X, part, Xb)
                 _gather(data.Y, part, Yb)
             first = shared.marks[wid] != stage
             shared.marks[wid] = stage
             forward_from(spec, theta, 1, Xb, k, z, a)
-            loss = loss_and_backward(spec, theta, z, a, d1, d2, Yb, k, inv_m, Xb, shared.parts[wid],
-                                     not first, 1)
+            if opt.code == EVALUATE:
+                loss = _outputs_and_loss(spec, z, a, d1, d2, Yb, k, shared.outputs, part[0])
+            else:
+                loss = loss_and_backward(spec, theta, z, a, d1, d2, Yb, k, inv_m, Xb, shared.parts[wid],
+                                         not first, 1)
             shared.losses[wid] = loss if first else shared.losses[wid] + loss
             if complete(sync, n_blocks):
                 _narrow_finish(sync, stage, spec, opt, state, run, shared, n_batches, mb, m, size)
@@ -355,14 +382,19 @@ def _narrow_finish(sync, stage, spec, opt, state, run, shared, n_batches, mb, m,
     for w in range(shared.marks.shape[0]):
         if shared.marks[w] != stage:
             continue
-        part = shared.parts[w]
         loss += shared.losses[w]
-        for p in range(size):
-            grad[p] = part[p] if first else grad[p] + part[p]
+        if opt.code != EVALUATE:
+            part = shared.parts[w]
+            for p in range(size):
+                grad[p] = part[p] if first else grad[p] + part[p]
         first = False
     cost = loss / mb
     if opt.l2 > 0:
         cost += 0.5 * opt.l2 / mb * weight_squares(spec, theta, 1)
+    if opt.code == EVALUATE:
+        run.costs[0] = cost
+        stop(sync, stage)
+        return
     if _finish_cost(sync, stage, state, run, shared, stage, n_batches, cost):
         return
     if opt.l2 > 0:

@@ -28,7 +28,8 @@ def load4(XT, rows, i0, f0, f1, xf):
             for f in range(x.shape[0]):
                 xk[f] = xk.dtype.type(x[f])
         else:
-            xk[:] = 0.0
+            for f in range(xk.shape[0]):
+                xk[f] = 0.0
 
 
 @jit(fastmath=DOT)
@@ -202,8 +203,12 @@ def tile_gradient(dZ, XT, rows, f0, f1, scale, g, xf, spare, d):
     """
     n1, mb = dZ.shape
     n = f1 - f0
-    g[:, :n] = 0.0
-    d[n1, :] = 0.0
+    for j in range(g.shape[0]):
+        row = g[j]
+        for f in range(n):
+            row[f] = 0.0
+    for k in range(4):
+        d[n1, k] = 0.0
     once = converts_once(XT, n1)
     for i0 in range(0, mb, 4):
         for j in range(n1):
