@@ -12,7 +12,7 @@ import sys
 import numpy as np
 
 from visualtrainer import __version__
-from visualtrainer.core import Network, gradient_check, iter_training, load_model, save_model
+from visualtrainer.core import Network, compiling, gradient_check, iter_training, load_model, save_model
 from visualtrainer.core.activations import HIDDEN, OUTPUT_FOR_TASK, OUTPUTS
 from visualtrainer.core.surface import (PATH_POINTS, PLANE_KINDS, CostSlicer, PathRecorder, compute_surface,
                                         make_plane, parameter_index)
@@ -351,6 +351,7 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     try:
         args = build_parser().parse_args(argv)
+        compiling.background()  # train at once on numpy where the kernels are not compiled yet
         commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict}
         return commands[args.command](args)
     except (UsageError, DatasetError, ValueError, TypeError, OSError) as error:

@@ -36,7 +36,8 @@ class Problem:
         self.wide = n_x >= WIDE_FEATURES
         if Y is None:
             Y = np.zeros((int(layer_dims[-1]), self.m))
-        self.Y = np.ascontiguousarray(Y, dtype=dtype)
+        # Contiguous and writeable, always: Numba compiles a kernel anew for a read-only array.
+        self.Y = np.require(Y, dtype=dtype, requirements=("C", "W"))
         if self.wide:
             if X.dtype == np.uint8:
                 XT, scale = np.ascontiguousarray(X.T), 1.0 / 255.0
@@ -45,7 +46,7 @@ class Problem:
             self.data = B.WideData(XT, self.Y, scale, _tile(n_x, int(layer_dims[1])))
         else:
             Xd = X / 255.0 if X.dtype == np.uint8 else X
-            self.data = B.NarrowData(np.ascontiguousarray(Xd, dtype=dtype), self.Y, NARROW_BLOCK)
+            self.data = B.NarrowData(np.require(Xd, dtype=dtype, requirements=("C", "W")), self.Y, NARROW_BLOCK)
 
 
 def _tile(n_x, n1):
@@ -119,6 +120,12 @@ class Engine:
         team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(m, members, outputs),
                  members=members)
         return float(run.costs[0]), state, run
+
+    def reference(self):
+        """The same calls in numpy (``reference.ReferenceEngine``): for while the kernels compile."""
+        from .reference import ReferenceEngine
+
+        return ReferenceEngine(self.layout, self.spec.acts, self.spec.loss, self.problem)
 
     def gradient(self, theta, l2=0.0):
         """(J, ∇J (P,)) at θ over every example, by one step of the training loop that keeps the gradient."""

@@ -14,7 +14,7 @@ def gradient_check(net, X, Y, epsilon=1e-7):
         raise ValueError(f"gradient checking needs dtype='float64'; got {net.dtype!r}.")
     if not net.is_fitted:
         net.initialize()
-    engine = net.engine(X, Y)
+    engine = net.runner(X, Y)
     _, grad = engine.gradient(net.theta_, net.l2)
     theta = net.theta_.copy()
     approx = np.empty_like(theta)

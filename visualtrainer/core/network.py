@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from . import compiling
 from .activations import CODES, FUNCTIONS, softmax
 from .engine import Engine, Problem, members_for
 from .kernels.bundles import Optimizer
@@ -212,10 +213,17 @@ class Network:
             Y = check_Y(Y, X, self.output, int(self.layer_dims[-1]))
         return Engine(self.layout, self._codes(), loss, Problem(X, Y, dtype or self.dtype, self.layer_dims))
 
+    def runner(self, X, Y=None):
+        """``engine(X, Y)``, or its numpy twin while its kernels compile in the background (``core.compiling``)."""
+        engine = self.engine(X, Y)
+        if compiling.in_background() and not compiling.ready(compiling.training_kind(engine)):
+            return engine.reference()
+        return engine
+
     def predict_proba(self, X):
         """ŷ = A[L] (n_y, m) for X (n_x, m): probabilities for sigmoid and softmax outputs."""
         self._check_fitted()
-        return self.engine(X).evaluate(self.theta_)[0].astype(np.float64)
+        return self.runner(X).evaluate(self.theta_)[0].astype(np.float64)
 
     def predict(self, X):
         """Classes (1, m): σ > 0.5 gives 1 (sigmoid), the argmax (softmax); ŷ itself for a linear output."""
@@ -239,7 +247,7 @@ class Network:
     def cost(self, X, Y):
         """J(θ) on X (n_x, m), Y, with the L2 term: the cost the training reports, at the current parameters."""
         self._check_fitted()
-        return self.engine(X, Y).evaluate(self.theta_, self.l2, with_cost=True)[1]
+        return self.runner(X, Y).evaluate(self.theta_, self.l2, with_cost=True)[1]
 
     def forward_layers(self, X, params=None):
         """[(Z[1], A[1]), …, (Z[L], A[L])] for X (n_x, m), in float64 numpy: for showing activations.

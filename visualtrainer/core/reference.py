@@ -57,14 +57,18 @@ class ReferenceEngine:
         self.loss = loss_code
         self.problem = problem
         self.dtype = problem.Y.dtype
+        self._X = None  # the inputs (n_x, m) as floats, made once
 
     # -- one batch ----------------------------------------------------------------------------------------------
     def inputs(self, rows):
         """A[0] (n_x, mb) of the examples ``rows``, in the parameters' dtype (pixels scaled)."""
-        data = self.problem.data
-        if self.problem.wide:
-            return (data.XT[rows].T * self.dtype.type(data.scale)).astype(self.dtype)
-        return data.X[:, rows]
+        if self._X is None:
+            data = self.problem.data
+            self._X = ((data.XT.T * self.dtype.type(data.scale)).astype(self.dtype) if self.problem.wide
+                       else data.X)
+        if len(rows) == self.problem.m and rows[0] == 0 and np.all(np.diff(rows) == 1):
+            return self._X
+        return self._X[:, rows]
 
     def params(self, theta):
         return [(theta[self.layout.weight_slice(l)].reshape(int(self.layout.dims[l]), int(self.layout.dims[l - 1])),
@@ -224,3 +228,57 @@ def _step(opt, state, grad):
         state.theta[nxt] = theta - lr * (state.v[nxt] / fix1) / (np.sqrt(state.s[nxt] / fix2) + eps)
     return bool(np.all(np.isfinite(state.theta[nxt])))
 
+
+
+def plane_costs(layout, acts, loss, planes, centre, d1, d2, Y, l2, quad, alphas, betas):
+    """costs[j, i] = J at θc + alphas[i]·d1 + betas[j]·d2, as ``surface_kernels.plane_costs`` computes it, with a
+    row of the grid at a time as arrays (the first layer from its planes Z0, P1, P2 (3, n[1], m))."""
+    costs = np.empty((len(betas), len(alphas)))
+    m = Y.shape[1]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for j, b in enumerate(betas):
+            a = alphas[:, None, None]
+            Z = planes[0] + a * planes[1] + b * planes[2]  # (k, n[1], m), one slice a value of a
+            A = _batched_g(acts[0], Z)
+            for l in range(2, layout.L + 1):
+                shape = (int(layout.dims[l]), int(layout.dims[l - 1]))
+                W = (centre[layout.weight_slice(l)] + a * d1[layout.weight_slice(l)]
+                     + b * d2[layout.weight_slice(l)]).reshape(-1, *shape)
+                bias = (centre[layout.bias_slice(l)] + a * d1[layout.bias_slice(l)]
+                        + b * d2[layout.bias_slice(l)]).reshape(-1, shape[0], 1)
+                Z = W @ A + bias
+                A = _batched_g(acts[l - 1], Z)
+            costs[j] = _batched_loss(acts[-1], loss, Z, A, Y) / m
+            if l2 > 0:
+                al = alphas
+                squares = (quad[0] + 2 * al * quad[1] + 2 * b * quad[2] + al * al * quad[3] + 2 * al * b * quad[4]
+                           + b * b * quad[5])
+                costs[j] += 0.5 * l2 / m * squares
+    return costs
+
+
+def _batched_g(code, Z):
+    """g over (k, n, m): softmax along the units' axis."""
+    if code != SOFTMAX:
+        return g(code, Z)
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def _batched_loss(out_code, loss, Z, A, Y):
+    """Σ loss over the examples for each of k networks: Z, A (k, n_y, m), Y (n_y, m)."""
+    if loss == CROSS_ENTROPY and out_code == SOFTMAX:
+        top = Z.max(axis=1, keepdims=True)
+        lse = top + np.log(np.exp(Z - top).sum(axis=1, keepdims=True))
+        return (Y * (lse - Z)).sum(axis=(1, 2))
+    if loss == CROSS_ENTROPY:
+        return (np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))).sum(axis=(1, 2))
+    return (0.5 * (A - Y) ** 2).sum(axis=(1, 2))
+
+
+def weight_quadratic(layout, centre, d1, d2):
+    """(c00, c01, c02, c11, c12, c22) with Σ‖W[l]‖² at θc + a·d1 + b·d2 = c00 + 2a·c01 + 2b·c02 + a²·c11 + 2ab·c12
+    + b²·c22, as ``surface_kernels.weight_quadratic``."""
+    parts = [layout.weight_slice(l) for l in range(1, layout.L + 1)]
+    w, u, v = (np.concatenate([x[s] for s in parts]) for x in (centre, d1, d2))
+    return np.array([w @ w, w @ u, w @ v, u @ u, u @ v, v @ v])

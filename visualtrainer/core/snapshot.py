@@ -38,6 +38,8 @@ class Snapshot:
         Why it stopped, in words ("" while it goes on).
     trace_iterations, trace : ndarray (k,), ndarray (k, p) or None
         When training was asked for a trace: θ (flat: W1, b1, W2, …) after each of these iterations of the chunk.
+    compiled : bool
+        Whether the chunk ran on the compiled kernels (False: on numpy, while they compile; ``core.compiling``).
     """
 
     iteration: int
@@ -51,6 +53,7 @@ class Snapshot:
     message: str = ""
     trace_iterations: np.ndarray | None = field(default=None, repr=False)
     trace: np.ndarray | None = field(default=None, repr=False)
+    compiled: bool = True
 
     @property
     def finished(self):

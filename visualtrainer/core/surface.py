@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import compiling, reference, team
 from . import surface_kernels as SK
-from . import team
 from .activations import LINEAR
 from .engine import Engine
 from .layout import Layout
@@ -246,6 +246,12 @@ class CostSlicer:
         n_x, n1 = int(self.dims[0]), int(self.dims[1])
         # The first layer at θc, d1 and d2 stacked into one layer of 3·n[1] linear units: one pass gives all three.
         self._stacked = Engine(Layout.of((n_x, 3 * n1)), [LINEAR], "mse", self.engine.problem)
+        self.kind = compiling.surface_kind(self.engine)
+
+    @property
+    def compiled(self):
+        """Whether surfaces are worked out by the compiled kernels (else by numpy, while they compile)."""
+        return not compiling.in_background() or compiling.ready(self.kind)
 
     def costs(self, centre, plane, alphas, betas):
         """J at centre + alphas[i]·d1 + betas[j]·d2, as an array (len(betas), len(alphas))."""
@@ -254,26 +260,36 @@ class CostSlicer:
         d2 = np.ascontiguousarray(plane.d2, dtype=np.float64)
         if centre.shape != (self.size,) or d1.shape != (self.size,) or d2.shape != (self.size,):
             raise ValueError(f"the centre and the directions must have the network's {self.size} parameters.")
-        planes = self._first_layer_planes(centre, d1, d2)
-        quad = SK.weight_quadratic(centre, d1, d2, self.w_off, self.dims)
         alphas = np.asarray(alphas, dtype=np.float64)
         betas = np.asarray(betas, dtype=np.float64)
+        if not self.compiled:
+            if compiling.eager():
+                compiling.start(self.kind)
+            planes = self._first_layer_planes(centre, d1, d2, reference=True)
+            quad = reference.weight_quadratic(self.engine.layout, centre, d1, d2)
+            return reference.plane_costs(self.engine.layout, self.engine.spec.acts, self.engine.spec.loss, planes,
+                                         centre, d1, d2, self.Y, self.l2, quad, alphas, betas)
+        planes = self._first_layer_planes(centre, d1, d2)
+        quad = SK.weight_quadratic(centre, d1, d2, self.w_off, self.dims)
         costs = np.empty((len(betas), len(alphas)))
         team.run(SK.plane_costs, planes, centre, d1, d2, self.engine.spec, self.l2, quad, self.Y, alphas, betas,
                  costs)
+        compiling.loaded(self.kind)
         return costs
 
-    def _first_layer_planes(self, centre, d1, d2):
+    def _first_layer_planes(self, centre, d1, d2, reference=False):
         """Z0, P1, P2 (3, n[1], m): the first layer's pre-activations at θc and along d1 and d2."""
         n_x, n1 = int(self.dims[0]), int(self.dims[1])
         weights, biases = slice(0, n1 * n_x), slice(n1 * n_x, n1 * n_x + n1)
         stacked = np.concatenate([np.concatenate([v[weights] for v in (centre, d1, d2)]),
                                   np.concatenate([v[biases] for v in (centre, d1, d2)])])
-        return self._stacked.evaluate(stacked)[0].reshape(3, n1, -1)
+        engine = self._stacked.reference() if reference else self._stacked
+        return engine.evaluate(stacked)[0].reshape(3, n1, -1)
 
     def direct_cost(self, theta):
-        """J(θ) by a full forward pass (the training loop's own kernels)."""
-        return self.engine.evaluate(np.ascontiguousarray(theta, dtype=np.float64), self.l2, with_cost=True)[1]
+        """J(θ) by a full forward pass (the training loop's own kernels, or numpy while they compile)."""
+        engine = self.engine if self.compiled else self.engine.reference()
+        return engine.evaluate(np.ascontiguousarray(theta, dtype=np.float64), self.l2, with_cost=True)[1]
 
 
 # -- a surface, whole ---------------------------------------------------------------------------------------------

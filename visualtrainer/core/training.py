@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from . import team
+from . import compiling, team
 from .kernels import bundles as B
 from .snapshot import Snapshot, frozen_copy
 
@@ -95,13 +95,17 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
     if not net.is_fitted or net.theta_.shape != (net.layout.size,) or net.theta_.dtype != np.dtype(net.dtype):
         net.initialize()
     engine = net.engine(X, Y)
+    kind = compiling.training_kind(engine)
+    work = engine if not compiling.in_background() or compiling.ready(kind) else engine.reference()
+    if work is not engine and compiling.eager():
+        compiling.start(kind)
     m = engine.problem.m
     batch = min(int(net.batch_size), m) if net.batch_size else m
     net.costs_, net.grad_norms_ = net.costs_[: net.n_iter_], net.grad_norms_[: net.n_iter_]
     control = control or TrainingControl()
     state = B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([net._velocity, net._velocity]),
                     s=np.stack([net._squares, net._squares]), info=np.array([0, net._step, 0], dtype=np.int64))
-    start_cost = engine.evaluate(net.theta_, net.l2, with_cost=True)[1]
+    start_cost = work.evaluate(net.theta_, net.l2, with_cost=True)[1]
     blowup = BLOWUP_FACTOR * max(start_cost, 1.0) if np.isfinite(start_cost) else -np.inf
     history = _History(net.costs_, net.grad_norms_)
     chooser = team.chooser_for((engine.key, batch), engine.members(batch))
@@ -109,8 +113,10 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
     while done < n_iterations and not control.cancelled:
         size = _chunk_size(per_iteration, chunk_seconds, size, n_iterations - done)
         size = min(size, max(1, _ORDER_BUDGET // m)) if net.batch_size else size
+        if work is not engine and compiling.ready(kind):
+            work = engine  # the kernels are compiled: the next chunk runs on them
         members = chooser.pick()
-        chunk = max(1, size // 2) if chooser.probing else size
+        chunk = max(1, size // 2) if chooser.probing and work is engine else size
         first = net.n_iter_
         trace = np.empty(((first + chunk) // trace_every - first // trace_every if trace_every > 0 else 0,
                           net.theta_.size), dtype=net.theta_.dtype)
@@ -119,16 +125,20 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
                     trace=trace, costs=np.full(chunk, np.nan), gnorms=np.full(chunk, np.nan),
                     out=np.array([0, B.RAN_ALL, 0, 0], dtype=np.int64))
         began = time.perf_counter()
-        engine.train(net.optimizer_settings(), state, run, batch, members)  # settings read at every chunk
+        work.train(net.optimizer_settings(), state, run, batch, members)  # settings read at every chunk
         elapsed = time.perf_counter() - began
         seconds += elapsed
         if not control.cancelled:
             control.interrupt[0] = 0
         ran, reason, recorded, rolled_back = (int(v) for v in run.out)
         _keep(net, state)
-        if elapsed > _MEASURABLE and ran >= 4:
-            chooser.record(members, elapsed, ran)
+        if work is engine:
+            compiling.loaded(kind)
+            if elapsed > _MEASURABLE and ran >= 4:
+                chooser.record(members, elapsed, ran)
         per_iteration = elapsed / max(ran, 1) if ran > 0 else per_iteration
+        if work is not engine and per_iteration * (n_iterations - done - ran) > compiling.WORTH_COMPILING_SECONDS:
+            compiling.start(kind)  # a long run on numpy: worth compiling the kernels for the rest of it
         if trace_every > 0:
             traced = max(0, (first + ran) // trace_every - first // trace_every)
             trace_iterations = trace_every * np.arange(first // trace_every + 1, first // trace_every + 1 + traced)
@@ -153,7 +163,7 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
             elif stop == "max_iterations":
                 net.stop_message_ = f"stopped after {n_iterations} iterations (the limit)."
         yield _snapshot(net, first, run.costs[:recorded], run.gnorms[:recorded], seconds, stop,
-                        (trace_iterations, trace) if trace_every > 0 else None)
+                        (trace_iterations, trace) if trace_every > 0 else None, compiled=work is engine)
         if stop is not None:
             if stop == "max_iterations" and net.tol > 0:
                 warnings.warn(f"‖∇J‖ = {net.grad_norms_[-1]:.3g} is still above tol = {net.tol:g} after "
@@ -195,7 +205,7 @@ class _History:
         return self.costs[: self.n], self.norms[: self.n]
 
 
-def _snapshot(net, first, costs, norms, seconds, stop, trace=None):
+def _snapshot(net, first, costs, norms, seconds, stop, trace=None, compiled=True):
     cost = float(costs[-1]) if len(costs) else (float(net.costs_[-1]) if len(net.costs_) else float("nan"))
     norm = float(norms[-1]) if len(norms) else float("nan")
     return Snapshot(
@@ -210,4 +220,5 @@ def _snapshot(net, first, costs, norms, seconds, stop, trace=None):
         message=net.stop_message_ if stop else "",
         trace_iterations=None if trace is None else frozen_copy(trace[0]),
         trace=None if trace is None else frozen_copy(trace[1]),
+        compiled=compiled,
     )

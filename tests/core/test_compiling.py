@@ -1,0 +1,89 @@
+"""A first launch trains at once: numpy while the kernels compile in a process of their own, then the kernels,
+with no seam in the costs; and the cost surface the same way."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from visualtrainer.core import Network, compiling
+from visualtrainer.core import reference
+from visualtrainer.core import surface_kernels as SK
+from visualtrainer.core import team
+from visualtrainer.core.surface import CostSlicer, Plane
+
+from .problems import random_problem
+
+_SCRIPT = textwrap.dedent("""
+    import json, sys
+    import numpy as np
+    from visualtrainer.core import Network, compiling, iter_training
+    from visualtrainer.data.builtin import load_builtin
+
+    compiling.background()
+    data = load_builtin("flower", seed=1)
+    net = Network((2, 4, 1), hidden_activation="tanh", learning_rate=1.2, init="small", dtype="float64",
+                  random_state=2)
+    kind = compiling.training_kind(net.initialize().engine(data.X_train, data.Y_train))
+    short = [s.compiled for s in iter_training(net, data.X_train, data.Y_train, 20)]
+    started_for_a_short_run = compiling.compiling(kind)
+    compiling.start(kind)
+    first = [s.compiled for s in iter_training(net, data.X_train, data.Y_train, 50)]
+    ready = compiling.wait(kind, timeout=600)
+    later = [s.compiled for s in iter_training(net, data.X_train, data.Y_train, 50)]
+    print(json.dumps({"short": short, "started_for_a_short_run": started_for_a_short_run, "first": first,
+                      "ready": ready, "later": later, "costs": net.costs_.tolist(), "theta": net.theta_.tolist()}))
+""")
+
+
+def test_a_cold_cache_trains_on_numpy_at_once_then_on_the_kernels_with_the_same_numbers(tmp_path):
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", _SCRIPT], env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert not any(result["short"]) and not result["started_for_a_short_run"]  # a short run: numpy, no compiling
+    assert not result["first"][0]  # the compiler was just started: numpy still
+    assert result["ready"] and all(result["later"])  # compiled: the kernels
+    # the same 120 iterations on the kernels alone
+    from visualtrainer.data.builtin import load_builtin
+
+    data = load_builtin("flower", seed=1)
+    net = Network((2, 4, 1), hidden_activation="tanh", learning_rate=1.2, init="small", dtype="float64",
+                  random_state=2).fit(data.X_train, data.Y_train, 120)
+    np.testing.assert_allclose(result["costs"], net.costs_, rtol=1e-12)
+    np.testing.assert_allclose(result["theta"], net.theta_, rtol=1e-10, atol=1e-13)
+
+
+def test_the_marker_says_a_kind_is_ready_once_it_has_run(monkeypatch, tmp_path):
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    kind = "train-narrow-float64-float64-test"
+    assert not compiling.ready(kind)
+    compiling.loaded(kind)
+    assert compiling.ready(kind)
+    assert (tmp_path / "ready").is_dir()
+
+
+@pytest.mark.parametrize("hidden, output, loss, l2", [("tanh", "sigmoid", None, 0.0), ("relu", "softmax", None, 0.3),
+                                                      ("sigmoid", "linear", "mse", 0.1)])
+def test_the_numpy_surface_equals_the_kernels(hidden, output, loss, l2):
+    n_y = 3 if output == "softmax" else 1
+    X, Y = random_problem(output, n_y, seed=3, n_x=3, m=40)
+    net = Network((3, 5, 4, n_y), hidden_activation=hidden, output=output, loss=loss, l2=l2, dtype="float64",
+                  random_state=1).initialize()
+    slicer = CostSlicer(net, X, Y)
+    rng = np.random.RandomState(0)
+    plane = Plane("random", rng.randn(net.layout.size), rng.randn(net.layout.size), ("a", "b"))
+    alphas, betas = np.linspace(-1, 1, 7), np.linspace(-2, 2, 5)
+    compiled = slicer.costs(net.theta_, plane, alphas, betas)
+    planes = slicer._first_layer_planes(net.theta_, plane.d1, plane.d2, reference=True)
+    quad = reference.weight_quadratic(net.layout, net.theta_, plane.d1, plane.d2)
+    np.testing.assert_allclose(quad, SK.weight_quadratic(net.theta_, plane.d1, plane.d2, net.layout.w_off,
+                                                         net.layout.dims), rtol=1e-12)
+    numpy_costs = reference.plane_costs(net.layout, slicer.engine.spec.acts, slicer.engine.spec.loss, planes,
+                                        net.theta_, plane.d1, plane.d2, slicer.Y, l2, quad, alphas, betas)
+    np.testing.assert_allclose(numpy_costs, compiled, rtol=1e-11)
+    assert team.size() >= 1

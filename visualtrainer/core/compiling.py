@@ -1,0 +1,167 @@
+"""The compiled kernels, ready or not, and compiling them in the background while numpy does the work.
+
+Numba compiles a kernel the first time it is called with new argument types (10-20 s for a kind of network on
+two cores) and keeps it in its cache folder; later launches load it in a fraction of a second. So that a first
+launch trains at once, ``background()`` turns on a mode in which training and cost surfaces use the numpy
+reference engine (``core.reference``) for a kind whose kernels are not compiled yet, and a process of its own
+compiles them (at the same priority: numpy training keeps the other core busy, and a lower priority starved the
+compiler until the run was over); the work switches to the kernels at the next chunk once they are ready.
+
+A kind is what the kernels are compiled for: the training loop for a layout (wide pixels or narrow inputs), the
+parameters' dtype and the inputs' dtype; or a cost surface's kernels. ``ready(kind)`` answers from a marker file the
+compiling process writes into Numba's cache folder when it is done (or from this process, once it has run them).
+"""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+#: Runs expected to end sooner than this on numpy are not worth compiling for (the command line's short runs).
+WORTH_COMPILING_SECONDS = 4.0
+
+_lock = threading.Lock()
+_background = False
+_eager = False
+_loaded = set()  # kinds whose kernels this process has run
+_compiling = {}  # kind -> the compiling process
+
+
+def background(on=True, eager=False):
+    """Use numpy until the kernels of a kind are compiled (in a process of their own), rather than compile them
+    in the calling thread: for the window and the command line. Off by default (a library compiles on first use).
+
+    ``eager`` starts compiling a kind as soon as it is first needed (the window: more work will follow); otherwise
+    only for a training run expected to last longer than ``WORTH_COMPILING_SECONDS`` (the command line).
+    """
+    global _background, _eager
+    _background, _eager = bool(on), bool(on and eager)
+
+
+def in_background():
+    return _background
+
+
+def eager():
+    return _eager
+
+
+def training_kind(engine):
+    """The kind of the training kernels an ``engine.Engine`` runs."""
+    problem = engine.problem
+    inputs = problem.data.XT.dtype if problem.wide else problem.data.X.dtype
+    return f"train-{'wide' if problem.wide else 'narrow'}-{engine.dtype.name}-{inputs.name}"
+
+
+def surface_kind(engine):
+    """The kind of the cost-surface kernels for a (float64) ``engine.Engine``."""
+    return "surface-" + training_kind(engine).split("-", 1)[1]
+
+
+def _marker(kind):
+    import numba
+
+    from . import _jit  # noqa: F401  (the cache folder)
+
+    folder = Path(os.environ["NUMBA_CACHE_DIR"]) / "ready"
+    return folder / f"{kind}-numba{numba.__version__}"
+
+
+def ready(kind):
+    """Whether the kernels of ``kind`` are compiled (in this process, or in Numba's cache)."""
+    if kind in _loaded:
+        return True
+    try:
+        return _marker(kind).exists()
+    except OSError:
+        return False
+
+
+def loaded(kind):
+    """This process has run the kernels of ``kind``: they are compiled."""
+    with _lock:
+        _loaded.add(kind)
+    try:
+        marker = _marker(kind)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:  # a read-only cache folder: this process still knows
+        pass
+
+
+def compiling(kind):
+    """Whether a process is compiling ``kind`` right now."""
+    with _lock:
+        process = _compiling.get(kind)
+        return process is not None and process.poll() is None
+
+
+def start(kind):
+    """Compile the kernels of ``kind`` in a process of their own, unless they are ready or being compiled; it dies
+    with this one. Returns whether one was started."""
+    with _lock:
+        if kind in _loaded or (kind in _compiling and _compiling[kind].poll() is None):
+            return False
+        if ready(kind):
+            return False
+        _compiling[kind] = subprocess.Popen(
+            [sys.executable, "-m", "visualtrainer.core.compiling", kind, str(os.getpid())],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ))
+        return True
+
+
+def wait(kind, timeout=None):
+    """Wait for a compiling process of ``kind`` to end; returns whether the kind is ready."""
+    with _lock:
+        process = _compiling.get(kind)
+    if process is not None:
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return False
+    return ready(kind)
+
+
+# -- in the compiling process -------------------------------------------------------------------------------------
+def _watch_parent(parent):
+    """End this process when the one that started it is gone (its kernels would be for nobody)."""
+    while True:
+        time.sleep(0.5)
+        try:
+            os.kill(parent, 0)
+        except OSError:
+            os._exit(0)
+
+
+def _tiny_problem(path, inputs):
+    rng = np.random.RandomState(0)
+    n_x = 600 if path == "wide" else 2
+    X = rng.randint(0, 256, (n_x, 8)).astype(np.uint8) if inputs == "uint8" else rng.randn(n_x, 8).astype(inputs)
+    return X, rng.randint(0, 2, (1, 8))
+
+
+def compile_kind(kind):
+    """Compile (and cache) the kernels of ``kind`` by running them on a tiny problem of that kind."""
+    from .network import Network
+    from .surface import CostSlicer, Plane
+
+    what, path, dtype, inputs = kind.split("-")
+    X, Y = _tiny_problem(path, inputs)
+    if what == "train":
+        net = Network((X.shape[0], 3, 1), dtype=dtype, random_state=0).fit(X, Y, 2)
+        net.engine(X, Y).gradient(net.theta_)
+    else:
+        net = Network((X.shape[0], 3, 1), dtype="float64", random_state=0).initialize()
+        size = net.layout.size
+        plane = Plane("random", np.eye(size)[0], np.eye(size)[1], ("a", "b"))
+        CostSlicer(net, X, Y).costs(net.theta_, plane, np.linspace(-1, 1, 3), np.linspace(-1, 1, 3))
+    loaded(kind)
+
+
+if __name__ == "__main__":
+    threading.Thread(target=_watch_parent, args=(int(sys.argv[2]),), daemon=True).start()
+    compile_kind(sys.argv[1])
