@@ -102,20 +102,22 @@ def _axpy2x4(y0, y1, d, j, x0, x1, x2, x3, n):
 
 
 @jit
-def _forward_group(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate, zeros):
-    """part[:, i0 : i0 + k_n] (+)= W[:, f0:f1] · (x0 … x3)ᵀ for one group of (up to) four examples.
+def _forward_one_by_one(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate):
+    """part[:, i0 : i0 + k_n] (+)= W[:, f0:f1] · (x0 … x3)ᵀ for one group of (up to) four examples, a unit at a
+    time (for pixels read as they are stored, by a layer of one or two units)."""
+    n = f1 - f0
+    for j in range(W.shape[0]):
+        sums = _dot4(W[j, f0:f1], x0, x1, x2, x3, n)
+        for k in range(k_n):
+            part[j, i0 + k] = part[j, i0 + k] + sums[k] if accumulate else sums[k]
 
-    Units go four at a time (the last block padded with ``zeros``, a row of zero weights) where there are more
-    than two; one at a time otherwise.
-    """
+
+@jit
+def _forward_group(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate, zeros):
+    """part[:, i0 : i0 + k_n] (+)= W[:, f0:f1] · (x0 … x3)ᵀ for one group of (up to) four examples (floats), units
+    four at a time, the last block padded with ``zeros`` (a row of zero weights)."""
     n1 = W.shape[0]
     n = f1 - f0
-    if n1 <= DIRECT_UNITS:
-        for j in range(n1):
-            sums4 = _dot4(W[j, f0:f1], x0, x1, x2, x3, n)
-            for k in range(k_n):
-                part[j, i0 + k] = part[j, i0 + k] + sums4[k] if accumulate else sums4[k]
-        return
     for j in range(0, n1, 4):
         w1 = W[j + 1, f0:f1] if j + 1 < n1 else zeros[:n]
         w2 = W[j + 2, f0:f1] if j + 2 < n1 else zeros[:n]
@@ -128,17 +130,22 @@ def _forward_group(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate, zeros):
 
 
 @jit
+def _gradient_one_by_one(g, d, x0, x1, x2, x3, n):
+    """g[:, :n] += d · (x0 … x3) for one group of four examples, a unit at a time (pixels as stored, one or two
+    units); d (n[1] + 1, 4) already scaled. Units whose d is zero for all four examples are skipped."""
+    zero = g.dtype.type(0)
+    for j in range(g.shape[0] - 1):
+        if d[j, 0] != zero or d[j, 1] != zero or d[j, 2] != zero or d[j, 3] != zero:
+            _axpy4(g[j], d[j, 0], d[j, 1], d[j, 2], d[j, 3], x0, x1, x2, x3, n)
+
+
+@jit
 def _gradient_group(g, d, x0, x1, x2, x3, n):
-    """g[:, :n] += d · (x0 … x3) for one group of four examples; d (n[1] + 1, 4) already scaled, its last row
-    zeros (and g's last row a spare: an odd last unit goes in a pair with it). Pairs whose d is zero for all four
-    examples (ReLU units that were off) are skipped."""
+    """g[:, :n] += d · (x0 … x3) for one group of four examples (floats); d (n[1] + 1, 4) already scaled, its
+    last row zeros (and g's last row a spare: an odd last unit goes in a pair with it). Pairs whose d is zero for
+    all four examples (ReLU units that were off) are skipped."""
     n1 = g.shape[0] - 1
     zero = g.dtype.type(0)
-    if n1 <= DIRECT_UNITS - 1:
-        for j in range(n1):
-            if d[j, 0] != zero or d[j, 1] != zero or d[j, 2] != zero or d[j, 3] != zero:
-                _axpy4(g[j], d[j, 0], d[j, 1], d[j, 2], d[j, 3], x0, x1, x2, x3, n)
-        return
     for j in range(0, n1, 2):
         if (d[j, 0] != zero or d[j, 1] != zero or d[j, 2] != zero or d[j, 3] != zero or d[j + 1, 0] != zero
                 or d[j + 1, 1] != zero or d[j + 1, 2] != zero or d[j + 1, 3] != zero):
@@ -189,6 +196,9 @@ def tile_forward(W, XT, rows, f0, f1, part, xf, spare, accumulate):
         if once:
             load4(XT, rows, i0, f0, f1, xf)
             _forward_group(W, f0, f1, xf[0, :n], xf[1, :n], xf[2, :n], xf[3, :n], part, i0, k_n, accumulate, xf[4])
+        elif holds_bytes(XT):
+            x0, x1, x2, x3 = _rows4(XT, rows, i0, f0, f1, spare)
+            _forward_one_by_one(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate)
         else:
             x0, x1, x2, x3 = _rows4(XT, rows, i0, f0, f1, spare)
             _forward_group(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate, xf[4])
@@ -217,6 +227,9 @@ def tile_gradient(dZ, XT, rows, f0, f1, scale, g, xf, spare, d):
         if once:
             load4(XT, rows, i0, f0, f1, xf)
             _gradient_group(g, d, xf[0, :n], xf[1, :n], xf[2, :n], xf[3, :n], n)
+        elif holds_bytes(XT):
+            x0, x1, x2, x3 = _rows4(XT, rows, i0, f0, f1, spare)
+            _gradient_one_by_one(g, d, x0, x1, x2, x3, n)
         else:
             x0, x1, x2, x3 = _rows4(XT, rows, i0, f0, f1, spare)
             _gradient_group(g, d, x0, x1, x2, x3, n)
