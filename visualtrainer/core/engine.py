@@ -12,6 +12,7 @@ from .kernels import bundles as B
 from .kernels.layers import CROSS_ENTROPY, MSE
 from .kernels.optim import EVALUATE, GRADIENT
 from .kernels.train import train_narrow, train_wide
+from .kernels.wide import DIRECT_UNITS
 from .layout import Layout
 
 LOSS_CODES = {"cross_entropy": CROSS_ENTROPY, "mse": MSE}
@@ -50,11 +51,13 @@ class Problem:
 
 
 def _tile(n_x, n1):
-    """Features per tile: at most 1536 (a tile of four examples' floats stays in L1; longer rows pay the
-    kernels' fixed costs less often), and at least 4 tiles a member, so that a member the machine slows down
-    leaves little for the others to wait for."""
-    per_member = -(-n_x // (4 * team.size()))
-    return int(max(64, min(1536, -(-per_member // 64) * 64)))
+    """Features per tile: long rows pay the kernels' fixed costs (a call and a sum a group of four examples) less
+    often, up to 1536 where a tile of four examples' floats must stay in L1 (more than two units) and 3072 where
+    pixels are read as stored; and at least 2 tiles a member, so that a member the machine slows down leaves
+    little for the others to wait for."""
+    per_member = -(-n_x // (2 * team.size()))
+    longest = 3072 if n1 <= DIRECT_UNITS else 1536
+    return int(max(64, min(longest, -(-per_member // 64) * 64)))
 
 
 def members_for(batch, n_params):

@@ -106,10 +106,10 @@ class SizeChooser:
     def pick(self):
         """Members for the next call; sets ``probing`` when the call is a measurement of the size not in use."""
         self.probing = False
-        if self.full == 1 or self.current not in self.cost:
+        if self.full == 1 or len(self.seen.get(self.current, ())) < 2:  # a first measure may be a warm-up
             return self.current
         other = 1 if self.current == self.full else self.full
-        if other not in self.when or self.clock() - self.when[other] > PROBE_SECONDS:
+        if len(self.seen.get(other, ())) < 2 or self.clock() - self.when[other] > PROBE_SECONDS:
             self.probing = True
             return other
         return self.current
@@ -122,8 +122,10 @@ class SizeChooser:
         self.seen[members] = recent
         self.cost[members] = sorted(recent)[(len(recent) - 1) // 2]
         self.when[members] = self.clock()
+        if any(len(self.seen.get(size, ())) < 2 for size in (1, self.full)):
+            return  # both sizes measured twice before any decision
         best = min(self.cost, key=self.cost.get)
-        if self.current not in self.cost or self.cost[best] < SWITCH_GAIN * self.cost[self.current]:
+        if self.cost[best] < SWITCH_GAIN * self.cost[self.current]:
             self.current = best
 
 
