@@ -36,7 +36,7 @@ def main():
 
     from visualtrainer.core.training import iter_training
     from visualtrainer.ui.main_window import MainWindow
-    from visualtrainer.ui.settings import Settings
+    from visualtrainer.app.settings import Settings
     from visualtrainer.ui.worker import Progress
 
     app = QApplication.instance() or QApplication([])

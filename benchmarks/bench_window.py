@@ -81,7 +81,7 @@ def main():
     from PySide6.QtWidgets import QApplication
 
     from visualtrainer.ui.main_window import MainWindow
-    from visualtrainer.ui.settings import Settings
+    from visualtrainer.app.settings import Settings
 
     app = QApplication.instance() or QApplication([])
     store = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.IniFormat)

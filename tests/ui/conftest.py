@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from visualtrainer.ui.main_window import MainWindow
-from visualtrainer.ui.settings import Settings
+from visualtrainer.app.settings import Settings
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 import pytest
 from PySide6.QtCore import QSettings, QUrl
 
-from visualtrainer.ui.lessons import LESSONS, lesson
+from visualtrainer.app.lessons import LESSONS, lesson
 from visualtrainer.ui.main_window import MainWindow
-from visualtrainer.ui.settings import Settings
+from visualtrainer.app.settings import Settings
 
 COMPILE_MS = 180_000
 

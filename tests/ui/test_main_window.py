@@ -4,7 +4,7 @@ import numpy as np
 from PySide6.QtCore import QSettings
 
 from visualtrainer.ui.main_window import MainWindow
-from visualtrainer.ui.settings import Settings
+from visualtrainer.app.settings import Settings
 
 from .helpers import drop as _drop
 

@@ -53,7 +53,7 @@ def _screenshot(window, path, seconds, app):
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
     from .main_window import MainWindow
-    from .settings import Settings
+    from visualtrainer.app.settings import Settings
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("visualtrainer")

@@ -10,7 +10,7 @@ from visualtrainer.core.activations import HIDDEN, OUTPUTS
 from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
 from visualtrainer.data import BUILTIN_DATASETS
 
-from .settings import Settings, takes_test_fraction
+from visualtrainer.app.settings import Settings, takes_test_fraction
 
 LR_MIN, LR_MAX, LR_STEPS = 1e-5, 10.0, 600
 

@@ -16,7 +16,7 @@ from visualtrainer.data.folders import class_folders
 from visualtrainer.data.images import SUFFIXES
 from visualtrainer.data.session_file import SUFFIX as SESSION_SUFFIX
 
-from .settings import Settings
+from visualtrainer.app.settings import Settings
 
 
 PANEL_SHAPE = (64, 64, 3)

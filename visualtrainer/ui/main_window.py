@@ -22,15 +22,17 @@ from .menus import build_menus
 from .dataset_panel import DatasetPanel
 from .graph_view import GraphView
 from .runs import RunsView, run_colour
-from .sweep import SweepView, SweepWorker, parse_values, shown
-from .lessons import LessonPanel, lesson, lesson_settings
+from visualtrainer.app.sweeps import parse_values, shown
+from .sweep import SweepView, SweepWorker
+from visualtrainer.app.lessons import lesson, lesson_settings
+from .lessons import LessonPanel
 from .mistakes_view import MistakesView
 from .network_view import NetworkView
 from .picture_loader import PictureLoader
 from .neuron_detail import NeuronDetail
-from .session import Session
+from visualtrainer.app.session import Session
 from .session_actions import SessionActions
-from .settings import RESET_FIELDS, Settings
+from visualtrainer.app.settings import RESET_FIELDS, Settings
 from .surface_panel import SurfacePanel
 from .weight_pictures import WeightPictures
 from .worker import Job, TrainingWorker, WorkerThread
@@ -557,10 +559,10 @@ class MainWindow(FileActions, SessionActions, QMainWindow):
                           "each, in the background.")
         return True
 
-    def _on_sweep_run(self, value, settings, net, train, test, path):
-        self.runs_view.add_run(settings.to_dict(), net.layer_dims, net.costs_, train, test, path,
-                               label=f"{self.sweep_view.swept} {shown(value)}")
-        self.sweep_view.add_result(value, train, test, float(net.costs_[-1]) if len(net.costs_) else np.nan)
+    def _on_sweep_run(self, run):
+        self.runs_view.add_run(run.settings.to_dict(), run.layer_dims, run.costs, run.train_accuracy,
+                               run.test_accuracy, run.path, label=f"{self.sweep_view.swept} {shown(run.value)}")
+        self.sweep_view.add_result(run.value, run.train_accuracy, run.test_accuracy, run.final_cost)
 
     def _on_sweep_finished(self, done):
         self.sweep_view.ended(done, self._sweep_total)

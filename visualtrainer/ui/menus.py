@@ -2,7 +2,7 @@
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from .lessons import LESSONS
+from visualtrainer.app.lessons import LESSONS
 
 
 def _action(window, text, slot, shortcut=None):

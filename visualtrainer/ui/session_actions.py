@@ -16,8 +16,8 @@ from visualtrainer.data.session_file import SUFFIX, load_session, save_session
 
 from .file_actions import path_to_open, path_to_save
 from .runs import Run
-from .session import Session
-from .settings import Settings
+from visualtrainer.app.session import Session
+from visualtrainer.app.settings import Settings
 
 PATH_BYTES = 16 * 2**20  # at most this much of each run's path goes into a session (evenly thinned beyond it)
 FILTER = f"visualtrainer sessions (*{SUFFIX})"

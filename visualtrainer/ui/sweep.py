@@ -3,7 +3,6 @@ trained one after another in a thread of their own while the window stays free; 
 """
 
 import threading
-from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -11,72 +10,16 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from visualtrainer.core import TrainingControl, iter_training
-from visualtrainer.core.activations import HIDDEN
-from visualtrainer.core.surface import PATH_POINTS, PathRecorder
-from visualtrainer.core.validation import INITS
+from visualtrainer.app.sweeps import SWEEPS, shown, sweep
+from visualtrainer.core import TrainingControl
 
 from .runs import COLOURS
-from .session import Session
-
-#: kind -> (what the values are, the default values, as typed)
-SWEEPS = {
-    "learning rate": ("numbers > 0", "0.01, 0.001, 0.0001"),
-    "hidden units": ("whole numbers >= 1 (the first hidden layer's size)", "1, 2, 3, 4, 5, 20, 50"),
-    "initialisation": (", ".join(INITS), ", ".join(INITS)),
-    "activation": (", ".join(HIDDEN) + " (every hidden layer)", ", ".join(HIDDEN)),
-}
-
-
-def parse_values(kind, text):
-    """The values typed for a sweep of ``kind``; ValueError with what is allowed."""
-    parts = [part.strip() for part in str(text).split(",") if part.strip()]
-    allowed, _ = SWEEPS[kind]
-    sweep = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} sweep"
-    if not parts:
-        raise ValueError(f"{sweep} needs values separated by commas ({allowed}).")
-    values = []
-    for part in parts:
-        try:
-            if kind == "learning rate":
-                value = float(part)
-                ok = value > 0 and value == value and value != float("inf")
-            elif kind == "hidden units":
-                value = int(part)
-                ok = value >= 1
-            else:
-                value = part
-                ok = part in (INITS if kind == "initialisation" else HIDDEN)
-        except ValueError:
-            ok = False
-        if not ok:
-            raise ValueError(f"{part!r} is not a value for {sweep}; use {allowed}.")
-        values.append(value)
-    return values
-
-
-def shown(value):
-    """A swept value as written in the chart, the table and the run's name (1.0 as 1)."""
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def swept_settings(settings, kind, value):
-    """``settings`` with one value of the sweep applied."""
-    if kind == "learning rate":
-        return replace(settings, learning_rate=float(value))
-    if kind == "hidden units":
-        hidden = list(settings.hidden) or [(int(value), "tanh")]
-        return replace(settings, hidden=[(int(value), hidden[0][1])] + hidden[1:])
-    if kind == "initialisation":
-        return replace(settings, init=value)
-    return replace(settings, hidden=[(n, value) for n, _ in settings.hidden] or [(4, value)])
 
 
 class SweepWorker(QObject):
-    """Trains one run per value; ``run_done(value, settings, net, train %, test %, path)`` after each (the path: θ
-    along the run, a tuple of flat arrays), then ``finished(done)``."""
+    """Trains one run per value; ``run_done(SweepRun)`` after each, then ``finished(done)``."""
 
-    run_done = Signal(object, object, object, object, object, object)
+    run_done = Signal(object)
     finished = Signal(int)
     _start = Signal(object, object, str, object)
 
@@ -105,25 +48,8 @@ class SweepWorker(QObject):
     def _run(self, settings, data, kind, values):
         done = 0
         try:
-            for value in values:
-                if self._control.cancelled:
-                    break
-                session = Session(swept_settings(settings, kind, value))
-                session.data = data
-                net = session.build_network()
-                n = session.settings.iterations
-                recorder = PathRecorder(net.theta_.size)
-                recorder.add(net.n_iter_, net.theta_)
-                for snap in iter_training(net, data.X_train, data.Y_train, n, control=self._control,
-                                          chunk_seconds=0.1, trace_every=max(1, n // PATH_POINTS)):
-                    recorder.extend(snap.trace_iterations, snap.trace)
-                recorder.add(net.n_iter_, net.theta_)  # the trained θ, traced or not
-                if net.stop_reason_ == "cancelled":
-                    break
-                classify = net.output != "linear"
-                train = net.score(data.X_train, data.Y_train) if classify else None
-                test = net.score(data.X_test, data.Y_test) if classify and data.X_test is not None else None
-                self.run_done.emit(value, session.settings, net, train, test, recorder.frozen()[1])
+            for run in sweep(settings, data, kind, values, self._control):
+                self.run_done.emit(run)
                 done += 1
         finally:
             self._busy.clear()

@@ -4,6 +4,10 @@ from dataclasses import asdict, dataclass, field, fields
 
 #: Settings whose change needs a new network (the others apply from the next step of a running one).
 RESET_FIELDS = frozenset({"dataset", "noise", "test_fraction", "seed", "hidden", "output", "loss", "init", "dtype"})
+#: Settings whose change needs the data loaded again.
+RELOAD_FIELDS = frozenset({"dataset", "noise", "test_fraction", "seed"})
+#: Settings a running network takes from its next chunk of iterations on (the Network's own names).
+LIVE_FIELDS = ("learning_rate", "l2", "tol", "optimizer", "batch_size")
 
 #: A learning rate and iteration count that train each built-in set well with gradient descent.
 SUGGESTED = {
@@ -66,3 +70,11 @@ class Settings:
                 continue
             setattr(out, f.name, value)
         return out
+
+    def suggest_for_dataset(self):
+        """Take the learning rate and iterations that suit the dataset (a picture set's for any file)."""
+        self.learning_rate, self.iterations = SUGGESTED.get(self.dataset, IMAGE_SUGGESTED)
+
+    def live(self):
+        """The settings a running network takes without a reset, by the Network's names."""
+        return {name: getattr(self, name) for name in LIVE_FIELDS}

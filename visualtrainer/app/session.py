@@ -5,11 +5,10 @@ No widgets here: the window shows a Session and the worker trains its network.
 
 import numpy as np
 
-from visualtrainer.core import Network
-from visualtrainer.core.activations import OUTPUT_FOR_TASK
 from visualtrainer.data import Dataset, load_dataset, train_test_split
 
-from .settings import IMAGE_SUGGESTED, SUGGESTED, Settings, takes_test_fraction
+from .builder import layer_dims, network_for, output_for
+from .settings import Settings, takes_test_fraction
 
 GRID = 120
 
@@ -45,19 +44,13 @@ class Session:
 
     def suggest_for_dataset(self):
         """Set the learning rate and iterations that suit the current dataset."""
-        lr, iterations = SUGGESTED.get(self.settings.dataset, IMAGE_SUGGESTED)
-        self.settings.learning_rate, self.settings.iterations = lr, iterations
-
-    @property
-    def output(self):
-        s = self.settings
-        return OUTPUT_FOR_TASK[self.data.task] if s.output == "auto" else s.output
+        self.settings.suggest_for_dataset()
 
     @property
     def layer_dims(self):
         """(n_x, n[1], …, n_y) of the network the settings make for the data."""
-        n_y = self.data.n_classes if self.output == "softmax" else 1
-        return (self.data.n_x, *[n for n, _ in self.settings.hidden], n_y)
+        output = output_for(self.data.task, self.settings.output)
+        return layer_dims(self.data.n_x, [n for n, _ in self.settings.hidden], output, self.data.n_classes)
 
     def use_network(self, net):
         """Take ``net`` (a loaded model or session) as the network; ValueError if it does not fit the data."""
@@ -69,28 +62,12 @@ class Session:
 
     def build_network(self):
         """A fresh network for the current settings and data, with its parameters drawn."""
-        s = self.settings
-        self.net = Network(
-            layer_dims=self.layer_dims,
-            hidden_activation=[a for _, a in s.hidden],
-            output=self.output,
-            loss=None if s.loss == "auto" else s.loss,
-            init=s.init,
-            learning_rate=s.learning_rate,
-            optimizer=s.optimizer,
-            batch_size=s.batch_size,
-            l2=s.l2,
-            tol=s.tol,
-            dtype=s.dtype,
-            random_state=s.seed,
-        ).initialize()
+        self.net = network_for(self.settings, self.data).initialize()
         return self.net
 
     def apply_live(self):
         """Copy the settings that need no new network onto it (read by the loop at its next chunk)."""
-        s = self.settings
-        self.net.set_params(learning_rate=s.learning_rate, l2=s.l2, tol=s.tol, optimizer=s.optimizer,
-                            batch_size=s.batch_size)
+        self.net.set_params(**self.settings.live())
 
     def _make_grid(self):
         data = self.data
