@@ -290,7 +290,7 @@ def surface(args):
         with open(args.json, "w") as handle:
             json.dump(report, handle, indent=2)
     if args.png:
-        from visualtrainer.ui.surface_view import render_png  # Qt only when a picture is asked for
+        from visualtrainer.ui.surface.surface_view import render_png  # Qt only when a picture is asked for
 
         render_png(result, args.png, log=not args.linear_colours,
                    title=f"{data.name}: {' → '.join(str(n) for n in net.layer_dims)}, {net.n_iter_} iterations")

@@ -48,12 +48,12 @@ def test_pinned_runs_paths_are_drawn_on_the_surface(qtbot, window):
     window.controls.optimizer.setCurrentText("momentum")
     window.reset()
     _train(qtbot, window)
-    qtbot.waitUntil(lambda: panel._surface is not None and panel._surface_job.iteration == 150
-                    and panel._running is None and panel._pending is None, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: panel.surface is not None and panel.surface_job.iteration == 150
+                    and not panel.busy, timeout=COMPILE_MS)
     overlays = panel.view.overlays
     assert len(overlays) == 1 and overlays[0][0].startswith("#1")
     first = window.runs_view.runs[0]
-    s = panel._surface
+    s = panel.surface
     expected = project(first.path, s.centre, s.plane) + np.asarray(s.origin)
     x, y = overlays[0][1].getData()
     np.testing.assert_allclose(np.column_stack([x, y]), expected, atol=1e-9)
@@ -92,7 +92,7 @@ def test_a_sweep_trains_one_run_per_value_in_the_background(qtbot, window):
     assert [table.item(row, 0).text() for row in range(3)] == ["1.2", "0.1", "0.01"]
     assert [table.item(row, 3).text() for row in range(3)] == [f"{run.costs[-1]:.4f}" for run in swept]
     assert view.current is not None and not view.current.from_sweep
-    assert [name for name, *_ in window.surface_panel._other_runs] == [run.name for run in swept]
+    assert [name for name, *_ in window.surface_panel.other_runs] == [run.name for run in swept]
 
 
 def test_a_sweep_over_hidden_units_or_activations_changes_the_network(qtbot, window):
@@ -121,7 +121,7 @@ def test_a_sweep_can_be_cancelled_and_closing_the_window_ends_it(qtbot, window):
     sweep.start_button.click()
     qtbot.wait(100)
     window.close()  # while the sweep trains: its thread ends, nothing is left running
-    assert window._sweep_thread.thread.isFinished()
+    assert window.sweeps.worker.thread.isFinished()
 
 
 def test_a_sweep_with_bad_values_says_what_is_allowed(qtbot, window):

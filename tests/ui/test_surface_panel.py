@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from visualtrainer.core.surface import CostSlicer
-from visualtrainer.ui.surface_view import colour_range, display_values
+from visualtrainer.ui.surface.surface_view import colour_range, display_values
 
 COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
 
@@ -19,7 +19,7 @@ def window(make_window):
 
 def _settle(qtbot, panel):
     """Wait until no surface is being computed or waits its turn."""
-    qtbot.waitUntil(lambda: not panel.busy and panel._surface is not None, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: not panel.busy and panel.surface is not None, timeout=COMPILE_MS)
 
 
 def _train(qtbot, window, iterations):
@@ -45,7 +45,7 @@ def test_training_draws_the_path_and_ends_centred_on_the_last_parameters(qtbot, 
     panel = window.surface_panel
     _settle(qtbot, panel)
     _train(qtbot, window, 600)
-    qtbot.waitUntil(lambda: panel._surface_job is not None and panel._surface_job.iteration == 600,
+    qtbot.waitUntil(lambda: panel.surface_job is not None and panel.surface_job.iteration == 600,
                     timeout=COMPILE_MS)
     _settle(qtbot, panel)
     path = panel.view.path_xy
@@ -53,8 +53,8 @@ def test_training_draws_the_path_and_ends_centred_on_the_last_parameters(qtbot, 
     np.testing.assert_allclose(path[-1], [0.0, 0.0], atol=1e-9)
     assert np.linalg.norm(path[0]) > 0.5  # it started somewhere else
     # the path is the recorded parameters, projected: its start is the initial θ's projection
-    slicer_free = panel._surface
-    start = panel.recorder.points[0]
+    slicer_free = panel.surface
+    start = window.session.path.points[0]
     expected = (start - slicer_free.centre) @ np.stack([slicer_free.plane.d1, slicer_free.plane.d2]).T
     np.testing.assert_allclose(path[0], expected, atol=1e-9)  # PCA directions are orthonormal
     assert "principal components" in panel.info.text() and "600" in panel.info.text()
@@ -68,7 +68,7 @@ def test_clicking_two_links_picks_two_weights(qtbot, window):
     for (l, j, k, line) in ((1, first[0], first[1], first[2]), (2, 0, 2, links[(0, 2)])):
         middle = view.mapFromScene(line.line().center())
         qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=middle)
-    qtbot.waitUntil(lambda: panel._surface is not None and panel._surface.plane.kind == "weights",
+    qtbot.waitUntil(lambda: panel.surface is not None and panel.surface.plane.kind == "weights",
                     timeout=COMPILE_MS)
     _settle(qtbot, panel)
     assert panel.kind.currentData() == "weights"
@@ -90,7 +90,7 @@ def test_clicking_a_neuron_on_the_surface_tab_picks_its_bias(qtbot, window):
     assert panel.picking
     for layer, unit in ((1, 2), (2, 0)):
         qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.neuron_center(layer, unit))
-    qtbot.waitUntil(lambda: panel._surface is not None and panel._surface.plane.kind == "weights",
+    qtbot.waitUntil(lambda: panel.surface is not None and panel.surface.plane.kind == "weights",
                     timeout=COMPILE_MS)
     _settle(qtbot, panel)
     assert panel.view.surface.plane.labels == ("b1[2]", "b2[0]")
@@ -102,7 +102,7 @@ def test_random_plane_and_log_colours(qtbot, window):
     _settle(qtbot, panel)
     _train(qtbot, window, 50)
     panel.kind.setCurrentIndex(panel.kind.findData("random"))
-    qtbot.waitUntil(lambda: panel._surface.plane.kind == "random", timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: panel.surface.plane.kind == "random", timeout=COMPILE_MS)
     assert panel.view.surface.plane.labels == ("random direction 1", "random direction 2")
     assert "random directions" in panel.info.text()
     logged = panel.view.image.image.copy()
@@ -123,10 +123,10 @@ def test_grid_and_span_controls_recompute(qtbot, window):
     panel = window.surface_panel
     _settle(qtbot, panel)
     panel.grid.setValue(21)
-    qtbot.waitUntil(lambda: panel._surface.costs.shape == (21, 21), timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: panel.surface.costs.shape == (21, 21), timeout=COMPILE_MS)
     panel.span.setValue(3.0)
-    qtbot.waitUntil(lambda: panel._surface.alphas[-1] == 3.0, timeout=COMPILE_MS)
-    assert panel._surface.betas[0] == -3.0
+    qtbot.waitUntil(lambda: panel.surface.alphas[-1] == 3.0, timeout=COMPILE_MS)
+    assert panel.surface.betas[0] == -3.0
 
 
 def test_two_parameter_model_shows_the_exact_bowl(qtbot, window):
@@ -169,7 +169,7 @@ def test_three_d_without_opengl_keeps_the_2d_view_and_says_why(qtbot, window):
 
 
 def test_three_d_mesh_data_matches_the_2d_colours_and_heights(qtbot, window):
-    from visualtrainer.ui.surface_3d import HEIGHT, mesh_data, path_heights
+    from visualtrainer.ui.surface.surface_3d import HEIGHT, mesh_data, path_heights
 
     panel = window.surface_panel
     _settle(qtbot, panel)
@@ -198,13 +198,12 @@ def test_training_that_ends_before_the_first_surface_still_gets_its_final_surfac
 
     panel, session = window.surface_panel, window.session
     _settle(qtbot, panel)
-    net = session.build_network()
-    panel.set_network(net, session.data)  # the first surface is requested; its answer is not in yet
-    last = list(iter_training(net, session.data.X_train, session.data.Y_train, 40))[-1]
-    panel.add_snapshot(last)
+    window.reset()  # a new network: its first surface is requested; its answer is not in yet
+    last = list(iter_training(session.net, session.data.X_train, session.data.Y_train, 40))[-1]
+    session.path.add_snapshot(last)
     panel.refresh(finished=True)  # training ended before the first surface came back
-    assert panel._surface is None
-    qtbot.waitUntil(lambda: panel._surface_job is not None and panel._surface_job.iteration == 40,
+    assert panel.surface is None
+    qtbot.waitUntil(lambda: panel.surface_job is not None and panel.surface_job.iteration == 40,
                     timeout=COMPILE_MS)
     _settle(qtbot, panel)
     np.testing.assert_allclose(panel.view.path_xy[-1], [0.0, 0.0], atol=1e-9)
@@ -220,10 +219,10 @@ def test_a_hidden_surface_tab_draws_no_path_until_it_is_shown(qtbot, window):
     assert not panel.isVisible()
     _train(qtbot, window, 300)
     np.testing.assert_array_equal(panel.view.path_xy, drawn)  # nothing projected or drawn while hidden
-    assert panel.recorder.iterations[-1] == 300  # but the path was recorded
-    assert panel._surface_job.iteration == 0
+    assert window.session.path.iterations[-1] == 300  # but the path was recorded
+    assert panel.surface_job.iteration == 0
     window.show_tab("Cost surface")
-    qtbot.waitUntil(lambda: panel._surface_job.iteration == 300, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: panel.surface_job.iteration == 300, timeout=COMPILE_MS)
     _settle(qtbot, panel)
     path = panel.view.path_xy
     assert len(path) > len(drawn)

@@ -1,6 +1,6 @@
 """What the side panel edits: the data, the network and the training settings, as one plain dataclass."""
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 
 #: Settings whose change needs a new network (the others apply from the next step of a running one).
 RESET_FIELDS = frozenset({"dataset", "noise", "test_fraction", "seed", "hidden", "output", "loss", "init", "dtype"})
@@ -70,6 +70,10 @@ class Settings:
                 continue
             setattr(out, f.name, value)
         return out
+
+    def copy(self):
+        """An independent copy (its own list of hidden layers)."""
+        return replace(self, hidden=list(self.hidden))
 
     def suggest_for_dataset(self):
         """Take the learning rate and iterations that suit the dataset (a picture set's for any file)."""

@@ -1,4 +1,5 @@
-"""The side panel: data, network and training settings. It edits a Settings object and says what changed."""
+"""The side panel: data, network and training settings. It edits its own Settings and says what changed; the
+window decides what follows (a new network, or a live change) and shows the session's settings back."""
 
 import math
 
@@ -82,6 +83,10 @@ class HiddenLayersEditor(QWidget):
 
     def layers(self):
         return [(units.value(), act.currentText()) for _, units, act, _ in self._rows]
+
+    def units_box(self, layer):
+        """The spin box of hidden layer ``layer``'s units (0 for A[1])."""
+        return self._rows[layer][1]
 
     def set_layers(self, layers):
         for row in self._rows:

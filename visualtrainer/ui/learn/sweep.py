@@ -1,59 +1,15 @@
-"""Sweeps: the same run once per value of one setting (learning rate, hidden units, initialisation, activation),
-trained one after another in a thread of their own while the window stays free; their results as a chart and a table.
-"""
-
-import threading
+"""The Sweep tab: what to sweep and over which values, then each run's accuracy as a chart and its final cost in a
+table, as the runs come in."""
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from visualtrainer.app.sweeps import SWEEPS, shown, sweep
-from visualtrainer.core import TrainingControl
+from visualtrainer.app.sweeps import SWEEPS, shown
 
 from .runs import COLOURS
-
-
-class SweepWorker(QObject):
-    """Trains one run per value; ``run_done(SweepRun)`` after each, then ``finished(done)``."""
-
-    run_done = Signal(object)
-    finished = Signal(int)
-    _start = Signal(object, object, str, object)
-
-    def __init__(self):
-        super().__init__()
-        self._control = TrainingControl()
-        self._busy = threading.Event()
-        self._start.connect(self._run)
-
-    @property
-    def busy(self):
-        return self._busy.is_set()
-
-    def start(self, settings, data, kind, values):
-        if self._busy.is_set():
-            return False
-        self._busy.set()
-        self._control = TrainingControl()
-        self._start.emit(settings, data, kind, list(values))
-        return True
-
-    def cancel(self):
-        self._control.cancel()
-
-    @Slot(object, object, str, object)
-    def _run(self, settings, data, kind, values):
-        done = 0
-        try:
-            for run in sweep(settings, data, kind, values, self._control):
-                self.run_done.emit(run)
-                done += 1
-        finally:
-            self._busy.clear()
-            self.finished.emit(done)
 
 
 class SweepView(QWidget):
@@ -115,6 +71,11 @@ class SweepView(QWidget):
         layout.addWidget(split, 1)
         self.swept = None  # the kind of the sweep shown
         self.results = []  # (value, train %, test %, final cost)
+
+    def set_sweep(self, kind, values):
+        """Set up a sweep of ``kind`` over ``values`` (as typed), ready to run."""
+        self.kind.setCurrentText(kind)
+        self.values.setText(values)
 
     def _on_kind(self, kind):
         allowed, default = SWEEPS[kind]

@@ -37,6 +37,12 @@ class NeuronDetail(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.plot_widget, 1)
 
+    def clear(self, title):
+        """Show nothing but ``title`` (a new network: the unit shown before belongs to the old one)."""
+        self.title.setText(title)
+        self.image.clear()
+        self.colour_bar.setVisible(False)
+
     def show_plane(self, grid_x1, grid_x2, values, title):
         """values (ny, nx) of the unit over the grid (ny, nx), row 0 at the lowest x₂."""
         self.title.setText(title)

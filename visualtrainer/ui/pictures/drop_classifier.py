@@ -1,4 +1,5 @@
-"""Dropped pictures as cards: the picture, the input the network sees, the predicted class and a bar per class."""
+"""Dropped pictures as cards: the picture, the input the network sees, the predicted class and a bar per class
+(given by whoever classified them, and given anew when the network changes)."""
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
@@ -25,8 +26,7 @@ class PictureCard(QFrame):
 
     def __init__(self, path, pixels, probabilities, classes):
         super().__init__()
-        self.path, self.pixels, self.probabilities = path, pixels, probabilities
-        self.predicted = classes[int(np.argmax(probabilities))]
+        self.path, self.pixels = path, pixels
         self.setFrameShape(QFrame.StyledPanel)
         self.setCursor(Qt.PointingHandCursor)
         self.setToolTip(f"{path}\nclick: show its activations in the diagram")
@@ -38,23 +38,36 @@ class PictureCard(QFrame):
         pictures = QHBoxLayout()
         pictures.addWidget(original)
         pictures.addWidget(seen)
-        self.title = QLabel(f"<b>{self.predicted}</b> &nbsp; {probabilities.max():.0%}")
+        self.title = QLabel()
         name = QLabel(str(path).rsplit("/", 1)[-1])
         name.setStyleSheet("color: #555;")
         column = QVBoxLayout(self)
         column.addLayout(pictures)
         column.addWidget(self.title)
         column.addWidget(name)
-        self.bars = []
-        for label, p in zip(classes, probabilities):
+        self._column, self.bars = column, []
+        self.set_probabilities(probabilities, classes)
+
+    def set_probabilities(self, probabilities, classes):
+        """Show the class probabilities (n_classes,) of a network with these class names: the predicted class and
+        a bar per class."""
+        self.probabilities = np.asarray(probabilities, dtype=np.float64)
+        self.predicted = classes[int(np.argmax(self.probabilities))]
+        self.title.setText(f"<b>{self.predicted}</b> &nbsp; {self.probabilities.max():.0%}")
+        while len(self.bars) > len(classes):
+            bar = self.bars.pop()
+            bar.hide()
+            bar.deleteLater()
+        while len(self.bars) < len(classes):
             bar = QProgressBar()
             bar.setRange(0, 1000)
-            bar.setValue(int(round(p * 1000)))
-            bar.setFormat(f"{label}  {p:.1%}")
             bar.setTextVisible(True)
             bar.setMaximumHeight(16)
             self.bars.append(bar)
-            column.addWidget(bar)
+            self._column.addWidget(bar)
+        for bar, label, p in zip(self.bars, classes, self.probabilities):
+            bar.setValue(int(round(p * 1000)))
+            bar.setFormat(f"{label}  {p:.1%}")
 
     def set_selected(self, on):
         self.setStyleSheet("PictureCard { border: 2px solid #1f4e9c; }" if on else "")
@@ -84,22 +97,32 @@ class DropClassifier(QScrollArea):
         self.setWidget(body)
         self.cards = []
 
-    def add_cards(self, paths, pixels, net, image_shape, classes):
-        """A card per picture, from pixels already read (k, h·w·c) uint8, all predicted at once; at most
-        MAX_CARDS are kept on show (a card is a widget). Returns how many of these were shown."""
+    def add_cards(self, paths, pixels, probabilities, classes, image_shape):
+        """A card per picture, from pixels already read (k, h·w·c) uint8 and their class probabilities
+        (k, n_classes); at most MAX_CARDS are kept on show (a card is a widget). Returns how many of these were
+        shown."""
         if not len(paths):
             return 0
-        P = net.predict_proba(pixels.T)
         room = max(0, self.MAX_CARDS - len(self.cards))
-        for path, row, p in zip(paths[:room], pixels[:room], P.T[:room]):
-            probabilities = np.array([1 - p[0], p[0]]) if net.output == "sigmoid" else p
-            card = PictureCard(path, row.reshape(image_shape), probabilities, classes)
+        for path, row, p in zip(paths[:room], pixels[:room], probabilities[:room]):
+            card = PictureCard(path, row.reshape(image_shape), p, classes)
             card.clicked.connect(self._on_card_clicked)
             index = len(self.cards)
             self._grid.addWidget(card, 1 + index // self.COLUMNS, index % self.COLUMNS)
             self.cards.append(card)
         self.hint.setVisible(not self.cards)
         return min(room, len(paths))
+
+    def pixels(self):
+        """The cards' pixels (k, h·w·c) uint8, in order (for classifying them again)."""
+        if not self.cards:
+            return np.zeros((0, 0), dtype=np.uint8)
+        return np.stack([card.pixels.reshape(-1) for card in self.cards])
+
+    def set_probabilities(self, probabilities, classes):
+        """Every card's class probabilities (k, n_classes) anew: a new network's view of the same pictures."""
+        for card, p in zip(self.cards, probabilities):
+            card.set_probabilities(p, classes)
 
     def clear(self):
         for card in self.cards:

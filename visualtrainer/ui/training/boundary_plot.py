@@ -61,6 +61,24 @@ class BoundaryPlot(QWidget):
         layout.addWidget(self.plot_widget)
         self._grid = None
 
+    def show_dataset(self, data, grid):
+        """A Dataset's points: over ``grid`` (xx, yy) for 2-D data, as y against x for one feature; hidden for
+        more features."""
+        if data.n_x == 2:
+            self.set_grid(*grid)
+            self.set_data(data.X_train, data.Y_train, data.X_test, data.Y_test, max(2, data.n_classes))
+        elif data.n_x == 1:
+            self.set_regression(data.X_train, data.Y_train)
+        self.setVisible(data.n_x <= 2)
+
+    def show_output(self, data, grid, P):
+        """The network's output over ``grid``, P (n_y, *grid shape): class regions for 2-D data, ŷ(x) for one
+        feature."""
+        if data.n_x == 2:
+            self.set_probabilities(P)
+        else:
+            self.set_curve(grid, P.ravel())
+
     def set_data(self, X_train, Y_train, X_test=None, Y_test=None, n_classes=2):
         """Show the points: X (2, m), Y (1, m) integer labels."""
         self.view.setAspectLocked(True)

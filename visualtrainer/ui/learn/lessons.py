@@ -1,9 +1,10 @@
-"""The lesson panel: the current lesson's text beside the settings, or the list of lessons to pick from."""
+"""Lessons in the window: the panel with the current lesson's text (or the list of lessons), and the controller
+that sets a lesson up through the window's public parts."""
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from visualtrainer.app.lessons import LESSONS
+from visualtrainer.app.lessons import LESSONS, lesson, lesson_settings
 
 INTRO = ("<h3>Lessons</h3><p>Each lesson sets up a dataset and a network and says what to try. Pick one below or "
          "from the <i>Lessons</i> menu; everything stays editable, and Space trains.</p>")
@@ -49,3 +50,35 @@ class LessonPanel(QWidget):
         self.text.setHtml(item.text)
         self.again.setEnabled(True)
         self.text.setAlignment(Qt.AlignLeft)
+
+
+class LessonController:
+    """Sets lessons up in ``window``: its settings and a new network (``reset``), the tab, the surface's plane and
+    the sweep the lesson suggests (the panels' own setters), then the text in the lesson dock."""
+
+    def __init__(self, window):
+        self.window = window
+        window.lesson_panel.lesson_chosen.connect(self.apply)
+
+    def apply(self, key):
+        """Set up the lesson ``key``; False when there is no such lesson or its data cannot be loaded."""
+        try:
+            item = lesson(key)
+        except KeyError:
+            return False
+        w = self.window
+        if not w.reset(reload=True, settings=lesson_settings(item, w.session.settings)):
+            return False
+        w.show_tab(item.tab)
+        if item.plane is not None:
+            w.surface_panel.set_plane(item.plane)
+        if item.sweep is not None:
+            w.sweep_view.set_sweep(*item.sweep)
+        w.lesson_panel.show_lesson(item)
+        w.lesson_dock.show()
+        w.show_message(f"Lesson: {item.title}. Press Space to train.")
+        return True
+
+    def show_index(self):
+        self.window.lesson_panel.show_index()
+        self.window.lesson_dock.show()
