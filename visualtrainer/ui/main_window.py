@@ -38,6 +38,7 @@ from .training.boundary_plot import BoundaryPlot
 from .training.controller import TrainingController
 from .training.controls import ControlPanel
 from .training.cost_plot import CostPlot
+from .training.feedback import TrainingFeedback
 from .training.presenter import ProgressPresenter
 from .training.toolbar import TrainingBar
 
@@ -55,7 +56,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("visualtrainer")
         self.store = store if store is not None else QSettings("visualtrainer", "visualtrainer")
         self.session = Session(settings or saved_settings(self.store))
-        self._background_started = False  # kernels and the first surface wait until the window is painted
         self.training = TrainingController(self.session, self)  # first to hear of a new network: it stops training
         self._build_views()
         lay_out(self)
@@ -72,12 +72,13 @@ class MainWindow(QMainWindow):
         self.sessions = SessionCommands(self)
         self.sweeps = SweepController(self.session, self.sweep_view, self.show_message, self)
         self.lessons = LessonController(self)
+        self.feedback = TrainingFeedback(self)
         self._connect()
         build_menus(self)
         QApplication.instance().aboutToQuit.connect(self._shutdown)
         restore_layout(self.store, self)
         self.surface_panel.hold()
-        AfterFirstPaint(self, self._start_background)
+        AfterFirstPaint(self, self.feedback.start_background)
         self.reset(reload=True)
         if first_launch(self.store):  # the first launch opens on the list of lessons
             self.lesson_dock.show()
@@ -105,11 +106,7 @@ class MainWindow(QMainWindow):
         s, t, bar = self.session, self.training, self.toolbar
         s.network_changed.connect(self._on_network_changed)
         s.runs.pins_changed.connect(self._show_pinned_paths)
-        t.started.connect(self._on_training_started)
         t.progressed.connect(self.presenter.show)
-        t.stopped.connect(self._on_training_stopped)
-        t.failed.connect(self._on_training_failed)
-        t.warmed.connect(self._on_warmed)
         self.presenter.progress_shown.connect(self.progress_shown)
         bar.train_action.triggered.connect(self.toggle_training)
         bar.step_action.triggered.connect(self.step)
@@ -185,7 +182,7 @@ class MainWindow(QMainWindow):
             self.status.show_counters(net.n_iter_, net.costs_[-1], s.accuracy.latest)
         self.pictures.reclassify()
         self.show_message("Ready: press Space to train.")
-        self._warm_up()
+        self.feedback.warm_up()
 
     def _show_settings(self):
         """The settings panel shows the session's settings (a copy it edits)."""
@@ -218,53 +215,6 @@ class MainWindow(QMainWindow):
             self.session.apply_live()
 
     # -- training ---------------------------------------------------------------------------------------------
-    def _start_background(self):
-        """Load the kernels and compute the first cost surface in their threads, now that the window is painted."""
-        self._background_started = True
-        self.surface_panel.release()
-        self._warm_up()
-
-    def _warm_up(self):
-        s = self.session
-        if s.data is not None and self._background_started:
-            self.busy.show()
-            self.show_message("Preparing the training kernels (compiled on the first launch, then cached)…")
-            self.training.warm_up(s.settings.dtype, s.data.X_train.dtype == np.uint8)
-
-    def _on_warmed(self):
-        if not self.training.training:
-            self.busy.hide()
-            if self.message_label.text().startswith("Preparing"):  # keep any other news (a warning, say)
-                self.show_message("Ready: press Space to train.")
-
-    def _on_training_started(self):
-        self.toolbar.set_training(True)
-        self.busy.show()
-        self.show_message("Training… (the first run compiles the kernels, later runs start at once)")
-        self.presenter.start()
-
-    def _on_training_stopped(self, progress):
-        s, net = self.session, self.session.net
-        self.toolbar.set_training(False)
-        self.busy.hide()
-        self.presenter.finish(progress)
-        self.mistakes_view.show_results(s.data, s.model())
-        self.network.show_graph()
-        self.network.show_unit()
-        self.pictures.reclassify()
-        if progress is not None and progress.paused:
-            self.show_message(f"Paused at iteration {net.n_iter_}: Space goes on, S steps.")
-        elif net.stop_reason_ == "diverged":
-            self.show_message(net.stop_message_.capitalize(), error=True)
-        elif net.stop_message_:
-            self.show_message(net.stop_message_.capitalize())
-        self.training_finished.emit(progress)
-
-    def _on_training_failed(self, message):
-        self.toolbar.set_training(False)
-        self.busy.hide()
-        self.show_message(message, error=True)
-
     def toggle_training(self):
         self.training.toggle()
 

@@ -1,7 +1,7 @@
 """Training in a thread of its own: start, pause, step, the speed, and the kernels' warm-up, for the session's
 network. Progress reaches the session only for the network it was started for (``Session.accept``)."""
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from visualtrainer.app.training import TrainingPlan, train, warm_up
 from visualtrainer.core.surface import PATH_POINTS
@@ -74,12 +74,15 @@ class TrainingController(QObject):
 
     def hold_network(self, timeout=10.0):
         """Pause a running job and wait (one batch) until it has let go of the network, so that the window may read
-        it whole; returns whether it is free. Its ``stopped`` still comes, as after any pause."""
+        it whole; returns whether it is free. The job's end is taken at once (``stopped``, as after any pause)."""
         job = self._job
         if job is None:
             return True
         self.pause()
-        return job.done.wait(timeout)
+        if not job.done.wait(timeout):
+            return False
+        QCoreApplication.sendPostedEvents(self)  # the job's results, posted to this object, in order
+        return True
 
     def set_speed(self, speed):
         """Iterations a second (0: flat out), from the running job's next chunk."""
