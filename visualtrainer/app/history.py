@@ -33,7 +33,8 @@ class AccuracyHistory:
 
 class DescentPath:
     """θ along the current network's training, for the cost surface: the points the loop traced, then the latest
-    snapshot's θ, flattened only when asked for (``flush``): doing it at every snapshot cost the training speed."""
+    snapshot's θ, flattened only when asked for (``flush``) rather than at every snapshot (a large network's θ,
+    copied thirty times a second, would take memory bandwidth from the training)."""
 
     def __init__(self):
         self.recorder = None

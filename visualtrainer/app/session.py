@@ -100,6 +100,7 @@ class Session:
         data, grid = load_data(settings, self.preloaded) if reload or self.data is None else (self.data, self.grid)
         net = network_for(settings, data).initialize() if net is None else network_fits(net, settings, data)
         self.settings, self.data, self.grid = settings, data, grid
+        self.view.surface.kind = "pca"  # a new network's surface starts on its path's plane
         self._use(net, trail)
         return net
 

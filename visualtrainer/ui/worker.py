@@ -53,32 +53,54 @@ def describe(error):
     return f"{type(error).__name__}: {error}"
 
 
-class Worker(QObject):
-    """Runs jobs in the QThread named ``name``, in the order they were started; ``yielded``, ``finished`` and
-    ``failed`` carry a ``Result``. Connect them to slots of objects in the window's thread (queued)."""
+class _Runner(QObject):
+    """The part of a Worker that lives in its thread: runs each job it is sent and posts the results."""
 
     yielded = Signal(object)
     finished = Signal(object)
     failed = Signal(object)
-    _run = Signal(object)
+    run = Signal(object)
+
+    def __init__(self, ended):
+        super().__init__()
+        self._ended = ended
+        self.run.connect(self._execute)
+
+    @Slot(object)
+    def _execute(self, job):
+        signal, value = self.finished, None
+        try:
+            out = job.function(*job.args, control=job.control)
+            value = yield_all(out, lambda item: self.yielded.emit(Result(job.generation, item))) \
+                if inspect.isgenerator(out) else out
+        except Exception as error:  # noqa: BLE001  (the window shows the text, never a traceback)
+            signal, value = self.failed, describe(error)
+        finally:
+            self._ended(job)
+        signal.emit(Result(job.generation, value))
+
+
+class Worker:
+    """Runs jobs in the QThread named ``name``, in the order they were started. ``yielded``, ``finished`` and
+    ``failed`` are Qt signals carrying a ``Result``: connect them to slots of objects in the window's thread
+    (queued). The Worker itself is a plain object, so its methods run in the thread that calls them."""
 
     def __init__(self, name):
-        super().__init__()
         self.thread = QThread()
         self.thread.setObjectName(name)
         self._lock = threading.Lock()
         self._jobs = []
-        self.moveToThread(self.thread)
-        self._run.connect(self._execute)
+        self._runner = _Runner(self._ended)
+        self._runner.moveToThread(self.thread)
+        self.yielded, self.finished, self.failed = self._runner.yielded, self._runner.finished, self._runner.failed
         self.thread.start()
 
-    # -- from the window's thread ------------------------------------------------------------------------------
     def start(self, function, *args, generation=0):
         """Queue ``function(*args, control=…)`` to run after the jobs before it; returns its Job."""
         job = Job(function, args, generation)
         with self._lock:
             self._jobs.append(job)
-        self._run.emit(job)
+        self._runner.run.emit(job)
         return job
 
     def cancel(self):
@@ -95,28 +117,21 @@ class Worker(QObject):
             return bool(self._jobs)
 
     def close(self):
-        """Cancel the jobs, end the thread and wait for it; returns whether it ended."""
+        """Cancel the jobs, end the thread and wait for it; returns whether it ended. Jobs still waiting their turn
+        never run."""
         self.cancel()
         self.thread.quit()
-        return self.thread.wait()
-
-    # -- in the worker's thread --------------------------------------------------------------------------------
-    @Slot(object)
-    def _execute(self, job):
-        signal, value = self.finished, None
-        try:
-            out = job.function(*job.args, control=job.control)
-            if inspect.isgenerator(out):
-                value = yield_all(out, lambda item: self.yielded.emit(Result(job.generation, item)))
-            else:
-                value = out
-        except Exception as error:  # noqa: BLE001  (the window shows the text, never a traceback)
-            signal, value = self.failed, describe(error)
-        finally:
-            with self._lock:
-                self._jobs.remove(job)
+        ended = self.thread.wait()
+        with self._lock:
+            never, self._jobs = self._jobs, []
+        for job in never:
             job.done.set()
-        signal.emit(Result(job.generation, value))
+        return ended
+
+    def _ended(self, job):  # in the worker's thread, before the job's result is posted
+        with self._lock:
+            self._jobs.remove(job)
+        job.done.set()
 
 
 def yield_all(generator, emit):

@@ -23,7 +23,7 @@ class SweepController(QObject):
         self.worker.failed.connect(self._on_failed)
         self.generation, self._total = 0, 0
         view.sweep_requested.connect(self.start)
-        view.sweep_cancelled.connect(lambda: self.worker.cancel())  # now, not queued behind the sweep
+        view.sweep_cancelled.connect(self.worker.cancel)
 
     def start(self, kind, text):
         """One run per value of ``kind`` typed in ``text``, from the current settings; False (and a message) if

@@ -29,7 +29,7 @@ class PictureCommands(QObject):
         self.worker.failed.connect(self._on_failed)
         self.generation = 0
         self._purpose = None  # what the pictures being read are for: ("cards",), ("class", row) or ("folder",)
-        window.cancel_button.clicked.connect(lambda: self.worker.cancel())  # now, not queued behind the reading
+        window.cancel_button.clicked.connect(self.worker.cancel)
 
     @property
     def busy(self):

@@ -4,7 +4,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-# One-pixel pens: Qt draws them on its fast path (a 1.5 px pen made a 3000-point curve 3x slower to paint).
+# One-pixel pens: Qt draws them on its fast path (wider ones are much slower to paint for long curves).
 COST_PEN = pg.mkPen("#1f4e9c", width=1)
 TRAIN_PEN = pg.mkPen("#1b7f74", width=1)
 TEST_PEN = pg.mkPen("#d1495b", width=1, style=pg.QtCore.Qt.DashLine)
@@ -139,7 +139,7 @@ class CostPlot(QWidget):
         self.accuracy_view.setXLink(self.cost_view)
         self.train_curve = self.accuracy_view.plot(pen=TRAIN_PEN, name="train")
         self.test_curve = self.accuracy_view.plot(pen=TEST_PEN, name="test")
-        # The legend in a row of its own, under the plots: inside the view it sat on the curves.
+        # The legend in a row of its own, under the plots, where it covers no curve.
         self.legend = pg.LegendItem(colCount=2, horSpacing=18)
         self.graphics.addItem(self.legend, row=2, col=0)
         self.legend.addItem(self.train_curve, "train accuracy")

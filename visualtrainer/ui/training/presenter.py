@@ -1,7 +1,7 @@
 """The drawing while training: the worker's progress is drawn at most every REDRAW_MS (no timer ticks while nothing
 changes), the cost curve every frame, the diagram and the counters SLOW_SECONDS apart, and the descent path on the
-cost surface PATH_SECONDS apart while the training takes every core (there, every millisecond the window draws costs
-the training about one)."""
+cost surface PATH_SECONDS apart while the training takes every core (then the time the window draws is taken from
+the training: see the README's notes on speed)."""
 
 import time
 
