@@ -15,6 +15,7 @@ from visualtrainer.core.snapshot import frozen_copy
 from visualtrainer.data import Dataset, load_dataset, train_test_split
 
 from .builder import layer_dims, network_for, output_for
+from .dataset_draft import DatasetDraft
 from .events import Event
 from .history import AccuracyHistory, DescentPath
 from .runs import RunList
@@ -85,6 +86,7 @@ class Session:
         self.path = DescentPath()
         self.runs = RunList()
         self.view = ViewState()
+        self.draft = DatasetDraft()  # a picture dataset being built by hand
         self.network_changed = Event()
 
     @property

@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self.drop_classifier = DropClassifier()
         self.surface_panel = SurfacePanel(s.view.surface)
         self.mistakes_view = MistakesView()
-        self.dataset_panel = DatasetPanel()
+        self.dataset_panel = DatasetPanel(s.draft)
         self.graph_view = GraphView()
         self.runs_view = RunsView(s.runs)
         self.sweep_view = SweepView()
@@ -114,7 +114,6 @@ class MainWindow(QMainWindow):
         bar.speed_changed.connect(t.set_speed)
         t.set_speed(bar.speed_value)
         bar.speed.valueChanged.connect(lambda index: setattr(s.view, "speed", index))
-        bar.example.valueChanged.connect(lambda index: setattr(s.view, "example", index))
         self.lower_tabs.currentChanged.connect(lambda i: setattr(s.view, "tab", self.lower_tabs.tabText(i)))
         self.cost_plot.log_box.toggled.connect(lambda on: setattr(s.view, "log_cost", on))
         self.controls.changed.connect(self._on_setting_changed)
@@ -147,16 +146,17 @@ class MainWindow(QMainWindow):
         return [self.training.worker, self.pictures.worker, self.sweeps.worker, self.surface_panel.computer.worker]
 
     # -- a new network ----------------------------------------------------------------------------------------
-    def reset(self, reload=False, settings=None, net=None):
+    def reset(self, reload=False, settings=None, net=None, about=None):
         """New parameters for ``settings`` (default: the current ones), reloading the data when asked; or the loaded
-        network ``net``. Stops any training. False (with a message, and nothing changed) when it cannot be done."""
+        network ``net``. Stops any training. False (with a message, and nothing changed) when it cannot be done; the
+        message names ``about`` (a file) when given."""
         wait = reload or self.session.data is None
         if wait:
             QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             self.session.reset(settings, reload=reload, net=net)
         except (DatasetError, ValueError, OSError) as error:
-            self.show_message(str(error), error=True)
+            self.show_message(f"{about}: {error}" if about else str(error), error=True)
             self._show_settings()
             return False
         finally:

@@ -10,6 +10,7 @@ class StatusParts:
     """The widgets the window puts in its QStatusBar ``bar``, and what they say."""
 
     def __init__(self, bar):
+        self.news = ""  # the line of news shown
         self.counters = QLabel()
         self.counters.setFixedWidth(560)
         self.message = QLabel()
@@ -32,6 +33,7 @@ class StatusParts:
 
     def show_message(self, text, error=False):
         """One line of news; an error in red."""
+        self.news = text
         self.message.setStyleSheet("color: #b00020; font-weight: 600;" if error else "")
         self.message.setText(text)
 

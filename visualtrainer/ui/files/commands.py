@@ -61,7 +61,7 @@ class FileCommands:
     def train_on_panel(self, path=None):
         """The Dataset tab's classes: saved as one .npz file (asked for), then opened to train on."""
         try:
-            data = self.window.dataset_panel.dataset()
+            data = self.session.draft.dataset()
         except DatasetError as error:
             self._message(str(error).capitalize(), error=True)
             return False
@@ -82,7 +82,7 @@ class FileCommands:
         if data is None or tuple(data.image_shape or ()) != PANEL_SHAPE:
             self._message("The current dataset is not 64×64 pictures: start from empty classes instead.", error=True)
             return False
-        self.window.dataset_panel.set_dataset(data)
+        self.session.draft.set_dataset(data)
         return True
 
     # -- models -------------------------------------------------------------------------------------------------
@@ -115,8 +115,7 @@ class FileCommands:
             self._message(str(error), error=True)
             return False
         settings = Settings.from_dict(extra["settings"]) if "settings" in extra else None
-        if not self.window.reset(reload=settings is not None, settings=settings, net=net):
-            self._message(f"{path}: {self.window.message_label.text()}", error=True)
+        if not self.window.reset(reload=settings is not None, settings=settings, net=net, about=path):
             return False
         self._message(f"Loaded {path}.")
         return True

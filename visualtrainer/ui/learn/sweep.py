@@ -109,7 +109,10 @@ class SweepView(QWidget):
         self.status.setText(f"Sweeping {self.swept}: {len(self.results)} done; {shown(value)} gave J = {cost:.4f}{accuracy}.")
 
     def ended(self, done, total):
+        """The sweep ended after ``done`` of ``total`` runs; returns what the tab says about it."""
         self.start_button.setEnabled(True)
         self.cancel_button.hide()
-        self.status.setText(f"Sweep done: {done} of {total} runs, each pinned in the Runs tab." if done == total
-                            else f"Sweep stopped after {done} of {total} runs.")
+        text = (f"Sweep done: {done} of {total} runs, each pinned in the Runs tab." if done == total
+                else f"Sweep stopped after {done} of {total} runs.")
+        self.status.setText(text)
+        return text

@@ -21,7 +21,7 @@ class SweepController(QObject):
         self.worker.yielded.connect(self._on_run)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
-        self.generation, self._total = 0, 0
+        self.generation, self._kind, self._total, self._done = 0, None, 0, 0
         view.sweep_requested.connect(self.start)
         view.sweep_cancelled.connect(self.worker.cancel)
 
@@ -41,7 +41,7 @@ class SweepController(QObject):
             self._show_message("A sweep is already running: wait for it, or Cancel.", error=True)
             return False
         self.generation += 1
-        self._total = len(values)
+        self._kind, self._total, self._done = kind, len(values), 0
         self.worker.start(sweep, s.settings.copy(), s.data, kind, values, generation=self.generation)
         self.view.started(kind, values)
         self.started.emit()
@@ -54,8 +54,9 @@ class SweepController(QObject):
         if result.generation != self.generation:
             return
         run = result.value
+        self._done += 1
         self.session.runs.add_run(run.settings.to_dict(), run.layer_dims, run.costs, run.train_accuracy,
-                                  run.test_accuracy, run.path, label=f"{self.view.swept} {shown(run.value)}")
+                                  run.test_accuracy, run.path, label=f"{self._kind} {shown(run.value)}")
         self.view.add_result(run.value, run.train_accuracy, run.test_accuracy, run.final_cost)
 
     @Slot(object)
@@ -66,12 +67,11 @@ class SweepController(QObject):
     @Slot(object)
     def _on_failed(self, result):
         if result.generation == self.generation:
-            self._end(len(self.view.results))
+            self._end(self._done)
             self._show_message(result.value, error=True)
 
     def _end(self, done):
-        self.view.ended(done, self._total)
-        self._show_message(self.view.status.text())
+        self._show_message(self.view.ended(done, self._total))
         self.finished.emit(done)
 
     def close(self):

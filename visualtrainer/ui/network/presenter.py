@@ -93,7 +93,7 @@ class NetworkPresenter:
         if s.spec is None:
             return
         data = s.data
-        i = min(self.views.example.value(), data.m - 1)
+        i = min(s.view.example, data.m - 1)
         layers = s.spec.forward_layers(data.X_train[:, i : i + 1], s.params)
         x = data.X_train[:, i] / 255.0 if data.X_train.dtype == np.uint8 else data.X_train[:, i]
         self.views.diagram.set_example_activations([x] + [A[:, 0] for _, A in layers])
@@ -103,7 +103,7 @@ class NetworkPresenter:
         s, v = self.session, self.views
         if s.spec is None or v.tabs.currentWidget() is not v.graph:
             return
-        v.graph.show_graph(s.spec, s.data, v.example.value(), s.params, s.iteration)
+        v.graph.show_graph(s.spec, s.data, s.view.example, s.params, s.iteration)
 
     def show_picture(self, card):
         """Shade the diagram by a picture card's activations."""
@@ -113,7 +113,8 @@ class NetworkPresenter:
         self.views.diagram.set_example_activations([x[:, 0] / 255.0] + [A[:, 0] for _, A in layers])
         self._show_message(f"{card.path}: {card.predicted}; the diagram shows its activations.")
 
-    def _on_example(self, _):
+    def _on_example(self, index):
+        self.session.view.example = index
         self.show_example()
         self.show_graph()
 

@@ -118,7 +118,7 @@ class PictureCommands(QObject):
             self._add_cards(read)
 
     def _add_to_class(self, row, read):
-        self.window.dataset_panel.add_pictures(row, read.paths, read.pixels)
+        self.window.session.draft.add_pictures(row, read.paths, read.pixels)
         text = f"Added {_plural(len(read.paths))}."
         if read.failures:
             text += f" {len(read.failures):,} could not be read: {read.failures[0][1]}"

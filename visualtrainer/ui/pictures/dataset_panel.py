@@ -1,22 +1,16 @@
-"""Build a picture dataset by hand: add, rename and remove classes, drop pictures onto a class, remove pictures,
-then train on it (it is saved as one .npz file first, so nothing is lost).
+"""The Dataset tab: build a picture dataset by hand (a DatasetDraft): add, rename and remove classes, drop pictures
+onto a class, remove pictures, then train on it (it is saved as one .npz file first, so nothing is lost).
 
-The pictures are decoded by the window's loader thread (``pictures_dropped`` asks for it); the panel keeps their
-64×64×3 uint8 pixels.
+The pictures are decoded in the pictures' thread (``pictures_dropped`` asks for it) and added to the draft.
 """
 
-import numpy as np
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
-from visualtrainer.data import Dataset, DatasetError
-from visualtrainer.data.dataset import task_for
-
 from .drop_classifier import pixels_to_pixmap
 
-IMAGE_SHAPE = (64, 64, 3)
 ICON = 56
 
 
@@ -51,15 +45,16 @@ class ClassList(QListWidget):
 
 
 class DatasetPanel(QWidget):
-    """Classes of pictures being gathered; ``train_requested`` when the user wants to train on them."""
+    """Shows and edits a DatasetDraft (classes of pictures being gathered); ``train_requested`` when the user wants
+    to train on them."""
 
     pictures_dropped = Signal(int, object)  # (class row, paths): the window reads them and calls add_pictures
     train_requested = Signal()
     start_from_current = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, draft, parent=None):
         super().__init__(parent)
-        self.classes = []  # [[name, [(path, pixels (64, 64, 3) uint8)]]]
+        self.draft = draft
         self.class_list = ClassList()
         self.class_list.setMaximumWidth(210)
         self.class_list.files_dropped.connect(self.pictures_dropped)
@@ -104,87 +99,47 @@ class DatasetPanel(QWidget):
         layout.addLayout(left)
         layout.addLayout(right, 1)
         self._refresh()
+        draft.changed.connect(lambda row: self._refresh(select=row))
 
-    # -- classes ----------------------------------------------------------------------------------------------
+    @property
+    def classes(self):
+        return self.draft.classes
+
+    def _row(self, row):
+        return self.class_list.currentRow() if row is None else row
+
     def add_class(self, name=None):
-        """A new, empty class (named "class k" unless ``name``); returns its row."""
-        taken = {n for n, _ in self.classes}
-        if name is None:
-            k = len(self.classes)
-            while f"class {k}" in taken:
-                k += 1
-            name = f"class {k}"
-        name = name.strip()
-        if not name or name in taken:
-            raise ValueError(f"a class needs a name of its own; {name!r} is {'taken' if name else 'empty'}.")
-        self.classes.append([name, []])
-        self._refresh(select=len(self.classes) - 1)
-        return len(self.classes) - 1
+        """A new, empty class (named "class k" unless ``name``); returns its row; ValueError for a name taken."""
+        return self.draft.add_class(name)
 
     def rename_class(self, row=None, name=None):
-        row = self.class_list.currentRow() if row is None else row
+        """Rename a class (the selected one; the name asked for); False, said in the panel, when it cannot be."""
+        row = self._row(row)
         if not 0 <= row < len(self.classes):
             return False
         if name is None:
             name, ok = QInputDialog.getText(self, "Rename class", "Name:", text=self.classes[row][0])
             if not ok:
                 return False
-        name = name.strip()
-        if not name or any(n == name for k, (n, _) in enumerate(self.classes) if k != row):
-            self.summary.setText(f"<span style='color:#b00020'>A class needs a name of its own; "
-                                 f"{name!r} is {'taken' if name else 'empty'}.</span>")
+        try:
+            self.draft.rename_class(row, name)
+        except ValueError as error:
+            text = str(error)
+            self.summary.setText(f"<span style='color:#b00020'>{text[0].upper() + text[1:]}</span>")
             return False
-        self.classes[row][0] = name
-        self._refresh(select=row)
         return True
 
     def remove_class(self, row=None):
-        row = self.class_list.currentRow() if row is None else row
-        if 0 <= row < len(self.classes):
-            del self.classes[row]
-            self._refresh(select=min(row, len(self.classes) - 1))
-
-    # -- pictures ---------------------------------------------------------------------------------------------
-    def add_pictures(self, row, paths, pixels):
-        """Pictures already read (k, 12288) uint8 into the class at ``row``."""
-        if not 0 <= row < len(self.classes):
-            return
-        for path, flat in zip(paths, pixels):
-            self.classes[row][1].append((str(path), np.asarray(flat, dtype=np.uint8).reshape(IMAGE_SHAPE)))
-        self._refresh(select=row)
+        self.draft.remove_class(self._row(row))
 
     def remove_pictures(self):
-        row = self.class_list.currentRow()
-        if not 0 <= row < len(self.classes):
-            return
-        chosen = {self.pictures.row(item) for item in self.pictures.selectedItems()}
-        self.classes[row][1] = [p for k, p in enumerate(self.classes[row][1]) if k not in chosen]
-        self._refresh(select=row)
-
-    def set_dataset(self, data):
-        """Start from a picture dataset (its train and test examples), one class per class name."""
-        X = data.X_train if data.X_test is None else np.hstack([data.X_train, data.X_test])
-        Y = data.Y_train if data.Y_test is None else np.hstack([data.Y_train, data.Y_test])
-        self.classes = [[name, []] for name in data.classes]
-        for i, label in enumerate(np.ravel(Y)):
-            self.classes[int(label)][1].append((f"{data.name} #{i}", X[:, i].reshape(data.image_shape)))
-        self._refresh(select=0)
-
-    def dataset(self, name="my pictures"):
-        """The classes as a Dataset (no test set: the window's test fraction splits it)."""
-        filled = [(n, pics) for n, pics in self.classes if pics]
-        if len(filled) < 2 or len(filled) != len(self.classes):
-            empty = [n for n, pics in self.classes if not pics]
-            raise DatasetError("a dataset needs at least two classes, each with pictures"
-                               + (f"; {', '.join(empty)} {'has' if len(empty) == 1 else 'have'} none." if empty
-                                  else f"; there {'is' if len(filled) == 1 else 'are'} {len(filled)}."))
-        X = np.stack([p.reshape(-1) for _, pics in filled for _, p in pics], axis=1)
-        Y = np.concatenate([np.full(len(pics), k, dtype=np.int64) for k, (_, pics) in enumerate(filled)])
-        names = tuple(n for n, _ in filled)
-        return Dataset(name, X, Y.reshape(1, -1), None, None, names, task_for(len(names)), IMAGE_SHAPE)
+        """Remove the pictures selected in the class shown."""
+        self.draft.remove_pictures(self.class_list.currentRow(),
+                                   [self.pictures.row(item) for item in self.pictures.selectedItems()])
 
     # -- drawing ----------------------------------------------------------------------------------------------
     def _refresh(self, select=None):
+        """Show the draft's classes, the class at ``select`` (a row) chosen."""
         self.class_list.blockSignals(True)
         self.class_list.clear()
         for name, pics in self.classes:

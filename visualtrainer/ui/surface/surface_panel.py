@@ -182,7 +182,7 @@ class SurfacePanel(QWidget):
     @property
     def picking(self):
         """Whether the plane is two parameters, so that a click on a neuron in the diagram picks its bias."""
-        return self.kind.currentData() == "weights"
+        return self.choices.kind == "weights"
 
     def pick_parameter(self, index):
         """A weight or bias picked in the diagram (its index in θ): the last two picked span the plane."""
@@ -192,7 +192,7 @@ class SurfacePanel(QWidget):
             self._picked.remove(index)
         self._picked = (self._picked + [int(index)])[-2:]
         if len(self._picked) == 2:
-            if self.kind.currentData() != "weights":
+            if self.choices.kind != "weights":
                 self.set_plane("weights")  # requests the surface
             else:
                 self.request(force=True)
@@ -208,11 +208,11 @@ class SurfacePanel(QWidget):
             self._stale = True
             return
         self._stale = False
-        kind = self.kind.currentData()
-        names = tuple(self._picked) if kind == "weights" and len(self._picked) == 2 else None
+        c = self.choices
+        names = tuple(self._picked) if c.kind == "weights" and len(self._picked) == 2 else None
         iterations, points = self._path.frozen()
-        job = SurfaceJob(self._spec.get_params(), self._data.X_train, self._data.Y_train, points, kind, names,
-                         self.grid.value(), self.span.value() or None, iterations[-1], self.computer.generation)
+        job = SurfaceJob(self._spec.get_params(), self._data.X_train, self._data.Y_train, points, c.kind, names,
+                         c.grid, c.span or None, iterations[-1], self.computer.generation)
         if self.surface is None:  # nothing drawn yet for this network: say what is coming
             self.info.setText(f"Computing the cost surface through θ at iteration {job.iteration:,}…")
         self.computer.request(job)
@@ -251,7 +251,7 @@ class SurfacePanel(QWidget):
         self._drawn_iteration = job.iteration
         self.view.set_surface(surface)
         if self._showing_3d:
-            self.view_3d.set_surface(surface, self.log.isChecked())
+            self.view_3d.set_surface(surface, self.choices.log)
         self.info.setText(describe(surface, job, self._path.n_params == 2))
         self._draw_overlays()
         self.surface_shown.emit(surface)
@@ -291,7 +291,7 @@ class SurfacePanel(QWidget):
             self.stack.addWidget(self.view_3d)
         self.stack.setCurrentWidget(self.view_3d if on else self.view)
         if on and self.surface is not None:
-            self.view_3d.set_surface(self.surface, self.log.isChecked())
+            self.view_3d.set_surface(self.surface, self.choices.log)
             self.view_3d.set_path(self._path_xy)
 
     def showEvent(self, event):

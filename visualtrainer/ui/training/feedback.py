@@ -35,7 +35,7 @@ class TrainingFeedback:
         w = self.window
         if not w.training.training:
             w.busy.hide()
-            if w.message_label.text().startswith("Preparing"):  # keep any other news (a warning, say)
+            if w.status.news.startswith("Preparing"):  # keep any other news (a warning, say)
                 w.show_message("Ready: press Space to train.")
 
     def _on_started(self):
