@@ -103,3 +103,14 @@ def test_a_session_whose_runs_lack_settings_opens_with_the_defaults_filled_in(se
     save_session(path, state, arrays, data)
     opened = read_session(path)
     assert opened.runs[0].name.startswith("#1 flower α=0.5 gd")
+
+
+def test_a_network_replaced_while_it_trains_leaves_its_run_what_the_snapshots_brought(session):
+    data, first_run = session.data, session.runs.current
+    snaps = _snapshots(session.net, data, 40)
+    for snap in snaps:  # taken by the window while another thread trains the network …
+        session.accept(session.generation, Progress(snap, 75.0, 70.0, None))
+    session.reset()  # … then a reset, before training ended
+    np.testing.assert_array_equal(first_run.costs, np.concatenate([snap.costs for snap in snaps]))
+    assert (first_run.train_accuracy, first_run.test_accuracy) == (75.0, 70.0) and len(first_run.path) > 2
+    assert session.runs.current is not first_run and len(session.runs.current.costs) == 0

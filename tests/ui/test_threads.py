@@ -60,7 +60,7 @@ def test_saving_while_training_pauses_first_and_saves_the_paused_network(qtbot, 
     window.toggle_training()
     qtbot.waitUntil(lambda: window.session.iteration > 0, timeout=COMPILE_MS)
     path = window.save_session(tmp_path / "mid.vtsession")
-    assert path is not None and not window.training.training and not window.worker.busy
+    assert path is not None and not window.training.training  # paused (a warm-up may still wait its turn)
     assert "Saved the session" in window.message_label.text()
     net = window.session.net
     assert window.save_model(tmp_path / "mid.npz")

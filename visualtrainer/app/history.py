@@ -5,6 +5,29 @@ import numpy as np
 from visualtrainer.core.surface import PathRecorder, flat_parameters
 
 
+class CostHistory:
+    """Every iteration's cost as the snapshots bring it (the window's copy of ``net.costs_``), in a buffer that
+    doubles when full."""
+
+    def __init__(self, costs=()):
+        costs = np.asarray(costs, dtype=np.float64)
+        self._values = np.empty(max(1024, 2 * len(costs)))
+        self._values[: len(costs)] = costs
+        self.n = len(costs)
+
+    def add(self, first, costs):
+        """The costs of iterations first, first + 1, … (what came after ``first`` before is replaced)."""
+        end = first + len(costs)
+        if end > len(self._values):
+            self._values = np.resize(self._values, max(2 * len(self._values), end))
+        self._values[first:end] = costs
+        self.n = end
+
+    def values(self):
+        """(n,) the costs so far (a copy)."""
+        return self._values[: self.n].copy()
+
+
 class AccuracyHistory:
     """Train and test accuracy in percent, each as (iterations, values), in the order they were measured."""
 

@@ -17,7 +17,7 @@ from visualtrainer.data import Dataset, load_dataset, train_test_split
 from .builder import layer_dims, network_for, output_for
 from .dataset_draft import DatasetDraft
 from .events import Event
-from .history import AccuracyHistory, DescentPath
+from .history import AccuracyHistory, CostHistory, DescentPath
 from .runs import RunList
 from .settings import Settings, takes_test_fraction
 from .training import Mailbox
@@ -82,6 +82,8 @@ class Session:
         self.net = self.spec = self.params = self.mailbox = self.latest = None
         self.generation = 0
         self.iteration = 0
+        self._unfinished = False  # progress taken since the current run last took its results
+        self.costs = CostHistory()
         self.accuracy = AccuracyHistory()
         self.path = DescentPath()
         self.runs = RunList()
@@ -114,12 +116,16 @@ class Session:
         self._use(opened.net, opened.trail, opened.runs, opened.accuracy)
 
     def _use(self, net, trail=None, runs=None, accuracy=None):
+        if self._unfinished:  # replaced while it trained: its run keeps what the snapshots brought
+            self.runs.update_current(self.costs.values(), *self.accuracy.latest, self.path.frozen()[1])
+        self._unfinished = False
         speed = self.mailbox.speed if self.mailbox is not None else 0.0
         self.generation += 1
         self.net, self.spec = net, Network(**net.get_params())
         self.mailbox = Mailbox(net, speed)
         self.params = {key: frozen_copy(value) for key, value in net.params_.items()}
         self.iteration, self.latest = int(net.n_iter_), None
+        self.costs = CostHistory(net.costs_)
         self.accuracy = accuracy or AccuracyHistory()
         self.path.start(net.theta_, net.n_iter_, net.L, trail)
         if runs:
@@ -143,15 +149,18 @@ class Session:
         if generation != self.generation:
             return False
         snap = progress.snapshot
+        self.costs.add(snap.first_iteration, snap.costs)
         if progress.train_accuracy is not None:
             self.accuracy.add(snap.iteration, progress.train_accuracy, progress.test_accuracy)
         self.path.add_snapshot(snap)
         self.params, self.iteration, self.latest = snap.params, snap.iteration, progress
+        self._unfinished = True
         return True
 
     def finish(self):
         """Training stopped (the network is the window's again): the current run takes its costs and results."""
         self.runs.update_current(self.net.costs_, *self.accuracy.latest, self.path.frozen()[1])
+        self._unfinished = False
 
     # -- reading it -------------------------------------------------------------------------------------------
     def model(self):
