@@ -36,8 +36,8 @@ def main():
 
     from visualtrainer.core.training import iter_training
     from visualtrainer.ui.main_window import MainWindow
-    from visualtrainer.ui.settings import Settings
-    from visualtrainer.ui.worker import Progress
+    from visualtrainer.app.settings import Settings
+    from visualtrainer.app.training import Progress
 
     app = QApplication.instance() or QApplication([])
     store = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.IniFormat)
@@ -68,18 +68,20 @@ def main():
         snap = replace(base, iteration=first + 33, first_iteration=first, costs=costs, cost=float(costs[-1]),
                        params=params, stop_reason=None)
         accuracy = 70.0 + 0.01 * state["n"] if state["n"] % 8 == 0 else None  # four a second, as the worker's
-        window._on_progress(Progress(snap, accuracy, None, None))
+        progress = Progress(snap, accuracy, None, None)
+        if window.session.accept(window.session.generation, progress):
+            window.presenter.show(progress)
         state["iteration"] += 33
         state["n"] += 1
 
     feeder = QTimer(interval=33)
     feeder.timeout.connect(send)
     feeder.start()
-    cpu, frames, began = time.thread_time(), window.frames_drawn, time.perf_counter()
+    cpu, frames, began = time.thread_time(), window.presenter.frames_drawn, time.perf_counter()
     QTimer.singleShot(int(args.seconds * 1000), app.quit)
     app.exec()
     seconds = time.perf_counter() - began
-    print(f"cost surface: {args.surface}; {(window.frames_drawn - frames) / seconds:.1f} frames a second; the "
+    print(f"cost surface: {args.surface}; {(window.presenter.frames_drawn - frames) / seconds:.1f} frames a second; the "
           f"window's thread used {(time.thread_time() - cpu) / seconds:.1%} of a core")
     window.close()
 

@@ -81,7 +81,7 @@ def main():
     from PySide6.QtWidgets import QApplication
 
     from visualtrainer.ui.main_window import MainWindow
-    from visualtrainer.ui.settings import Settings
+    from visualtrainer.app.settings import Settings
 
     app = QApplication.instance() or QApplication([])
     store = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.IniFormat)
@@ -93,7 +93,7 @@ def main():
     if args.surface == "hidden":
         window.lower_tabs.setCurrentWidget(window.activation_plot)
     if args.no_drawing:
-        window._schedule_redraw = lambda: None
+        window.presenter.schedule = lambda: None
     headless = Headless(args.data)
 
     ticks = []
@@ -108,11 +108,11 @@ def main():
     def on_progress(_):
         if "start" not in state and not window.surface_panel.busy:  # past the resumed run's first surface
             state["start"] = time.perf_counter()
-            state["iter0"] = window.session.net.n_iter_
-            state["frames0"] = window.frames_drawn
+            state["iter0"] = window.session.iteration
+            state["frames0"] = window.presenter.frames_drawn
             state["cpu0"], state["proc0"] = time.thread_time(), sum(os.times()[:2])
             state["surfaces0"] = window.surface_panel.surfaces_computed
-            state["kernel0"] = window._latest.snapshot.seconds
+            state["kernel0"] = window.session.latest.snapshot.seconds
             ticks.clear()
             QTimer.singleShot(int(args.seconds * 1000), end_round)
 
@@ -120,17 +120,17 @@ def main():
         end = time.perf_counter()
         seconds = end - state["start"]
         gaps = [b - a for a, b in zip(ticks, ticks[1:]) if b < end]
-        iterations = window.session.net.n_iter_ - state["iter0"]
+        iterations = window.session.iteration - state["iter0"]
         result = dict(
             window_rate=iterations / seconds,
-            kernel=(window._latest.snapshot.seconds - state["kernel0"]) / max(iterations, 1),
-            frames=(window.frames_drawn - state["frames0"]) / seconds,
+            kernel=(window.session.latest.snapshot.seconds - state["kernel0"]) / max(iterations, 1),
+            frames=(window.presenter.frames_drawn - state["frames0"]) / seconds,
             gui=(time.thread_time() - state["cpu0"]) / seconds,
             process=(sum(os.times()[:2]) - state["proc0"]) / seconds,
             surfaces=window.surface_panel.surfaces_computed - state["surfaces0"],
             gap=max(gaps), median_gap=sorted(gaps)[len(gaps) // 2],
         )
-        window.worker.pause()
+        window.training.pause()
         QTimer.singleShot(100, lambda: finish_round(result))
 
     def finish_round(result):

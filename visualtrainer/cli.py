@@ -12,8 +12,9 @@ import sys
 import numpy as np
 
 from visualtrainer import __version__
+from visualtrainer.app.builder import build_network
 from visualtrainer.core import Network, compiling, gradient_check, iter_training, load_model, save_model
-from visualtrainer.core.activations import HIDDEN, OUTPUT_FOR_TASK, OUTPUTS
+from visualtrainer.core.activations import HIDDEN, OUTPUTS
 from visualtrainer.core.surface import (PATH_POINTS, PLANE_KINDS, CostSlicer, PathRecorder, compute_surface,
                                         make_plane, parameter_index)
 from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
@@ -172,14 +173,19 @@ def _directions(text):
     return kind, tuple(found)
 
 
-def _network_for(args, n_x, n_y, output):
+def _hidden_activation(args):
+    """--activation as the Network takes it: one name for every hidden layer, or one per layer."""
     activations = args.activation
     if len(activations) == 1:
-        activations = activations[0]
-    elif len(activations) != len(args.hidden):
+        return activations[0]
+    if len(activations) != len(args.hidden):
         raise UsageError(f"--activation needs one name or one per hidden layer ({len(args.hidden)}); "
                          f"got {len(activations)}")
-    return dict(layer_dims=(n_x, *args.hidden, n_y), hidden_activation=activations, output=output,
+    return activations
+
+
+def _network_for(args, n_x, n_y, output):
+    return dict(layer_dims=(n_x, *args.hidden, n_y), hidden_activation=_hidden_activation(args), output=output,
                 loss=args.loss, l2=args.l2)
 
 
@@ -189,12 +195,9 @@ def _data_and_network(args):
     weight_seed = args.seed if args.weight_seed is None else args.weight_seed
     data = load_dataset(args.dataset, seed=data_seed, noise=args.noise, test_fraction=args.test_fraction,
                         n_samples=args.samples, test_samples=args.test_samples, test_seed=args.test_seed)
-    output = args.output or OUTPUT_FOR_TASK[data.task]
-    n_y = data.n_classes if output == "softmax" else 1
-    spec = _network_for(args, data.n_x, n_y, output)
-    net = Network(**spec, init=args.init, learning_rate=args.lr, optimizer=args.optimizer,
-                  batch_size=args.batch_size, tol=args.tol, dtype=args.dtype, random_state=weight_seed,
-                  shuffle_seed=args.shuffle_seed)
+    net = build_network(data, args.hidden, _hidden_activation(args), args.output, args.loss, l2=args.l2,
+                        init=args.init, learning_rate=args.lr, optimizer=args.optimizer, batch_size=args.batch_size,
+                        tol=args.tol, dtype=args.dtype, random_state=weight_seed, shuffle_seed=args.shuffle_seed)
     return data, net, data_seed, weight_seed
 
 
@@ -287,7 +290,7 @@ def surface(args):
         with open(args.json, "w") as handle:
             json.dump(report, handle, indent=2)
     if args.png:
-        from visualtrainer.ui.surface_view import render_png  # Qt only when a picture is asked for
+        from visualtrainer.ui.surface.surface_view import render_png  # Qt only when a picture is asked for
 
         render_png(result, args.png, log=not args.linear_colours,
                    title=f"{data.name}: {' → '.join(str(n) for n in net.layer_dims)}, {net.n_iter_} iterations")

@@ -4,8 +4,8 @@ thread it started ended."""
 import pytest
 from PySide6.QtCore import QSettings
 
+from visualtrainer.app.settings import Settings
 from visualtrainer.ui.main_window import MainWindow
-from visualtrainer.ui.settings import Settings
 
 
 @pytest.fixture
@@ -26,8 +26,7 @@ def make_window(qtbot, tmp_path):
     yield make
     for win in windows:
         win.close()
-        threads = [win._worker, win._loader_thread, win._sweep_thread, win.surface_panel._thread]
-        assert all(thread.thread.isFinished() for thread in threads)
+        assert all(worker.thread.isFinished() for worker in win.workers())
 
 
 @pytest.fixture

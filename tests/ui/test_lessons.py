@@ -3,9 +3,9 @@
 import pytest
 from PySide6.QtCore import QSettings, QUrl
 
-from visualtrainer.ui.lessons import LESSONS, lesson
+from visualtrainer.app.lessons import LESSONS, lesson
 from visualtrainer.ui.main_window import MainWindow
-from visualtrainer.ui.settings import Settings
+from visualtrainer.app.settings import Settings
 
 COMPILE_MS = 180_000
 
@@ -33,14 +33,14 @@ def test_the_bowl_lesson_draws_the_exact_two_parameter_surface(qtbot, window):
     window.lower_tabs.setCurrentWidget(window.surface_panel)
     window.apply_lesson("bowl")
     assert window.session.net.theta_.size == 2 and window.surface_panel.kind.currentData() == "weights"
-    qtbot.waitUntil(lambda: window.surface_panel._surface is not None
-                    and window.surface_panel._surface.plane.labels == ("w = W1[0,0]", "b = b1[0]"), timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: window.surface_panel.surface is not None
+                    and window.surface_panel.surface.plane.labels == ("w = W1[0,0]", "b = b1[0]"), timeout=COMPILE_MS)
 
 
 def test_the_bowl_lessons_sweep_draws_three_learning_rates_on_the_bowl(qtbot, window):
     window.apply_lesson("bowl")
     panel = window.surface_panel
-    qtbot.waitUntil(lambda: panel._surface is not None and panel._running is None, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: panel.surface is not None and not panel.busy, timeout=COMPILE_MS)
     with qtbot.waitSignal(window.sweep_finished, timeout=COMPILE_MS):
         window.sweep_view.start_button.click()
     window.lower_tabs.setCurrentWidget(panel)

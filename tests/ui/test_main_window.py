@@ -1,10 +1,12 @@
 """The window, driven as a user would: open, train, pause, step, reset, edit layers, diverge, save and load."""
 
+import time
+
 import numpy as np
 from PySide6.QtCore import QSettings
 
 from visualtrainer.ui.main_window import MainWindow
-from visualtrainer.ui.settings import Settings
+from visualtrainer.app.settings import Settings
 
 from .helpers import drop as _drop
 
@@ -30,9 +32,9 @@ def test_the_first_boundary_is_the_networks_own_output(window):
     first call would load it at launch): it shows what the network's kernels compute."""
     drawn = []
     window.boundary_plot.set_probabilities = drawn.append
-    window._update_predictions_now()
+    window.reset()
     net, (grid_X, shape) = window.session.net, window.session.grid_points()
-    np.testing.assert_allclose(drawn[0], net.predict_proba(grid_X).reshape((-1, *shape)), atol=1e-6)
+    np.testing.assert_allclose(drawn[-1], net.predict_proba(grid_X).reshape((-1, *shape)), atol=1e-6)
 
 
 def test_kernels_and_the_first_surface_wait_until_the_window_shows(qtbot, make_window):
@@ -79,7 +81,7 @@ def test_adding_a_layer_and_changing_units_redraw_the_diagram(window):
     window.controls.hidden.add_button.click()
     assert tuple(window.session.net.layer_dims) == (2, 4, 4, 1)
     assert "W[2]: 4×4" in " ".join(window.network_view.shape_labels())
-    window.controls.hidden._rows[1][1].setValue(6)
+    window.controls.hidden.units_box(1).setValue(6)
     assert tuple(window.session.net.layer_dims) == (2, 4, 6, 1)
     labels = " ".join(window.network_view.shape_labels())
     assert "W[2]: 6×4" in labels and "W[3]: 1×6" in labels
@@ -107,7 +109,7 @@ def test_saved_model_loads_with_the_same_predictions(qtbot, window, tmp_path):
     # the whole window shows the loaded network: its cost history, its θ on the cost surface, its iteration
     loaded = window.session.net
     np.testing.assert_array_equal(window.cost_plot.costs()[1], loaded.costs_)
-    np.testing.assert_array_equal(window.surface_panel.recorder.latest, loaded.theta_)
+    np.testing.assert_array_equal(window.session.path.latest, loaded.theta_)
     assert window.iteration_label.text() == "iteration 200"
 
 
@@ -119,7 +121,7 @@ def test_closing_while_training_ends_the_worker(qtbot, tmp_path):
     win.toggle_training()
     qtbot.waitUntil(lambda: len(win.cost_plot.costs()[1]) > 0, timeout=COMPILE_MS)
     win.close()
-    assert win._worker.thread.isFinished()
+    assert win.worker.thread.isFinished()
     assert not win.worker.busy
 
 
@@ -206,7 +208,7 @@ def test_the_builtin_picture_set_and_its_samples_work_without_any_file(qtbot, wi
 
 def test_picture_sets_show_the_first_layer_weights_as_pictures(qtbot, window):
     window.controls.dataset.setCurrentText("shapes")
-    window.controls.hidden._rows[0][1].setValue(3)
+    window.controls.hidden.units_box(0).setValue(3)
     assert window.weight_pictures.isVisibleTo(window) and not window.boundary_plot.isVisibleTo(window)
     images = window.weight_pictures.images
     assert len(images) == 3 and images[0].image.shape == (64, 64, 3)
@@ -359,56 +361,57 @@ def test_export_model_as_onnx_agrees_with_the_window_model(qtbot, window, tmp_pa
     assert "could not export the model" in window.message_label.text()
 
 
+def _running(progress):
+    """``progress`` as if training were still running (its snapshot not the last)."""
+    from dataclasses import replace
+
+    return replace(progress, snapshot=replace(progress.snapshot, stop_reason=None))
+
+
 def test_a_frame_waiting_behind_the_diagrams_slower_redraw_is_drawn_on_time(qtbot, window):
     """Progress that arrives while the timer waits for the diagram's (slower) redraw brings the timer forward:
     the plots keep their frame rate."""
-    import time
-    from dataclasses import replace
-
-    from visualtrainer.ui import main_window
+    from visualtrainer.ui.training.presenter import REDRAW_MS
 
     _train(qtbot, window, 30)
-    latest = window._latest  # progress as if training were still running
-    window._latest = replace(latest, snapshot=replace(latest.snapshot, stop_reason=None))
-    window._redraw.stop()
-    window._dirty = True
-    window._slow_drawn = time.perf_counter()  # the diagram was just drawn: its next redraw waits
-    window._on_redraw()  # a frame, which schedules the diagram's redraw
-    assert window._redraw.isActive() and window._redraw.remainingTime() > 2 * main_window.REDRAW_MS
-    window._dirty = True  # new progress arrives
-    window._schedule_redraw()
-    assert window._redraw.remainingTime() <= main_window.REDRAW_MS * 1.1 + 2  # (a coarse timer may add 5%)
-    frames = window.frames_drawn
-    qtbot.waitUntil(lambda: window.frames_drawn > frames, timeout=1000)
+    presenter, clock = window.presenter, [time.perf_counter() + 1000.0]
+    presenter.clock = lambda: clock[0]
+    progress = _running(window.session.latest)
+    presenter.timer.stop()
+    presenter.show(progress)  # a frame and the diagram, drawn at once
+    clock[0] += 0.05  # a frame later: the plots are due, the diagram is not
+    presenter.show(progress)
+    assert presenter.next_frame_ms() > 2 * REDRAW_MS  # the timer waits for the diagram's redraw
+    presenter.show(progress)  # new progress arrives
+    assert presenter.next_frame_ms() <= REDRAW_MS * 1.1 + 2  # (a coarse timer may add 5%)
+    frames = presenter.frames_drawn
+    qtbot.waitUntil(lambda: presenter.frames_drawn > frames, timeout=1000)
 
 
 def _slow_frames(qtbot, window, monkeypatch, seconds, step=0.2):
     """Draw the diagram's slow frame every ``step`` s of a fake clock for ``seconds``, as while training flat out;
     returns how many of them refreshed the cost surface's path."""
-    from dataclasses import replace
-
-    from visualtrainer.ui import main_window
-
     _train(qtbot, window, 5)
-    latest = window._latest
-    window._latest = replace(latest, snapshot=replace(latest.snapshot, stop_reason=None))
-    refreshed, clock = [], [main_window.time.perf_counter() + 10.0]
+    presenter, refreshed, clock = window.presenter, [], [time.perf_counter() + 1000.0]
+    presenter.clock = lambda: clock[0]
+    presenter.timer.stop()
+    presenter.show(_running(window.session.latest))  # draws the path now
     monkeypatch.setattr(window.surface_panel, "refresh", lambda finished=False: refreshed.append(clock[0]))
-    monkeypatch.setattr(main_window.time, "perf_counter", lambda: clock[0])
+    clock[0] += 10.0
     for _ in range(int(seconds / step)):
-        window._draw_slow()
+        presenter.draw_details()
         clock[0] += step
     return len(refreshed)
 
 
 def test_the_path_is_drawn_twice_a_second_while_a_picture_network_takes_every_core(qtbot, window, monkeypatch):
     window.controls.dataset.setCurrentText("shapes")  # 12288 inputs: the first layer shared out across the cores
-    assert window.session.net.trains_on_all_cores(window.session.data.m)
+    assert window.session.spec.trains_on_all_cores(window.session.data.m)
     assert _slow_frames(qtbot, window, monkeypatch, 2.0) == 4  # at 0, 0.6, 1.2 and 1.8 s of frames 0.2 s apart
 
 
 def test_the_path_follows_every_frame_of_a_small_network(qtbot, window, monkeypatch):
-    assert not window.session.net.trains_on_all_cores(window.session.data.m)  # the flower: one core is enough
+    assert not window.session.spec.trains_on_all_cores(window.session.data.m)  # the flower: one core is enough
     assert _slow_frames(qtbot, window, monkeypatch, 2.0) == 10
 
 
@@ -418,7 +421,7 @@ def test_background_work_starts_once_the_first_paint_is_through(qtbot):
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-    from visualtrainer.ui.main_window import _AfterFirstPaint
+    from visualtrainer.ui.first_paint import AfterFirstPaint
 
     painted, calls = [], []
 
@@ -434,7 +437,7 @@ def test_background_work_starts_once_the_first_paint_is_through(qtbot):
     recorder = Paints()
     child.installEventFilter(recorder)
     qtbot.addWidget(window)
-    _AfterFirstPaint(window, lambda: calls.append(list(painted)))
+    AfterFirstPaint(window, lambda: calls.append(list(painted)))
     window.show()
     qtbot.waitUntil(lambda: bool(calls), timeout=5000)
     window.update()

@@ -48,12 +48,12 @@ def test_pinned_runs_paths_are_drawn_on_the_surface(qtbot, window):
     window.controls.optimizer.setCurrentText("momentum")
     window.reset()
     _train(qtbot, window)
-    qtbot.waitUntil(lambda: panel._surface is not None and panel._surface_job.iteration == 150
-                    and panel._running is None and panel._pending is None, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: panel.surface is not None and panel.surface_job.iteration == 150
+                    and not panel.busy, timeout=COMPILE_MS)
     overlays = panel.view.overlays
     assert len(overlays) == 1 and overlays[0][0].startswith("#1")
     first = window.runs_view.runs[0]
-    s = panel._surface
+    s = panel.surface
     expected = project(first.path, s.centre, s.plane) + np.asarray(s.origin)
     x, y = overlays[0][1].getData()
     np.testing.assert_allclose(np.column_stack([x, y]), expected, atol=1e-9)
@@ -92,7 +92,7 @@ def test_a_sweep_trains_one_run_per_value_in_the_background(qtbot, window):
     assert [table.item(row, 0).text() for row in range(3)] == ["1.2", "0.1", "0.01"]
     assert [table.item(row, 3).text() for row in range(3)] == [f"{run.costs[-1]:.4f}" for run in swept]
     assert view.current is not None and not view.current.from_sweep
-    assert [name for name, *_ in window.surface_panel._other_runs] == [run.name for run in swept]
+    assert [name for name, *_ in window.surface_panel.other_runs] == [run.name for run in swept]
 
 
 def test_a_sweep_over_hidden_units_or_activations_changes_the_network(qtbot, window):
@@ -121,7 +121,7 @@ def test_a_sweep_can_be_cancelled_and_closing_the_window_ends_it(qtbot, window):
     sweep.start_button.click()
     qtbot.wait(100)
     window.close()  # while the sweep trains: its thread ends, nothing is left running
-    assert window._sweep_thread.thread.isFinished()
+    assert window.sweeps.worker.thread.isFinished()
 
 
 def test_a_sweep_with_bad_values_says_what_is_allowed(qtbot, window):
@@ -138,3 +138,28 @@ def test_a_sweep_with_bad_values_says_what_is_allowed(qtbot, window):
     sweep.start_button.click()
     assert "'swish' is not a value for an activation sweep" in window.message_label.text()
     assert sweep.start_button.isEnabled() and not [run for run in window.runs_view.runs if run.from_sweep]
+
+
+def test_the_runs_view_shows_its_run_list_and_a_tick_pins_a_run(qtbot):
+    from visualtrainer.app.runs import RunList
+    from visualtrainer.app.settings import Settings
+    from visualtrainer.ui.learn.runs import RunsView
+
+    runs = RunList()
+    view = RunsView(runs)
+    qtbot.addWidget(view)
+    settings = Settings().to_dict()
+    runs.start_run(settings, (2, 4, 1))
+    runs.update_current(np.linspace(0.7, 0.3, 50), 88.0, 80.0)
+    runs.start_run(dict(settings, learning_rate=0.3), (2, 4, 1))
+    runs.add_run(settings, (2, 3, 1), np.linspace(0.7, 0.5, 20), 70.0, None, label="hidden units 3")
+    assert [view.table.item(row, 1).text() for row in range(3)] == ["#3 hidden units 3", "#2 flower α=0.3 gd",
+                                                                    "#1 flower α=1.2 gd"]
+    assert view.table.item(2, 6).text() == "0.3000" and view.table.item(2, 7).text() == "88.0%"
+    assert sorted(view.curves) == [2, 3]  # the current run and the pinned sweep run
+    pins = []
+    runs.pins_changed.connect(lambda: pins.append([run.number for run in runs.pinned()]))
+    view.table.item(2, 0).setCheckState(Qt.Checked)  # pin run #1 in the table
+    assert runs.runs[0].pinned and pins == [[1, 3]] and sorted(view.curves) == [1, 2, 3]
+    x, y = view.curves[1].getData()
+    np.testing.assert_array_equal(y, runs.runs[0].costs)

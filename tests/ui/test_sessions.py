@@ -68,7 +68,7 @@ def test_a_saved_session_opens_in_a_new_window_as_it_was(qtbot, window, other, t
     _assert_same(_state(other), saved)
     assert other.controls.optimizer.currentText() == "adam" and other.network_view.layer_dims == (2, 4, 1)
     assert "iteration 150" in other.iteration_label.text() and other.message_label.text().startswith(f"Opened {path}: iteration 150, 2 runs")
-    assert [name for name, *_ in other.surface_panel._other_runs] == [saved["runs"][0][1]]  # the pinned run's path
+    assert [name for name, *_ in other.surface_panel.other_runs] == [saved["runs"][0][1]]  # the pinned run's path
     # training goes on from where it was, exactly as the saved network would have gone on
     net, data = window.session.net, window.session.data
     for _ in iter_training(net, data.X_train, data.Y_train, 30):

@@ -1,13 +1,41 @@
-"""The cost surface in the window: drawn at launch, the path while training, planes picked in the diagram."""
+"""The cost surface panel: the surface through the network's θ, the path while training, planes, controls; built
+on a session alone where it can, in the window where the diagram picks the plane or the tabs hide the panel."""
 
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from visualtrainer.core.surface import CostSlicer
-from visualtrainer.ui.surface_view import colour_range, display_values
+from visualtrainer.app.session import Session
+from visualtrainer.app.settings import Settings
+from visualtrainer.app.training import Progress
+from visualtrainer.core import iter_training
+from visualtrainer.core.surface import PATH_POINTS, CostSlicer
+from visualtrainer.ui.surface.surface_panel import SurfacePanel
+from visualtrainer.ui.surface.surface_view import colour_range, display_values
 
 COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
+
+
+@pytest.fixture
+def make_panel(qtbot):
+    """``make_panel(**settings)``: (session, a shown SurfacePanel that follows the session's network)."""
+    panels = []
+
+    def make(**fields):
+        session = Session(Settings(**fields))
+        session.reset(reload=True)
+        panel = SurfacePanel(session.view.surface)
+        qtbot.addWidget(panel)
+        panel.resize(700, 520)
+        panel.show()
+        session.network_changed.connect(lambda: panel.set_network(session.spec, session.data, session.path))
+        panel.set_network(session.spec, session.data, session.path)
+        panels.append(panel)
+        return session, panel
+
+    yield make
+    for panel in panels:
+        assert panel.close_thread()
 
 
 @pytest.fixture
@@ -19,7 +47,7 @@ def window(make_window):
 
 def _settle(qtbot, panel):
     """Wait until no surface is being computed or waits its turn."""
-    qtbot.waitUntil(lambda: not panel.busy and panel._surface is not None, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: not panel.busy and panel.surface is not None, timeout=COMPILE_MS)
 
 
 def _train(qtbot, window, iterations):
@@ -28,24 +56,38 @@ def _train(qtbot, window, iterations):
         window.toggle_training()
 
 
+def _train_session(session, panel, iterations):
+    """Train the session's network here, its progress taken by the session and drawn as the window draws it."""
+    data = session.data
+    for snap in iter_training(session.net, data.X_train, data.Y_train, iterations,
+                              trace_every=max(1, iterations // PATH_POINTS)):
+        session.accept(session.generation, Progress(snap, None, None, None))
+        panel.refresh(finished=snap.stop_reason is not None)
+
+
 def test_the_surface_is_drawn_at_launch_through_the_networks_parameters(qtbot, window):
     panel = window.surface_panel
     assert window.lower_tabs.tabText(window.lower_tabs.currentIndex()) == "Cost surface"
     _settle(qtbot, panel)
+    assert panel.view.surface.plane.kind == "pca" and panel.kind.currentData() == "pca"
+
+
+def test_the_surface_goes_through_the_networks_parameters(qtbot, make_panel):
+    session, panel = make_panel()
+    _settle(qtbot, panel)
     surface = panel.view.surface
-    assert surface.plane.kind == "pca" and panel.kind.currentData() == "pca"
-    data, net = window.session.data, window.session.net
+    data, net = session.data, session.net
     j, i = np.argmin(abs(surface.betas)), np.argmin(abs(surface.alphas))
     assert surface.alphas[i] == 0 and surface.betas[j] == 0  # an odd grid has the centre on it
     assert surface.costs[j, i] == pytest.approx(net.cost(data.X_train, data.Y_train), abs=1e-6)
     assert panel.view.image.image is not None and panel.view.image.image.shape == (51, 51)
 
 
-def test_training_draws_the_path_and_ends_centred_on_the_last_parameters(qtbot, window):
-    panel = window.surface_panel
+def test_training_draws_the_path_and_ends_centred_on_the_last_parameters(qtbot, make_panel):
+    session, panel = make_panel()
     _settle(qtbot, panel)
-    _train(qtbot, window, 600)
-    qtbot.waitUntil(lambda: panel._surface_job is not None and panel._surface_job.iteration == 600,
+    _train_session(session, panel, 600)
+    qtbot.waitUntil(lambda: panel.surface_job is not None and panel.surface_job.iteration == 600,
                     timeout=COMPILE_MS)
     _settle(qtbot, panel)
     path = panel.view.path_xy
@@ -53,8 +95,8 @@ def test_training_draws_the_path_and_ends_centred_on_the_last_parameters(qtbot, 
     np.testing.assert_allclose(path[-1], [0.0, 0.0], atol=1e-9)
     assert np.linalg.norm(path[0]) > 0.5  # it started somewhere else
     # the path is the recorded parameters, projected: its start is the initial θ's projection
-    slicer_free = panel._surface
-    start = panel.recorder.points[0]
+    slicer_free = panel.surface
+    start = session.path.points[0]
     expected = (start - slicer_free.centre) @ np.stack([slicer_free.plane.d1, slicer_free.plane.d2]).T
     np.testing.assert_allclose(path[0], expected, atol=1e-9)  # PCA directions are orthonormal
     assert "principal components" in panel.info.text() and "600" in panel.info.text()
@@ -68,7 +110,7 @@ def test_clicking_two_links_picks_two_weights(qtbot, window):
     for (l, j, k, line) in ((1, first[0], first[1], first[2]), (2, 0, 2, links[(0, 2)])):
         middle = view.mapFromScene(line.line().center())
         qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=middle)
-    qtbot.waitUntil(lambda: panel._surface is not None and panel._surface.plane.kind == "weights",
+    qtbot.waitUntil(lambda: panel.surface is not None and panel.surface.plane.kind == "weights",
                     timeout=COMPILE_MS)
     _settle(qtbot, panel)
     assert panel.kind.currentData() == "weights"
@@ -90,19 +132,19 @@ def test_clicking_a_neuron_on_the_surface_tab_picks_its_bias(qtbot, window):
     assert panel.picking
     for layer, unit in ((1, 2), (2, 0)):
         qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.neuron_center(layer, unit))
-    qtbot.waitUntil(lambda: panel._surface is not None and panel._surface.plane.kind == "weights",
+    qtbot.waitUntil(lambda: panel.surface is not None and panel.surface.plane.kind == "weights",
                     timeout=COMPILE_MS)
     _settle(qtbot, panel)
     assert panel.view.surface.plane.labels == ("b1[2]", "b2[0]")
     assert window.lower_tabs.currentWidget() is panel  # still the surface, not the neuron's detail
 
 
-def test_random_plane_and_log_colours(qtbot, window):
-    panel = window.surface_panel
+def test_random_plane_and_log_colours(qtbot, make_panel):
+    session, panel = make_panel()
     _settle(qtbot, panel)
-    _train(qtbot, window, 50)
+    _train_session(session, panel, 50)
     panel.kind.setCurrentIndex(panel.kind.findData("random"))
-    qtbot.waitUntil(lambda: panel._surface.plane.kind == "random", timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: panel.surface.plane.kind == "random", timeout=COMPILE_MS)
     assert panel.view.surface.plane.labels == ("random direction 1", "random direction 2")
     assert "random directions" in panel.info.text()
     logged = panel.view.image.image.copy()
@@ -111,30 +153,27 @@ def test_random_plane_and_log_colours(qtbot, window):
     assert "log" not in panel.view.colour_bar.axis.labelText
 
 
-def test_a_plane_that_cannot_be_drawn_says_why(qtbot, window):
-    window.controls.init.setCurrentText("zeros")  # every weight zero: random directions have nothing to scale to
-    panel = window.surface_panel
+def test_a_plane_that_cannot_be_drawn_says_why(qtbot, make_panel):
+    session, panel = make_panel(init="zeros")  # every weight zero: random directions have nothing to scale to
     _settle(qtbot, panel)
     panel.kind.setCurrentIndex(panel.kind.findData("random"))
     qtbot.waitUntil(lambda: "every weight is zero" in panel.info.text(), timeout=COMPILE_MS)
 
 
-def test_grid_and_span_controls_recompute(qtbot, window):
-    panel = window.surface_panel
+def test_grid_and_span_controls_recompute(qtbot, make_panel):
+    session, panel = make_panel()
     _settle(qtbot, panel)
     panel.grid.setValue(21)
-    qtbot.waitUntil(lambda: panel._surface.costs.shape == (21, 21), timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: panel.surface.costs.shape == (21, 21), timeout=COMPILE_MS)
     panel.span.setValue(3.0)
-    qtbot.waitUntil(lambda: panel._surface.alphas[-1] == 3.0, timeout=COMPILE_MS)
-    assert panel._surface.betas[0] == -3.0
+    qtbot.waitUntil(lambda: panel.surface.alphas[-1] == 3.0, timeout=COMPILE_MS)
+    assert panel.surface.betas[0] == -3.0
+    assert (session.view.surface.grid, session.view.surface.span) == (21, 3.0)  # the choices kept in the session
 
 
-def test_two_parameter_model_shows_the_exact_bowl(qtbot, window):
-    window.controls.dataset.setCurrentText("tumor")
-    window.controls.hidden.set_layers([])
-    window.controls.hidden.changed.emit()  # as the layer's "−" button does
-    panel = window.surface_panel
-    assert window.session.net.theta_.size == 2
+def test_two_parameter_model_shows_the_exact_bowl(qtbot, make_panel):
+    session, panel = make_panel(dataset="tumor", hidden=[])
+    assert session.net.theta_.size == 2
     _settle(qtbot, panel)
     assert panel.kind.currentData() == "weights"
     assert panel.view.surface.plane.labels == ("w = W1[0,0]", "b = b1[0]")
@@ -150,30 +189,30 @@ def test_display_values_and_colour_range():
     assert colour_range(np.array([np.nan])) == (0.0, 1.0)
 
 
-def test_slicer_is_independent_of_the_window(qtbot, window):
+def test_slicer_is_independent_of_the_window(qtbot, make_panel):
     # the panel's surface equals one computed apart, from the same network and data
-    panel = window.surface_panel
+    session, panel = make_panel()
     _settle(qtbot, panel)
     s = panel.view.surface
-    data, net = window.session.data, window.session.net
+    data, net = session.data, session.net
     costs = CostSlicer(net, data.X_train, data.Y_train).costs(s.centre, s.plane, s.alphas, s.betas)
     np.testing.assert_allclose(s.costs, costs, rtol=1e-12)
 
 
-def test_three_d_without_opengl_keeps_the_2d_view_and_says_why(qtbot, window):
-    panel = window.surface_panel
+def test_three_d_without_opengl_keeps_the_2d_view_and_says_why(qtbot, make_panel):
+    session, panel = make_panel()
     _settle(qtbot, panel)
     panel.three_d.setChecked(True)  # offscreen: no OpenGL
     assert not panel.three_d.isChecked() and panel.stack.currentWidget() is panel.view
     assert "3-D needs OpenGL" in panel.info.text()
 
 
-def test_three_d_mesh_data_matches_the_2d_colours_and_heights(qtbot, window):
-    from visualtrainer.ui.surface_3d import HEIGHT, mesh_data, path_heights
+def test_three_d_mesh_data_matches_the_2d_colours_and_heights(qtbot, make_panel):
+    from visualtrainer.ui.surface.surface_3d import HEIGHT, mesh_data, path_heights
 
-    panel = window.surface_panel
+    session, panel = make_panel()
     _settle(qtbot, panel)
-    _train(qtbot, window, 200)
+    _train_session(session, panel, 200)
     _settle(qtbot, panel)
     surface = panel.view.surface
     x, y, z, colours = mesh_data(surface, log=True)
@@ -193,18 +232,15 @@ def test_three_d_mesh_data_matches_the_2d_colours_and_heights(qtbot, window):
     np.testing.assert_allclose(colours.reshape(na, nb, 4)[i, j], pg.colormap.get("viridis").map(0.0, mode="float"))
 
 
-def test_training_that_ends_before_the_first_surface_still_gets_its_final_surface(qtbot, window):
-    from visualtrainer.core import iter_training
-
-    panel, session = window.surface_panel, window.session
+def test_training_that_ends_before_the_first_surface_still_gets_its_final_surface(qtbot, make_panel):
+    session, panel = make_panel()
     _settle(qtbot, panel)
-    net = session.build_network()
-    panel.set_network(net, session.data)  # the first surface is requested; its answer is not in yet
-    last = list(iter_training(net, session.data.X_train, session.data.Y_train, 40))[-1]
-    panel.add_snapshot(last)
+    session.reset()  # a new network: its first surface is requested; its answer is not in yet
+    last = list(iter_training(session.net, session.data.X_train, session.data.Y_train, 40))[-1]
+    session.path.add_snapshot(last)
     panel.refresh(finished=True)  # training ended before the first surface came back
-    assert panel._surface is None
-    qtbot.waitUntil(lambda: panel._surface_job is not None and panel._surface_job.iteration == 40,
+    assert panel.surface is None
+    qtbot.waitUntil(lambda: panel.surface_job is not None and panel.surface_job.iteration == 40,
                     timeout=COMPILE_MS)
     _settle(qtbot, panel)
     np.testing.assert_allclose(panel.view.path_xy[-1], [0.0, 0.0], atol=1e-9)
@@ -220,10 +256,10 @@ def test_a_hidden_surface_tab_draws_no_path_until_it_is_shown(qtbot, window):
     assert not panel.isVisible()
     _train(qtbot, window, 300)
     np.testing.assert_array_equal(panel.view.path_xy, drawn)  # nothing projected or drawn while hidden
-    assert panel.recorder.iterations[-1] == 300  # but the path was recorded
-    assert panel._surface_job.iteration == 0
+    assert window.session.path.iterations[-1] == 300  # but the path was recorded
+    assert panel.surface_job.iteration == 0
     window.show_tab("Cost surface")
-    qtbot.waitUntil(lambda: panel._surface_job.iteration == 300, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: panel.surface_job.iteration == 300, timeout=COMPILE_MS)
     _settle(qtbot, panel)
     path = panel.view.path_xy
     assert len(path) > len(drawn)

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from visualtrainer.ui.activation_plot import ActivationPlot
-from visualtrainer.ui.boundary_plot import BoundaryPlot, region_colours
-from visualtrainer.ui.cost_plot import CostPlot, PeakBins
-from visualtrainer.ui.network_view import NetworkView
-from visualtrainer.ui.neuron_detail import NeuronDetail, weights_picture
+from visualtrainer.ui.network.activation_plot import ActivationPlot
+from visualtrainer.ui.training.boundary_plot import BoundaryPlot, region_colours
+from visualtrainer.ui.training.cost_plot import CostPlot, PeakBins
+from visualtrainer.ui.network.network_view import NetworkView
+from visualtrainer.ui.network.neuron_detail import NeuronDetail, weights_picture
 
 
 def _params(dims, seed=0):

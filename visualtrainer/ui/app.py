@@ -29,12 +29,12 @@ def _screenshot(window, path, seconds, app):
     state = {"started": False}
 
     def capture():
-        window.worker.pause()
+        window.training.pause()
         state["deadline"] = time.perf_counter() + SCREENSHOT_WAIT
         QTimer.singleShot(300, save)
 
     def save():
-        if (window.worker.busy or window.surface_panel.busy) and time.perf_counter() < state["deadline"]:
+        if (window.training.worker.busy or window.surface_panel.busy) and time.perf_counter() < state["deadline"]:
             QTimer.singleShot(100, save)
             return
         ok = window.grab().save(path)
@@ -53,7 +53,7 @@ def _screenshot(window, path, seconds, app):
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
     from .main_window import MainWindow
-    from .settings import Settings
+    from visualtrainer.app.settings import Settings
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("visualtrainer")

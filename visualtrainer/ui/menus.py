@@ -2,7 +2,7 @@
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from .lessons import LESSONS
+from visualtrainer.app.lessons import LESSONS
 
 
 def _action(window, text, slot, shortcut=None):
@@ -14,7 +14,7 @@ def _action(window, text, slot, shortcut=None):
 
 
 def build_menus(window):
-    """File, View and Help menus for ``window`` (a MainWindow)."""
+    """File, View, Training, Lessons and Help menus for ``window`` (a MainWindow)."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addAction(_action(window, "&Open dataset…", window.open_dataset, QKeySequence.Open))

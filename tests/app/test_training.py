@@ -1,0 +1,92 @@
+"""The training job and its mailbox, without a window: live changes are applied by the thread that owns the
+network, between chunks; a pause ends the job with its last progress marked paused."""
+
+import threading
+
+import numpy as np
+
+from visualtrainer.app.builder import build_network, network_for
+from visualtrainer.app.settings import Settings
+from visualtrainer.app.training import Mailbox, TrainingPlan, train
+from visualtrainer.core import Network, TrainingControl
+from visualtrainer.data import load_dataset
+
+
+class Recording(Network):
+    """A Network that notes which thread changes its settings."""
+
+    def set_params(self, **params):
+        self.changed_in = getattr(self, "changed_in", []) + [(threading.current_thread().name, params)]
+        return super().set_params(**params)
+
+
+def _data():
+    return load_dataset("flower", seed=1)
+
+
+def test_changes_wait_while_a_job_owns_the_network_and_are_applied_by_it():
+    net = Recording((2, 3, 1)).initialize()
+    box = Mailbox(net)
+    box.send(learning_rate=0.5)  # nobody trains it: at once, here
+    assert net.learning_rate == 0.5 and net.changed_in[-1][0] == threading.current_thread().name
+    owned, sent = threading.Event(), threading.Event()
+
+    def job():
+        with box.owned():
+            owned.set()
+            sent.wait(10)
+            assert net.learning_rate == 0.5  # sent, not yet applied
+            box.apply()
+
+    thread = threading.Thread(target=job, name="trainer")
+    thread.start()
+    owned.wait(10)
+    box.send(learning_rate=0.1, l2=0.2)
+    assert net.learning_rate == 0.5
+    sent.set()
+    thread.join(10)
+    assert (net.learning_rate, net.l2) == (0.1, 0.2) and net.changed_in[-1] == ("trainer", {})
+    assert ("trainer", {"learning_rate": 0.1, "l2": 0.2}) in net.changed_in
+
+
+def _run(job, first=()):
+    """Everything ``job`` yields (after ``first``), and what it returns."""
+    progress = list(first)
+    while True:
+        try:
+            progress.append(next(job))
+        except StopIteration as stop:
+            return progress, stop.value
+
+
+def test_the_job_yields_progress_and_returns_the_last():
+    data = _data()
+    net = network_for(Settings(iterations=200), data).initialize()
+    plan = TrainingPlan(data.X_train, data.Y_train, 200, trace_every=10)
+    progress, last = _run(train(Mailbox(net), plan, TrainingControl()))
+    assert last is progress[-1] and last.snapshot.iteration == 200 == net.n_iter_ and not last.paused
+    assert last.train_accuracy == net.score(data.X_train, data.Y_train)  # the final one is always measured
+    costs = np.concatenate([p.snapshot.costs for p in progress])
+    np.testing.assert_array_equal(costs, net.costs_)
+
+
+def test_a_pause_ends_the_job_with_its_progress_marked_paused():
+    data = _data()
+    net = network_for(Settings(), data).initialize()
+    box, control = Mailbox(net), TrainingControl()
+    job = train(box, TrainingPlan(data.X_train, data.Y_train, 10_000_000), control)
+    first = next(job)
+    box.request_pause()
+    control.cancel()
+    progress, last = _run(job, [first])
+    assert last.paused and last.snapshot is progress[-1].snapshot and net.stop_reason_ == "cancelled"
+    assert 0 < net.n_iter_ < 10_000_000 and last.snapshot.iteration == net.n_iter_
+
+
+def test_the_builder_makes_the_output_the_task_needs():
+    flower, spiral, house = (load_dataset(name, seed=1) for name in ("flower", "spiral", "house"))
+    assert build_network(flower, [4], "tanh").layer_dims == (2, 4, 1)
+    net = build_network(spiral, [5, 3], ["relu", "tanh"], l2=0.1, random_state=3)
+    assert net.layer_dims == (2, 5, 3, 3) and net.output == "softmax" and net.l2 == 0.1 and net.random_state == 3
+    assert build_network(house, [], "tanh").output == "linear"
+    assert build_network(flower, [2], "relu", output="auto", loss="auto").loss is None

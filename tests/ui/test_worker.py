@@ -1,0 +1,93 @@
+"""The one worker pattern on its own: jobs run in order in the worker's thread; what they yield and return comes
+with their generation; an exception becomes one line; cancel reaches a running job at once."""
+
+import pytest
+from PySide6.QtCore import QObject, Signal, Slot
+
+from visualtrainer.ui.worker import Worker
+
+
+class Receiver(QObject):
+    """Takes a worker's results in the test's thread (as the window's parts do), noting each as (kind, result)."""
+
+    got = Signal(str, object)
+
+    def __init__(self, worker):
+        super().__init__()
+        self.results = []
+        worker.yielded.connect(self.on_yielded)
+        worker.finished.connect(self.on_finished)
+        worker.failed.connect(self.on_failed)
+
+    def _note(self, kind, result):
+        self.results.append((kind, result.generation, result.value))
+        self.got.emit(kind, result)
+
+    @Slot(object)
+    def on_yielded(self, result):
+        self._note("yielded", result)
+
+    @Slot(object)
+    def on_finished(self, result):
+        self._note("finished", result)
+
+    @Slot(object)
+    def on_failed(self, result):
+        self._note("failed", result)
+
+
+@pytest.fixture
+def worker(qapp):
+    w = Worker("test")
+    yield w
+    assert w.close() and w.thread.isFinished()
+
+
+def _ended(receiver, count):
+    return lambda: sum(kind != "yielded" for kind, *_ in receiver.results) >= count
+
+
+def _counting(n, control):
+    for i in range(n):
+        yield i
+    return f"counted {n}"
+
+
+def _failing(error, control):
+    raise error
+
+
+def _until_cancelled(control):
+    while not control.wait(10):  # woken at once by cancel
+        pass
+    return "cancelled"
+
+
+def test_a_job_yields_in_order_and_returns_with_its_generation(qtbot, worker):
+    receiver = Receiver(worker)
+    worker.start(_counting, 4, generation=7)
+    qtbot.waitUntil(_ended(receiver, 1), timeout=10_000)
+    assert receiver.results == [("yielded", 7, 0), ("yielded", 7, 1), ("yielded", 7, 2), ("yielded", 7, 3),
+                                ("finished", 7, "counted 4")]
+    assert not worker.busy
+
+
+@pytest.mark.parametrize("error, message", [(ValueError("learning_rate must be > 0"), "learning_rate must be > 0"),
+                                            (RuntimeError("boom"), "RuntimeError: boom")])
+def test_an_exception_becomes_one_line(qtbot, worker, error, message):
+    receiver = Receiver(worker)
+    job = worker.start(_failing, error, generation=2)
+    qtbot.waitUntil(_ended(receiver, 1), timeout=10_000)
+    assert receiver.results == [("failed", 2, message)] and job.done.is_set()
+
+
+def test_cancel_reaches_a_running_job_and_jobs_run_in_turn(qtbot, worker):
+    receiver = Receiver(worker)
+    first = worker.start(_until_cancelled, generation=1)
+    second = worker.start(_counting, 2, generation=2)
+    assert worker.busy and not second.done.is_set()
+    first.cancel()
+    qtbot.waitUntil(_ended(receiver, 2), timeout=10_000)
+    assert [(kind, generation, value) for kind, generation, value in receiver.results if kind == "finished"] == \
+           [("finished", 1, "cancelled"), ("finished", 2, "counted 2")]
+    assert first.done.is_set() and second.done.is_set() and not worker.busy

@@ -1,0 +1,172 @@
+"""The training job the window runs in its worker thread, and the mailbox through which the window changes the
+network's live settings (learning rate, L2, tolerance, optimiser, batch size, speed) while another thread trains it.
+
+The job steps the core's loop (``iter_training``) and yields a ``Progress`` after each chunk: the snapshot, with the
+train and test accuracy and the boundary over the plot's grid when they are due (each measure hands the kernels over
+between two chunks, so they are rationed by time and by their share of it).
+"""
+
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from visualtrainer.core import Network, iter_training
+from visualtrainer.core.snapshot import frozen_copy
+
+#: A snapshot every 1/30 s: the window draws a frame for each, and each chunk's end costs the training a little.
+CHUNK_SECONDS = 1 / 30
+ACCURACY_SECONDS = 0.25  # at the longest between two accuracy points …
+ACCURACY_SHARE = 0.005  # … and more often while measuring them costs under this share of the time
+GRID_SECONDS = 1 / 15  # the boundary over the plot's grid, at most this often
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A snapshot with what the window shows beside it, all computed in the training thread.
+
+    ``grid`` holds the output probabilities (n_y, ny, nx) over the boundary plot's grid, or None.
+    """
+
+    snapshot: object
+    train_accuracy: float | None
+    test_accuracy: float | None
+    grid: np.ndarray | None
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """What to train the network on, and for how long."""
+
+    X: np.ndarray  # (n_x, m)
+    Y: np.ndarray  # (1, m)
+    n_iterations: int
+    X_test: np.ndarray | None = None
+    Y_test: np.ndarray | None = None
+    grid_X: np.ndarray | None = None  # (n_x, k) points of the boundary plot's grid
+    grid_shape: tuple | None = None
+    trace_every: int = 0  # > 0: snapshots carry θ every this many iterations (the cost surface's path)
+
+
+class Mailbox:
+    """The one way to change a network's live settings from the window's thread.
+
+    While a job trains the network (``owned``), changes wait here and the job applies them between two chunks, in
+    its own thread; otherwise they are applied at once. ``speed`` (iterations a second, 0 = flat out) and a pause
+    request are read by the job the same way.
+    """
+
+    def __init__(self, net, speed=0.0):
+        self._net = net
+        self._lock = threading.Lock()
+        self._pending = {}
+        self._owned = False
+        self._speed = float(speed)
+        self._pause = threading.Event()
+
+    def send(self, **settings):
+        """Change the network's settings (Network.set_params names), now or from its next chunk."""
+        with self._lock:
+            if self._owned:
+                self._pending.update(settings)
+            else:
+                self._net.set_params(**settings)
+
+    @property
+    def speed(self):
+        with self._lock:
+            return self._speed
+
+    @speed.setter
+    def speed(self, value):
+        with self._lock:
+            self._speed = float(value)
+
+    def request_pause(self):
+        self._pause.set()
+
+    def clear_pause(self):
+        self._pause.clear()
+
+    @property
+    def pause_requested(self):
+        return self._pause.is_set()
+
+    # -- in the training thread -------------------------------------------------------------------------------
+    @contextmanager
+    def owned(self):
+        """Hold the network for a job: changes sent meanwhile wait for ``apply`` (and whatever is left, the end)."""
+        with self._lock:
+            self._owned = True
+        try:
+            self.apply()
+            yield self._net
+        finally:
+            with self._lock:
+                self._net.set_params(**self._pending)
+                self._pending, self._owned = {}, False
+
+    def apply(self):
+        """Apply the changes sent since the last call (from the job's thread, between two chunks)."""
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        if pending:
+            self._net.set_params(**pending)
+
+
+class _Rations:
+    """When the next accuracy and boundary are due: every ACCURACY_SECONDS (sooner when cheap), GRID_SECONDS."""
+
+    def __init__(self):
+        self.last_accuracy = self.last_grid = self.accuracy_cost = 0.0
+
+    def progress(self, net, plan, snap):
+        now, final = time.perf_counter(), snap.stop_reason is not None
+        train = test = grid = None
+        due = now - self.last_accuracy >= min(ACCURACY_SECONDS, self.accuracy_cost / ACCURACY_SHARE)
+        if net.output != "linear" and (final or due):
+            self.last_accuracy = now
+            train = net.score(plan.X, plan.Y)
+            test = net.score(plan.X_test, plan.Y_test) if plan.X_test is not None and plan.X_test.shape[1] else None
+            self.accuracy_cost = time.perf_counter() - now
+        if plan.grid_X is not None and (final or now - self.last_grid >= GRID_SECONDS):
+            self.last_grid = now
+            grid = frozen_copy(net.predict_proba(plan.grid_X).reshape((-1, *plan.grid_shape)))
+        return Progress(snap, train, test, grid)
+
+
+def train(mailbox, plan, control):
+    """Train the mailbox's network for ``plan.n_iterations`` iterations: flat out in chunks of ~1/30 s, or at
+    ``mailbox.speed`` iterations a second. A generator of Progress; returns the last one (``paused`` when a pause
+    ended it), or None when nothing ran. ``control`` (a TrainingControl) cancels.
+    """
+    last, rations = None, _Rations()
+    with mailbox.owned() as net:
+        left = plan.n_iterations
+        while left > 0 and not control.cancelled:
+            speed = mailbox.speed
+            budget = left if speed <= 0 else max(1, min(left, round(speed / 30)))
+            began, before = time.perf_counter(), net.n_iter_
+            for snap in iter_training(net, plan.X, plan.Y, budget, control=control, chunk_seconds=CHUNK_SECONDS,
+                                      trace_every=plan.trace_every):
+                last = rations.progress(net, plan, snap)
+                yield last
+                mailbox.apply()
+            left -= max(1, net.n_iter_ - before)
+            if net.stop_reason_ in ("diverged", "tolerance"):
+                break
+            if speed > 0:
+                control.wait(max(0.0, budget / speed - (time.perf_counter() - began)))
+    if last is not None and mailbox.pause_requested:
+        last = replace(last, paused=True)
+    return last
+
+
+def warm_up(dtype, pixels, control=None):
+    """Compile (or load from Numba's cache) the training kernels for ``dtype`` and pixel (uint8) or float inputs."""
+    rng = np.random.RandomState(0)
+    X = rng.randint(0, 256, (3, 8)).astype(np.uint8) if pixels else rng.randn(3, 8)
+    Network((3, 2, 1), dtype=dtype).fit(X, rng.randint(0, 2, (1, 8)), 2)

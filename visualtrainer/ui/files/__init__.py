@@ -1,0 +1,1 @@
+"""File commands: datasets, models, exports and sessions, with their dialogs."""

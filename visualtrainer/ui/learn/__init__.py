@@ -1,0 +1,1 @@
+"""Learning by comparing: lessons, sweeps and the runs kept side by side."""

@@ -1,0 +1,154 @@
+"""Pictures read in a thread of their own, with progress and Cancel in the status bar: dropped pictures classified
+as cards, pictures for a class of the Dataset tab, and folders of class subfolders opened as the dataset. The cards
+are classified again whenever the network changes, so that none shows an old network's probabilities."""
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from visualtrainer.app.pictures import (PANEL_SHAPE, classify, dataset_folders, picture_files, read_files,
+                                        read_folder)
+
+from ..worker import Worker
+
+
+def _plural(n, word="picture"):
+    return f"{n:,} {word}{'s' * (n != 1)}"
+
+
+class PictureCommands(QObject):
+    """Reads pictures for ``window`` (its session, status bar, cards and Dataset tab); ``done(n)`` after each
+    reading with the number of pictures read (0: cancelled or failed)."""
+
+    done = Signal(int)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.worker = Worker("pictures")
+        self.worker.yielded.connect(self._on_progress)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self.generation = 0
+        self._purpose = None  # what the pictures being read are for: ("cards",), ("class", row) or ("folder",)
+        window.cancel_button.clicked.connect(self.worker.cancel)
+
+    @property
+    def busy(self):
+        return self.worker.busy
+
+    def classify_pictures(self, paths):
+        """Classify picture files (folders: the pictures in them) with the current network, as cards; returns how
+        many files went to the reading thread (a folder of class subfolders is opened as a dataset instead: -1)."""
+        folders = dataset_folders(paths)
+        if folders:  # a folder of class subfolders is a dataset to train on, not pictures to classify
+            self.window.open_dataset(str(folders[0]))
+            return -1
+        files = picture_files(paths)
+        data = self.window.session.data
+        if not files or data is None:
+            return 0
+        if data.image_shape is None:
+            self.window.show_message("Pictures need a network trained on pictures: open a course .h5 file first "
+                                     "(Ctrl+O).", error=True)
+            return 0
+        return len(files) if self._read(("cards",), read_files, files, data.image_shape) else 0
+
+    def read_into_class(self, row, paths):
+        """Pictures dropped on a class of the Dataset tab: read, then added to it."""
+        files = picture_files(paths)
+        if not files:
+            self.window.show_message("No pictures there (.png, .jpg, .jpeg, .bmp, .gif, .webp).", error=True)
+            return 0
+        return len(files) if self._read(("class", row), read_files, files, PANEL_SHAPE) else 0
+
+    def read_folder(self, folder):
+        """A folder of class subfolders, read, then opened as the dataset."""
+        self._read(("folder",), read_folder, folder, PANEL_SHAPE, text=f"Reading the pictures in {folder}…")
+
+    def reclassify(self):
+        """The cards classified by the current network, or cleared when it does not take their pictures."""
+        cards, session = self.window.drop_classifier, self.window.session
+        if not cards.cards:
+            return
+        data = session.data
+        if data.image_shape is None or tuple(cards.cards[0].pixels.shape) != tuple(data.image_shape):
+            cards.clear()
+            return
+        cards.set_probabilities(classify(session.model(), cards.pixels()), list(data.classes))
+
+    def close(self):
+        return self.worker.close()
+
+    def _read(self, purpose, function, what, image_shape, text=None):
+        if self.worker.busy:
+            self.window.show_message("Still reading pictures: wait for them, or Cancel.", error=True)
+            return False
+        self._purpose = purpose
+        self.generation += 1
+        self.window.status.start_loading(text or f"Reading {_plural(len(what))}…")
+        self.worker.start(function, what, image_shape, generation=self.generation)
+        return True
+
+    # -- results, in the window's thread ----------------------------------------------------------------------
+    @Slot(object)
+    def _on_progress(self, result):
+        if result.generation == self.generation:
+            self.window.status.show_loading(*result.value)
+
+    @Slot(object)
+    def _on_failed(self, result):
+        if result.generation == self.generation:
+            self.window.status.end_loading()
+            self.window.show_message(result.value, error=True)
+            self.done.emit(0)
+
+    @Slot(object)
+    def _on_finished(self, result):
+        if result.generation != self.generation:
+            return
+        self.window.status.end_loading()
+        read, purpose = result.value, self._purpose
+        if read is None:
+            self.window.show_message("Cancelled: nothing was changed.")
+            self.done.emit(0)
+        elif purpose[0] == "class":
+            self._add_to_class(purpose[1], read)
+        elif purpose[0] == "folder":
+            self._open_folder(read)
+        else:
+            self._add_cards(read)
+
+    def _add_to_class(self, row, read):
+        self.window.session.draft.add_pictures(row, read.paths, read.pixels)
+        text = f"Added {_plural(len(read.paths))}."
+        if read.failures:
+            text += f" {len(read.failures):,} could not be read: {read.failures[0][1]}"
+        self.window.show_message(text, error=bool(read.failures))
+        self.done.emit(len(read.paths))
+
+    def _open_folder(self, read):
+        self.window.session.preloaded[read.folder] = read.data
+        if self.window.open_dataset(read.folder) and read.skipped:
+            n = len(read.skipped)
+            self.window.show_message(f"{_plural(n)} could not be read and {'were' if n != 1 else 'was'} left out: "
+                                     f"{read.skipped[0][1]}", error=True)
+        self.done.emit(read.data.m)
+
+    def _add_cards(self, read):
+        session = self.window.session
+        data = session.data
+        if data.image_shape is None or read.pixels.shape[1] != session.spec.layer_dims[0]:
+            self.window.show_message("The network changed while the pictures were read: drop them again.",
+                                     error=True)
+            self.done.emit(0)
+            return
+        cards = self.window.drop_classifier
+        shown = cards.add_cards(read.paths, read.pixels, classify(session.model(), read.pixels), list(data.classes),
+                                data.image_shape)
+        self.window.show_tab_of(cards)
+        text = f"Classified {_plural(len(read.paths))}."
+        if shown < len(read.paths):
+            text += f" The first {shown:,} are shown as cards."
+        if read.failures:
+            text += f" {len(read.failures):,} could not be read: {read.failures[0][1]}"
+        self.window.show_message(text, error=bool(read.failures))
+        self.done.emit(len(read.paths))

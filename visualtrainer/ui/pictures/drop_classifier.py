@@ -1,0 +1,136 @@
+"""Dropped pictures as cards: the picture, the input the network sees, the predicted class and a bar per class
+(given by whoever classified them, and given anew when the network changes)."""
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout,
+                               QWidget)
+
+
+THUMB = 76
+
+
+def pixels_to_pixmap(pixels, size=THUMB):
+    """A QPixmap of uint8 pixels (h, w, 3), scaled to ``size`` without smoothing (the input's own pixels)."""
+    pixels = np.ascontiguousarray(pixels)
+    h, w = pixels.shape[:2]
+    image = QImage(pixels.data, w, h, 3 * w, QImage.Format_RGB888).copy()
+    return QPixmap.fromImage(image).scaled(size, size, Qt.KeepAspectRatio, Qt.FastTransformation)
+
+
+class PictureCard(QFrame):
+    """One picture: thumbnails, the predicted class and its probability bars; click to select it."""
+
+    clicked = Signal(object)
+
+    def __init__(self, path, pixels, probabilities, classes):
+        super().__init__()
+        self.path, self.pixels = path, pixels
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setCursor(Qt.PointingHandCursor)
+        self.setToolTip(f"{path}\nclick: show its activations in the diagram")
+        original = QLabel()
+        original.setPixmap(QPixmap(str(path)).scaled(THUMB, THUMB, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+        seen = QLabel()
+        seen.setPixmap(pixels_to_pixmap(pixels))
+        seen.setToolTip(f"what the network sees: {pixels.shape[1]}×{pixels.shape[0]}")
+        pictures = QHBoxLayout()
+        pictures.addWidget(original)
+        pictures.addWidget(seen)
+        self.title = QLabel()
+        name = QLabel(str(path).rsplit("/", 1)[-1])
+        name.setStyleSheet("color: #555;")
+        column = QVBoxLayout(self)
+        column.addLayout(pictures)
+        column.addWidget(self.title)
+        column.addWidget(name)
+        self._column, self.bars = column, []
+        self.set_probabilities(probabilities, classes)
+
+    def set_probabilities(self, probabilities, classes):
+        """Show the class probabilities (n_classes,) of a network with these class names: the predicted class and
+        a bar per class."""
+        self.probabilities = np.asarray(probabilities, dtype=np.float64)
+        self.predicted = classes[int(np.argmax(self.probabilities))]
+        self.title.setText(f"<b>{self.predicted}</b> &nbsp; {self.probabilities.max():.0%}")
+        while len(self.bars) > len(classes):
+            bar = self.bars.pop()
+            bar.hide()
+            bar.deleteLater()
+        while len(self.bars) < len(classes):
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setTextVisible(True)
+            bar.setMaximumHeight(16)
+            self.bars.append(bar)
+            self._column.addWidget(bar)
+        for bar, label, p in zip(self.bars, classes, self.probabilities):
+            bar.setValue(int(round(p * 1000)))
+            bar.setFormat(f"{label}  {p:.1%}")
+
+    def set_selected(self, on):
+        self.setStyleSheet("PictureCard { border: 2px solid #1f4e9c; }" if on else "")
+
+    def mousePressEvent(self, event):
+        self.clicked.emit(self)
+        event.accept()
+
+
+class DropClassifier(QScrollArea):
+    """A grid of PictureCards; ``selected(card)`` when one is clicked."""
+
+    selected = Signal(object)
+    COLUMNS = 3
+    MAX_CARDS = 300  # a card is a widget: thousands of pictures are classified, the first ones shown
+
+    def __init__(self):
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        body = QWidget()
+        self._grid = QGridLayout(body)
+        self._grid.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.hint = QLabel("Drop pictures anywhere on the window to have the network classify them.")
+        self.hint.setStyleSheet("color: #555; padding: 8px;")
+        self._grid.addWidget(self.hint, 0, 0, 1, self.COLUMNS)
+        self.setWidget(body)
+        self.cards = []
+
+    def add_cards(self, paths, pixels, probabilities, classes, image_shape):
+        """A card per picture, from pixels already read (k, h·w·c) uint8 and their class probabilities
+        (k, n_classes); at most MAX_CARDS are kept on show (a card is a widget). Returns how many of these were
+        shown."""
+        if not len(paths):
+            return 0
+        room = max(0, self.MAX_CARDS - len(self.cards))
+        for path, row, p in zip(paths[:room], pixels[:room], probabilities[:room]):
+            card = PictureCard(path, row.reshape(image_shape), p, classes)
+            card.clicked.connect(self._on_card_clicked)
+            index = len(self.cards)
+            self._grid.addWidget(card, 1 + index // self.COLUMNS, index % self.COLUMNS)
+            self.cards.append(card)
+        self.hint.setVisible(not self.cards)
+        return min(room, len(paths))
+
+    def pixels(self):
+        """The cards' pixels (k, h·w·c) uint8, in order (for classifying them again)."""
+        if not self.cards:
+            return np.zeros((0, 0), dtype=np.uint8)
+        return np.stack([card.pixels.reshape(-1) for card in self.cards])
+
+    def set_probabilities(self, probabilities, classes):
+        """Every card's class probabilities (k, n_classes) anew: a new network's view of the same pictures."""
+        for card, p in zip(self.cards, probabilities):
+            card.set_probabilities(p, classes)
+
+    def clear(self):
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        self.hint.setVisible(True)
+
+    def _on_card_clicked(self, card):
+        for other in self.cards:
+            other.set_selected(other is card)
+        self.selected.emit(card)

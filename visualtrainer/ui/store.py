@@ -1,0 +1,41 @@
+"""What the window remembers between launches (QSettings): the settings, its layout, whether the lessons were seen."""
+
+import json
+
+from visualtrainer.app.settings import Settings
+
+
+def saved_settings(store):
+    """The settings remembered in ``store``, or the defaults when there are none (or they cannot be read)."""
+    raw = store.value("session/settings")
+    try:
+        return Settings.from_dict(json.loads(raw)) if raw else Settings()
+    except (TypeError, ValueError):
+        return Settings()
+
+
+def remember(store, window, settings):
+    """Keep ``settings`` and ``window``'s geometry and docks in ``store``."""
+    store.setValue("session/settings", json.dumps(settings.to_dict()))
+    store.setValue("window/geometry", window.saveGeometry())
+    store.setValue("window/state", window.saveState())
+    store.sync()
+
+
+def restore_layout(store, window):
+    """Give ``window`` its remembered geometry and docks (a default size the first time)."""
+    geometry, state = store.value("window/geometry"), store.value("window/state")
+    if geometry is not None:
+        window.restoreGeometry(geometry)
+    else:
+        window.resize(1400, 860)
+    if state is not None:
+        window.restoreState(state)
+
+
+def first_launch(store):
+    """True once: on the first launch (which opens on the list of lessons)."""
+    if store.value("lessons/seen") is not None:
+        return False
+    store.setValue("lessons/seen", True)
+    return True

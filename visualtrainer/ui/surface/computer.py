@@ -1,0 +1,125 @@
+"""Cost surfaces worked out in a worker's thread, one at a time: a request made while one is computed replaces any
+request still waiting, so the surface drawn next is always the latest asked for."""
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal, Slot
+
+from visualtrainer.core import Network
+from visualtrainer.core.surface import CostSlicer, compute_surface, make_plane
+
+from ..worker import Worker
+
+
+@dataclass(frozen=True)
+class SurfaceJob:
+    """What to compute: the network's settings, the data, the recorded path (a tuple of θ, stacked in the worker's
+    thread) and the plane's choice."""
+
+    settings: dict
+    X: np.ndarray
+    Y: np.ndarray
+    path: tuple
+    kind: str
+    names: tuple | None
+    grid: int
+    span: float | None
+    iteration: int
+    generation: int = 0  # which network: results for an older one are dropped
+    seed: int = 0
+
+
+class SlicerCache:
+    """The last CostSlicer (its setup passes over the data), kept for the next surface of the same network and data;
+    used only in the worker's thread."""
+
+    def __init__(self):
+        self.key, self.slicer = None, None
+
+    def get(self, job, net):
+        key = (id(job.X), id(job.Y), repr(sorted(job.settings.items())))
+        if key != self.key:
+            self.key, self.slicer = key, CostSlicer(net, job.X, job.Y)
+        return self.slicer
+
+
+def compute(job, cache, control=None):
+    """(surface, job, seconds the whole job took), in the worker's thread."""
+    began = time.perf_counter()
+    net = Network(**job.settings)
+    plane = make_plane(job.kind, net, job.path, job.names, job.seed)
+    surface = compute_surface(cache.get(job, net), plane, job.path, job.grid, job.span)
+    return surface, job, time.perf_counter() - began
+
+
+class SurfaceComputer(QObject):
+    """Computes SurfaceJobs one at a time; ``ready(surface, job, seconds)`` or ``failed(message)`` for those of the
+    current ``generation`` (others are dropped). Requests wait while ``hold`` is on."""
+
+    ready = Signal(object, object, float)
+    failed = Signal(str)
+    computed = Signal(float)  # after every surface computed, current or not: the seconds it took
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.worker = Worker("surface")
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self._cache = SlicerCache()
+        self._running = self._pending = None
+        self._held = False
+        self.generation = 0
+
+    def request(self, job):
+        """Compute ``job`` now, or after the one being computed (replacing any other waiting)."""
+        if self._running is not None or self._held:
+            self._pending = job
+            return
+        self._start(job)
+
+    def hold(self):
+        """Keep requests waiting (the latest one) until ``release``."""
+        self._held = True
+
+    def release(self):
+        self._held = False
+        if self._running is None:
+            self._next()
+
+    def forget_pending(self):
+        self._pending = None
+
+    @property
+    def busy(self):
+        """Whether a surface is being computed or waits its turn."""
+        return self._running is not None or self._pending is not None
+
+    def close(self):
+        self._pending = None
+        return self.worker.close()
+
+    def _start(self, job):
+        self._running = job
+        self.worker.start(compute, job, self._cache, generation=job.generation)
+
+    def _next(self):
+        job, self._pending = self._pending, None
+        self._running = None
+        if job is not None:
+            self._start(job)
+
+    @Slot(object)
+    def _on_finished(self, result):
+        surface, job, seconds = result.value
+        self._next()
+        self.computed.emit(seconds)
+        if result.generation == self.generation:
+            self.ready.emit(surface, job, seconds)
+
+    @Slot(object)
+    def _on_failed(self, result):
+        self._next()
+        if result.generation == self.generation:
+            self.failed.emit(result.value)

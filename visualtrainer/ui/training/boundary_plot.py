@@ -1,0 +1,136 @@
+"""For 2-D data, the decision boundary forming: class regions as a heatmap behind the points.
+
+For one-feature regression, the points and the fitted curve instead.
+"""
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+#: The course's plots: class 0 red, class 1 blue; then further qualitative colours.
+CLASS_COLOURS = np.array([(214, 39, 40), (31, 119, 180), (44, 160, 44), (255, 127, 14), (148, 103, 189),
+                          (140, 86, 75)], dtype=np.float64)
+TRAIN_SYMBOL, TEST_SYMBOL = "o", "t"
+
+
+def region_colours(P):
+    """RGBA (ny, nx, 4) uint8 for probabilities P (1 or K, ny, nx): the likely class's colour, paler when unsure."""
+    if P.shape[0] == 1:
+        p = np.clip(P[0], 0.0, 1.0)
+        cls = (p > 0.5).astype(np.int64)
+        confidence = np.abs(p - 0.5) * 2
+    else:
+        cls = np.argmax(P, axis=0)
+        top = np.max(P, axis=0)
+        confidence = (top - 1.0 / P.shape[0]) / (1 - 1.0 / P.shape[0])
+    strength = (0.12 + 0.38 * np.clip(confidence, 0, 1))[..., None]
+    rgb = 255.0 * (1 - strength) + CLASS_COLOURS[cls % len(CLASS_COLOURS)] * strength
+    rgba = np.empty((*cls.shape, 4), dtype=np.uint8)
+    rgba[..., :3] = rgb
+    rgba[..., 3] = 255
+    return rgba
+
+
+class BoundaryPlot(QWidget):
+    """Points of every class (train: discs, test: triangles) over the network's class regions."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.plot_widget = pg.PlotWidget()
+        self.view = self.plot_widget.getPlotItem()
+        self.view.setAspectLocked(True)
+        self.view.showGrid(x=False, y=False)
+        self.view.setLabel("bottom", "x₁")
+        self.view.setLabel("left", "x₂")
+        self.view.setTitle("decision boundary")
+        self.image = pg.ImageItem()
+        self.image.setZValue(-10)
+        self.view.addItem(self.image)
+        self.boundary = pg.IsocurveItem(level=0.5, pen=pg.mkPen((40, 40, 40), width=1.5))
+        self.boundary.setParentItem(self.image)
+        self.legend = self.view.addLegend(offset=(8, 8))
+        self.train_points = pg.ScatterPlotItem(size=7, symbol=TRAIN_SYMBOL, pen=pg.mkPen("w", width=0.8),
+                                               name="train")
+        self.test_points = pg.ScatterPlotItem(size=9, symbol=TEST_SYMBOL, brush=pg.mkBrush(None), name="test")
+        self.curve = pg.PlotDataItem(pen=pg.mkPen("#1f4e9c", width=2.5))
+        for item in (self.train_points, self.test_points, self.curve):
+            self.view.addItem(item)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot_widget)
+        self._grid = None
+
+    def show_dataset(self, data, grid):
+        """A Dataset's points: over ``grid`` (xx, yy) for 2-D data, as y against x for one feature; hidden for
+        more features."""
+        if data.n_x == 2:
+            self.set_grid(*grid)
+            self.set_data(data.X_train, data.Y_train, data.X_test, data.Y_test, max(2, data.n_classes))
+        elif data.n_x == 1:
+            self.set_regression(data.X_train, data.Y_train)
+        self.setVisible(data.n_x <= 2)
+
+    def show_output(self, data, grid, P):
+        """The network's output over ``grid``, P (n_y, *grid shape): class regions for 2-D data, ŷ(x) for one
+        feature."""
+        if data.n_x == 2:
+            self.set_probabilities(P)
+        else:
+            self.set_curve(grid, P.ravel())
+
+    def set_data(self, X_train, Y_train, X_test=None, Y_test=None, n_classes=2):
+        """Show the points: X (2, m), Y (1, m) integer labels."""
+        self.view.setAspectLocked(True)
+        self.view.setTitle("decision boundary")
+        self.view.setLabel("left", "x₂")
+        self.curve.setData([], [])
+        self.train_points.setData(X_train[0], X_train[1], brush=[pg.mkBrush(*c) for c in self._colours(Y_train)])
+        if X_test is not None and X_test.shape[1]:
+            pens = [pg.mkPen(*c, width=1.6) for c in self._colours(Y_test)]
+            self.test_points.setData(X_test[0], X_test[1], pen=pens, brush=pg.mkBrush(None))
+        else:
+            self.test_points.setData([], [])
+        self.image.setVisible(True)
+
+    @staticmethod
+    def _colours(Y):
+        return [tuple(int(v) for v in CLASS_COLOURS[int(k) % len(CLASS_COLOURS)]) for k in np.ravel(Y)]
+
+    def set_grid(self, xx, yy):
+        """The grid (ny, nx) the probabilities will come on; fixes where the image lies."""
+        self._grid = (xx, yy)
+        x0, x1, y0, y1 = xx[0, 0], xx[0, -1], yy[0, 0], yy[-1, 0]
+        dx, dy = (x1 - x0) / (xx.shape[1] - 1), (y1 - y0) / (yy.shape[0] - 1)
+        self._rect = QRectF(x0 - dx / 2, y0 - dy / 2, x1 - x0 + dx, y1 - y0 + dy)
+        self._placed = False
+
+    def set_probabilities(self, P):
+        """Colour the regions from P (1 or K, ny, nx) over the grid given to ``set_grid``."""
+        self.image.setImage(region_colours(P), autoLevels=False)
+        if self._grid is not None and not self._placed:  # setRect needs the image's size: after the first image
+            self.image.setRect(self._rect)
+            self._placed = True
+            self.view.autoRange()
+        if P.shape[0] == 1:
+            self.boundary.setData(P[0])
+        else:
+            self.boundary.setData(None)
+
+    def image_colours(self):
+        """The RGBA image shown (ny, nx, 4), row 0 at the bottom (for tests)."""
+        return self.image.image
+
+    def set_regression(self, x, y):
+        """One feature: x (1, m) against targets y (1, m)."""
+        self.view.setAspectLocked(False)
+        self.view.setTitle("ŷ against x")
+        self.view.setLabel("left", "y")
+        self.image.setVisible(False)
+        self.boundary.setData(None)
+        self.train_points.setData(np.ravel(x), np.ravel(y), brush=pg.mkBrush(31, 119, 180))
+        self.test_points.setData([], [])
+
+    def set_curve(self, xs, ys):
+        """The model's prediction ŷ over xs."""
+        self.curve.setData(np.ravel(xs), np.ravel(ys))

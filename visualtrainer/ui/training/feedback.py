@@ -1,0 +1,70 @@
+"""What the window shows as training starts, stops or fails, and while the kernels load: the Train button, the busy
+bar, the news line, and the views that show results only once training has stopped (mistakes, cards, the unit)."""
+
+import numpy as np
+
+
+class TrainingFeedback:
+    """Connects ``window.training``'s signals to ``window``'s parts; ``training_finished`` is emitted on the window
+    once everything shows the stopped network."""
+
+    def __init__(self, window):
+        self.window = window
+        self.background = False  # the kernels' warm-up waits until the window is painted
+        t = window.training
+        t.started.connect(self._on_started)
+        t.stopped.connect(self._on_stopped)
+        t.failed.connect(self._on_failed)
+        t.warmed.connect(self._on_warmed)
+
+    def start_background(self):
+        """Load the kernels and compute the first cost surface in their threads, now that the window is painted."""
+        self.background = True
+        self.window.surface_panel.release()
+        self.warm_up()
+
+    def warm_up(self):
+        """Compile (or load) the kernels for the session's dtype and data in the training thread."""
+        w, s = self.window, self.window.session
+        if s.data is not None and self.background:
+            w.busy.show()
+            w.show_message("Preparing the training kernels (compiled on the first launch, then cached)…")
+            w.training.warm_up(s.settings.dtype, s.data.X_train.dtype == np.uint8)
+
+    def _on_warmed(self):
+        w = self.window
+        if not w.training.training:
+            w.busy.hide()
+            if w.status.news.startswith("Preparing"):  # keep any other news (a warning, say)
+                w.show_message("Ready: press Space to train.")
+
+    def _on_started(self):
+        w = self.window
+        w.toolbar.set_training(True)
+        w.busy.show()
+        w.show_message("Training… (the first run compiles the kernels, later runs start at once)")
+        w.presenter.start()
+
+    def _on_stopped(self, progress):
+        w, s = self.window, self.window.session
+        w.toolbar.set_training(False)
+        w.busy.hide()
+        w.presenter.finish(progress)
+        w.mistakes_view.show_results(s.data, s.model())
+        w.network.show_graph()
+        w.network.show_unit()
+        w.pictures.reclassify()
+        net = s.net
+        if progress is not None and progress.paused:
+            w.show_message(f"Paused at iteration {net.n_iter_}: Space goes on, S steps.")
+        elif net.stop_reason_ == "diverged":
+            w.show_message(net.stop_message_.capitalize(), error=True)
+        elif net.stop_message_:
+            w.show_message(net.stop_message_.capitalize())
+        w.training_finished.emit(progress)
+
+    def _on_failed(self, message):
+        w = self.window
+        w.toolbar.set_training(False)
+        w.busy.hide()
+        w.show_message(message, error=True)

@@ -1,0 +1,138 @@
+"""The drawing while training: the worker's progress is drawn at most every REDRAW_MS (no timer ticks while nothing
+changes), the cost curve every frame, the diagram and the counters SLOW_SECONDS apart, and the descent path on the
+cost surface PATH_SECONDS apart while the training takes every core (then the time the window draws is taken from
+the training: see the README's notes on speed)."""
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
+
+REDRAW_MS = 33  # at most 30 frames a second, as the worker sends progress
+SLOW_SECONDS = 0.2  # the diagram and the counters
+PATH_SECONDS = 0.5  # the path on the cost surface, while the training keeps every core busy
+
+
+class RateMeter:
+    """Iterations a second, measured over at least half a second."""
+
+    def __init__(self, clock):
+        self.clock = clock
+        self.restart(0)
+
+    def restart(self, iteration, rate=0.0):
+        """Count from ``iteration`` now; ``rate`` is shown until the first measure."""
+        self._since, self._iteration, self.rate = self.clock(), iteration, rate
+
+    def measure(self, iteration, final=False):
+        now = self.clock()
+        if now - self._since > 0.5 or final:
+            if iteration > self._iteration:
+                self.rate = (iteration - self._iteration) / max(now - self._since, 1e-9)
+            self._since, self._iteration = now, iteration
+        return self.rate
+
+
+class ProgressPresenter(QObject):
+    """Draws the session's training progress in the views; ``progress_shown`` after each progress arrived."""
+
+    progress_shown = Signal(object)
+
+    def __init__(self, session, network, cost_plot, surface_panel, status, toolbar, clock=time.perf_counter):
+        super().__init__()
+        self.session, self.network, self.cost_plot = session, network, cost_plot
+        self.surface_panel, self.status, self.toolbar = surface_panel, status, toolbar
+        self.clock = clock
+        self.frames_drawn = 0  # redraws that showed new progress (for benchmarks)
+        self.timer = QTimer(self, singleShot=True)
+        self.timer.timeout.connect(self.draw_frame)
+        self.rate = RateMeter(lambda: self.clock())
+        self._latest = self._pending_grid = None
+        self._dirty = self._dirty_slow = False
+        self._last_frame = self._slow_drawn = self._path_drawn = 0.0
+        session.network_changed.connect(self.forget)
+
+    def forget(self):
+        """A new network: nothing of the old one's progress is left to draw."""
+        self._latest, self._pending_grid = None, None
+        self.rate.restart(self.session.iteration)
+
+    def show(self, progress):
+        """Progress the session took (in the window's thread): added to the cost plot now, drawn at the next
+        frame."""
+        assert QThread.currentThread() is self.thread()
+        snap = progress.snapshot
+        self.cost_plot.append_costs(snap.first_iteration, np.asarray(snap.costs))
+        if progress.train_accuracy is not None:  # the worker rations these: keep the last ones
+            self.cost_plot.add_accuracy(snap.iteration, progress.train_accuracy, progress.test_accuracy)
+        if progress.grid is not None:
+            self._pending_grid = progress.grid
+        self._latest, self._dirty = progress, True
+        self.schedule()
+        if self.status.busy.isVisible():  # the busy bar is for compiling and loading: its animation costs frames
+            self.status.busy.hide()
+            self.status.show_message("Training…")
+        self.progress_shown.emit(progress)
+
+    def finish(self, progress):
+        """Training stopped: draw its last progress now, the cost plot fitted to the iterations run."""
+        if progress is not None:
+            self._latest, self._dirty = progress, True
+            self.draw_frame()
+            self.cost_plot.fit_to_data()
+
+    def start(self):
+        """Training starts (again): its speed is measured from here."""
+        self.rate.restart(self.session.iteration, self.rate.rate)
+
+    def schedule(self):
+        """Draw now if a frame's time has passed, else when it has (sooner than a wait for the diagram)."""
+        wait_ms = REDRAW_MS - (self.clock() - self._last_frame) * 1000
+        if wait_ms <= 0:
+            self.draw_frame()
+        elif not self.timer.isActive() or self.timer.remainingTime() > wait_ms + 1:
+            self.timer.start(int(wait_ms) + 1)
+
+    def next_frame_ms(self):
+        """Milliseconds until the next frame is drawn, or None when none is due."""
+        return self.timer.remainingTime() if self.timer.isActive() else None
+
+    def draw_frame(self):
+        """Draw the latest progress: the plots every frame, the diagram and texts every SLOW_SECONDS."""
+        self._last_frame = now = self.clock()
+        if not self._dirty:
+            if self._dirty_slow:
+                self._slow_drawn = now
+                self.draw_details()
+            return
+        if self._latest is None:
+            return
+        self._dirty = False
+        self.frames_drawn += 1
+        self.cost_plot.refresh()
+        if self._pending_grid is not None:
+            grid, self._pending_grid = self._pending_grid, None
+            self.network.show_output(grid)
+        if now - self._slow_drawn < SLOW_SECONDS and self._latest.snapshot.stop_reason is None:
+            self._dirty_slow = True
+            if not self.timer.isActive():  # come back for the diagram even if no progress follows
+                self.timer.start(int((SLOW_SECONDS - (now - self._slow_drawn)) * 1000) + 1)
+            return
+        self._slow_drawn = now
+        self.draw_details()
+
+    def draw_details(self):
+        """The diagram, the selected example's activations, the counters and the path on the cost surface."""
+        self._dirty_slow = False
+        if self._latest is None:
+            return
+        snap, now, s = self._latest.snapshot, self.clock(), self.session
+        final = snap.stop_reason is not None
+        self.network.show_params(final)
+        rate = self.rate.measure(snap.iteration, final)
+        self.toolbar.set_iteration(snap.iteration)
+        self.status.show_counters(snap.iteration, snap.cost, s.accuracy.latest, rate)
+        every = PATH_SECONDS if s.spec.trains_on_all_cores(s.data.m) else 0.0
+        if final or now - self._path_drawn >= every:
+            self._path_drawn = now
+            self.surface_panel.refresh(finished=final)
