@@ -67,11 +67,11 @@ def test_bad_model_files(tmp_path):
     with pytest.raises(ValueError, match="no such file"):
         load_model(tmp_path / "missing.npz")
     (tmp_path / "junk.npz").write_bytes(b"not a zip")
-    with pytest.raises(ValueError, match="not a visualtrainer model file"):
+    with pytest.raises(ValueError, match="not a readable model file"):
         load_model(tmp_path / "junk.npz")
     net = Network((2, 1)).fit(X, Y, 2)
     save_model(net, tmp_path / "ok.npz")
     data = (tmp_path / "ok.npz").read_bytes()
     (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
-    with pytest.raises(ValueError, match="not a visualtrainer model file"):
+    with pytest.raises(ValueError, match="not a readable model file"):
         load_model(tmp_path / "cut.npz")
