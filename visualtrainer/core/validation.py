@@ -31,7 +31,7 @@ def _choice(name, value, allowed):
 
 def _number(name, value, low, *, strict=True, integer=False, high=None):
     kind = numbers.Integral if integer else numbers.Real
-    if isinstance(value, bool) or not isinstance(value, kind) or not _finite(value):
+    if isinstance(value, bool) or not isinstance(value, kind) or not (integer or _finite(value)):
         raise TypeError(f"{name} must be {'an integer' if integer else 'a number'}; got {_shown(value)}.")
     if (strict and value <= low) or (not strict and value < low):
         what = "an integer" if integer else "a float"
@@ -41,9 +41,7 @@ def _number(name, value, low, *, strict=True, integer=False, high=None):
 
 
 def _finite(value):
-    """Whether a number is finite; integers always are (even those too large for a float)."""
-    if isinstance(value, numbers.Integral):
-        return True
+    """Whether a number is finite as a float (an integer too large for a float is not)."""
     try:
         return math.isfinite(value)
     except (TypeError, ValueError, OverflowError):
