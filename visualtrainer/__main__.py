@@ -53,7 +53,8 @@ def window_problem(environ=None):
         missing = re.search(r"(lib[\w.+-]+\.so[\w.]*)", str(error))
         what = f"{missing.group(1)}, which is not installed" if missing else f"libraries that do not load ({error})"
         return (f"the window cannot start: Qt's X11 platform plugin needs {what}; install its libraries with "
-                f"sudo apt install {XCB_PACKAGES} (Debian, Ubuntu), or use the command line: visualtrainer train --help")
+                f"sudo apt install {XCB_PACKAGES} (Debian, Ubuntu), or use the command line: "
+                "visualtrainer train --help")
     return _connect_problem(display)
 
 

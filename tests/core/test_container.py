@@ -88,7 +88,8 @@ def test_a_character_device_is_refused_without_being_read():
 
 
 def _lying(tmp_path, declared, payload=b"\0" * 64, descr="<f8"):
-    return write_zip(tmp_path / "lie.npz", {"header": header_member(HEADER), "x": npy_header(declared, descr) + payload})
+    members = {"header": header_member(HEADER), "x": npy_header(declared, descr) + payload}
+    return write_zip(tmp_path / "lie.npz", members)
 
 
 def test_a_member_claiming_more_than_it_holds_is_refused_before_allocating(tmp_path):

@@ -92,7 +92,8 @@ def _forged(tmp_path, spec=None, extra=None, members=None, n_iter=1):
     spec = {"layer_dims": [3, 4, 1], "random_state": 0} if spec is None else spec
     header = {"format": "visualtrainer-model", "version": 2, "spec": spec, "n_iter": n_iter, "extra": extra or {}}
     arrays = {"W1": npy(np.zeros((4, 3), np.float32)), "b1": npy(np.zeros((4, 1), np.float32)),
-              "W2": npy(np.zeros((1, 4), np.float32)), "b2": npy(np.zeros((1, 1), np.float32)), "costs": npy(np.ones(1))}
+              "W2": npy(np.zeros((1, 4), np.float32)), "b2": npy(np.zeros((1, 1), np.float32)),
+              "costs": npy(np.ones(1))}
     return write_zip(tmp_path / "forged.npz", {"header": header_member(header)} | arrays | (members or {}))
 
 

@@ -192,7 +192,8 @@ def test_a_label_of_two_to_the_62_is_refused_without_naming_every_class(tmp_path
     """A 6 KB file whose one label would ask for 2**62 class names."""
     path = _write(tmp_path / "train_big.h5", train_set_x=_images(3), train_set_y=np.array([0, 2**62, 1]))
     tracemalloc.start()
-    with pytest.raises(DatasetError, match=r"train_set_y must hold labels 0, 1, … up to 999; got \[4611686018427387904\]"):
+    with pytest.raises(DatasetError, match=r"train_set_y must hold labels 0, 1, … up to 999; got "
+                                           r"\[4611686018427387904\]"):
         load_course_h5(path)
     assert tracemalloc.get_traced_memory()[1] < 1_000_000
     tracemalloc.stop()

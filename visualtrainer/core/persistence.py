@@ -123,9 +123,9 @@ def _extra(extra, net, file):
                              "the file is damaged.")
     shape = extra.get("image_shape")
     if shape is not None:
-        if not isinstance(shape, list) or len(shape) != 3 or \
-                not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) and 1 <= s <= 2**31 for s in shape) \
-                or shape[0] * shape[1] * shape[2] != int(net.layer_dims[0]):
+        sizes = isinstance(shape, list) and len(shape) == 3 and all(
+            isinstance(s, numbers.Integral) and not isinstance(s, bool) and 1 <= s <= 2**31 for s in shape)
+        if not sizes or shape[0] * shape[1] * shape[2] != int(net.layer_dims[0]):
             raise file.error(f"its image size {_shown(shape)} does not give its {net.layer_dims[0]} inputs; "
                              "the file is damaged.")
     return extra

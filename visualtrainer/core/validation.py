@@ -79,8 +79,8 @@ def check_network(net):
     try:
         dims = tuple(net.layer_dims)
     except TypeError:
-        raise TypeError(f"layer_dims must be a sequence of layer sizes (n_x, …, n_y); got {_shown(net.layer_dims)}.") \
-            from None
+        raise TypeError(f"layer_dims must be a sequence of layer sizes (n_x, …, n_y); got "
+                        f"{_shown(net.layer_dims)}.") from None
     if not 2 <= len(dims) <= MAX_LAYERS + 1:
         raise ValueError(f"layer_dims must hold (n_x, n_y) and at most {MAX_LAYERS - 1} hidden layers between; "
                          f"got {len(dims)} sizes.")
