@@ -2,7 +2,8 @@
 types, FIFOs, symbolic link loops, empty files, huge claimed sizes), each with the reader that opens it.
 
 ``CASES[kind]`` is a list of (name, build, expect): ``build(folder)`` makes the file and returns its path;
-``expect`` is "ok" (a correct result) or "refused" (a ValueError of one sentence). ``READERS[kind](path)`` opens it.
+``expect`` is "ok" (a correct result), "refused" (a ValueError of one sentence) or "any" (either: a file damaged at
+random may still be good). ``READERS[kind](path)`` opens it.
 """
 
 import json
@@ -350,6 +351,31 @@ FOLDER_CASES = [
     ("a file, not a folder", lambda f: _good_png(f), "refused"),
     ("a folder that loops", lambda f: symlink_loop(f / "set"), "refused"),
 ]
+
+def _mutated(good, seed):
+    """The good file with a few bytes overwritten, a few words set to random values and a few runs cut out (seeded):
+    it may still be a good file, or any kind of damaged one."""
+    def build(folder):
+        path = good(folder)
+        rng = np.random.RandomState(seed)
+        blob = bytearray(path.read_bytes())
+        for _ in range(rng.choice([1, 2, 4, 16])):
+            at, what = rng.randint(len(blob)), rng.rand()
+            if what < 0.6:
+                blob[at] = rng.randint(256)
+            elif what < 0.8:
+                blob[at : at + 4] = rng.bytes(4)
+            else:
+                del blob[at : at + rng.randint(1, 64)]
+        path.write_bytes(bytes(blob))
+        return path
+    return build
+
+
+MUTATIONS = 12  # per kind
+for _cases, _good in ((MODEL_CASES, _good_model), (DATASET_CASES, _good_dataset), (SESSION_CASES, _good_session),
+                      (H5_CASES, _good_h5), (PICTURE_CASES, _good_png), (PICTURE_CASES, _good_jpeg)):
+    _cases += [(f"{_good.__name__[6:]} mutated, seed {seed}", _mutated(_good, seed), "any") for seed in range(MUTATIONS)]
 
 CASES = {"model": MODEL_CASES, "dataset": DATASET_CASES, "session": SESSION_CASES, "h5": H5_CASES,
          "picture": PICTURE_CASES, "folder": FOLDER_CASES}

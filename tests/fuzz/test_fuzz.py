@@ -1,6 +1,6 @@
 """The fuzz suite: every file kind (model, dataset, session, course .h5, picture, folder of pictures) truncated,
-with lying headers, bombs, wrong types, FIFOs, symbolic link loops, empty, claiming huge sizes; opened by its
-reader and through the command line. Each case ends in a correct result or one sentence (exit 2 and one line for
+with lying headers, bombs, wrong types, FIFOs, symbolic link loops, empty, claiming huge sizes, damaged at random
+(seeded); opened by its reader and through the command line. Each case ends in a correct result or one sentence (exit 2 and one line for
 the command line), without a hang, under 1 GB of memory. And saves of every kind killed (SIGKILL) mid-way: the
 previous file is always left whole.
 

@@ -36,7 +36,8 @@ def open_regular(path, what="file", error=FileError):
     path = Path(path)
     try:
         mode = os.stat(path).st_mode
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC) if stat.S_ISREG(mode) else None
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags) if stat.S_ISREG(mode) else None
     except FileNotFoundError:
         raise error(f"{path}: no such file.") from None
     except PermissionError:
@@ -58,6 +59,8 @@ def open_regular(path, what="file", error=FileError):
 
 
 def _pid_alive(pid):
+    if os.name != "posix":  # os.kill(pid, 0) would signal the process there: count every one as alive
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

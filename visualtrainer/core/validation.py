@@ -26,7 +26,7 @@ MAX_LAYERS = 64
 
 def _choice(name, value, allowed):
     if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}.")
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {_shown(value)}.")
 
 
 def _number(name, value, low, *, strict=True, integer=False, high=None):
@@ -62,7 +62,7 @@ def hidden_activations(hidden_activation, n_hidden):
         names = list(hidden_activation)
         if len(names) != n_hidden:
             raise ValueError(
-                f"hidden_activation needs one name per hidden layer ({n_hidden}); got {len(names)}: {names}."
+                f"hidden_activation needs one name per hidden layer ({n_hidden}); got {len(names)}: {_shown(names)}."
             )
     for name in names:
         _choice("a hidden activation", name, HIDDEN)
