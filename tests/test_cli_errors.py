@@ -172,3 +172,11 @@ def test_the_display_probe():
     assert "no display" in launcher.window_problem({"QT_QPA_PLATFORM": "xcb"})
     problem = launcher._connect_problem(":917")
     assert problem is None or "cannot connect to the X display ':917'" in problem
+
+
+def test_without_qt_the_window_says_so_in_one_line(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "visualtrainer.ui.app", None)  # as if PySide6 were not installed
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert launcher.main(["--fresh"]) == 2
+    err = capsys.readouterr().err
+    assert _one_line(err) and "the window needs PySide6 and pyqtgraph" in err

@@ -86,8 +86,12 @@ def _start(argv):
     if problem is not None:
         say(problem)
         return EXIT_ERROR
-    from visualtrainer.ui.app import main as run_app
-
+    try:
+        from visualtrainer.ui.app import main as run_app
+    except ImportError as error:
+        say(f"the window needs PySide6 and pyqtgraph, which do not load here ({error}); install them with pip "
+            "install visualtrainer, or use the command line: visualtrainer train --help")
+        return EXIT_ERROR
     return run_app(argv)
 
 
