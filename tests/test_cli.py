@@ -32,7 +32,8 @@ def test_course_logistic_regression_from_the_command_line(capsys, tmp_path, cat_
     assert report["costs"][1] == [100, pytest.approx(0.584508, abs=5e-7)]
     assert report["train_accuracy"] == pytest.approx(99.04306220095694) and report["test_accuracy"] == 70.0
     assert report["stop_reason"] == "max_iterations" and report["iterations_run"] == 2000
-    assert report["config"]["layer_dims"] == [12288, 1] and report["seconds"] > 0
+    assert report["config"]["layer_dims"] == [12288, 1]
+    assert isinstance(report["seconds"], float) and report["seconds"] >= 0  # a duration, whatever the machine's speed
     net, extra = load_model(tmp_path / "m.npz")
     data = load_dataset(cat_train_path)
     assert net.score(data.X_test, data.Y_test) == 70.0 and extra["classes"] == ["non-cat", "cat"]

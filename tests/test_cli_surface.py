@@ -42,7 +42,8 @@ def test_two_parameter_surface_is_the_exact_cost_and_the_path_ends_at_the_traine
         for i in (0, 9, 14):
             z = w_axis[i] * x + b_axis[j]
             assert costs[j, i] == pytest.approx(np.mean(np.logaddexp(0, z) - y * z), abs=1e-12)
-    assert report["kind"] == "weights" and report["seconds"] > 0 and report["explained_variance"] is None
+    assert report["kind"] == "weights" and report["explained_variance"] is None
+    assert isinstance(report["seconds"], float) and report["seconds"] >= 0  # a duration, whatever the machine's speed
 
 
 def test_linear_regression_on_one_feature_draws_half_the_mean_squared_error_exactly(capsys, tmp_path):

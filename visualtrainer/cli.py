@@ -1,7 +1,9 @@
 """Train and check networks without a window: ``visualtrainer train``, ``surface``, ``gradcheck``, ``predict``.
 
 Prints the course's "Cost after iteration N: C" lines. Bad input gets one line naming what is wrong and what is
-allowed, and exit status 2; a run that diverges is not an error (exit 0, reported as "diverged").
+allowed, and exit status 2; so does every other error, with its details in a log file the line names (errors.py);
+Ctrl+C ends with one line and exit status 130. A run that diverges is not an error (exit 0, reported as
+"diverged"). Before training, the memory the network and its data would need is checked against what is available.
 """
 
 import argparse
@@ -12,16 +14,22 @@ import sys
 import numpy as np
 
 from visualtrainer import __version__
-from visualtrainer.app.builder import build_network
+from visualtrainer.app.builder import build_network, output_for
 from visualtrainer.core import Network, compiling, gradient_check, iter_training, load_model, save_model
 from visualtrainer.core.activations import HIDDEN, OUTPUTS
+from visualtrainer.core.files import atomic_write
 from visualtrainer.core.surface import (PATH_POINTS, PLANE_KINDS, CostSlicer, PathRecorder, compute_surface,
                                         make_plane, parameter_index)
-from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
+from visualtrainer.core.training import TrainingControl
+from visualtrainer.core.validation import (DTYPES, INITS, LOSSES, MAX_SEED, MAX_SIZE, OPTIMIZERS, check_network,
+                                           check_shuffle_seeds, check_training_memory)
 from visualtrainer.data import BUILTIN_DATASETS, DatasetError, load_dataset
 from visualtrainer.data.images import picture_features
+from visualtrainer.errors import run_guarded
 
 COMMANDS = ("train", "surface", "gradcheck", "predict")
+MAX_GRID = 1001  # a million grid points: a minute for the cat network
+MAX_SPAN = 1e6  # further from the centre the costs overflow for any network
 
 
 class UsageError(Exception):
@@ -33,22 +41,25 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _number(kind, low, strict, name):
+def _number(kind, low, strict, name, high=None):
     def parse(text):
         try:
             value = kind(text)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise argparse.ArgumentTypeError(f"{name} must be {'an integer' if kind is int else 'a number'}; "
-                                             f"got {text!r}") from None
+                                             f"got {text[:40]!r}") from None
         if not np.isfinite(value) or (value <= low if strict else value < low):
-            raise argparse.ArgumentTypeError(f"{name} must be {'>' if strict else '>='} {low}; got {text}")
+            raise argparse.ArgumentTypeError(f"{name} must be {'>' if strict else '>='} {low}; got {text[:40]}")
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f"{name} must be at most {high:,}; got {text[:40]}" if kind is int
+                                             else f"{name} must be at most {high:g}; got {text[:40]}")
         return value
     return parse
 
 
-def _numeric(parser, flag, kind, low, strict, **kwargs):
-    """``parser.add_argument(flag, …)`` for a number above (or from) ``low``, named once."""
-    parser.add_argument(flag, type=_number(kind, low, strict, flag), **kwargs)
+def _numeric(parser, flag, kind, low, strict, high=None, **kwargs):
+    """``parser.add_argument(flag, …)`` for a number above (or from) ``low`` and up to ``high``, named once."""
+    parser.add_argument(flag, type=_number(kind, low, strict, flag, high), **kwargs)
 
 
 def _hidden_sizes(text):
@@ -60,7 +71,9 @@ def _hidden_sizes(text):
         sizes = []
     if not sizes or min(sizes) < 1:
         raise argparse.ArgumentTypeError(f"--hidden takes layer sizes >= 1 separated by commas (e.g. 20,7,5), "
-                                         f"or \"\" for logistic regression; got {text!r}")
+                                         f"or \"\" for logistic regression; got {text[:40]!r}")
+    if max(sizes) > MAX_SIZE:
+        raise argparse.ArgumentTypeError(f"--hidden takes layer sizes up to {MAX_SIZE:,}; got {max(sizes)}")
     return sizes
 
 
@@ -80,7 +93,7 @@ def _network_options(parser, hidden_default):
     parser.add_argument("--output", choices=OUTPUTS, help="output layer (default: from the data)")
     parser.add_argument("--loss", choices=LOSSES, help="default: cross_entropy, or mse for a linear output")
     _numeric(parser, "--l2", float, 0, False, default=0.0, help="L2 strength λ")
-    _numeric(parser, "--seed", int, 0, False, default=1,
+    _numeric(parser, "--seed", int, 0, False, MAX_SEED, default=1,
              help="seed of the data and the weights (default 1)")
 
 
@@ -105,8 +118,8 @@ def build_parser():
                               "weights (the two parameters that moved most; the default for a model of two "
                               "parameters, drawn exactly) or weights:NAME,NAME (e.g. weights:W1[0,0],b1[0]; rows "
                               "and columns count from 0)")
-    _numeric(surface, "--grid", int, 1, True, default=51, help="grid points along each axis (default 51)")
-    _numeric(surface, "--span", float, 0, True,
+    _numeric(surface, "--grid", int, 1, True, MAX_GRID, default=51, help="grid points along each axis (default 51)")
+    _numeric(surface, "--span", float, 0, True, MAX_SPAN,
              help="reach of the grid from the centre along each direction (default: the path's, and a quarter)")
     surface.add_argument("--linear-colours", action="store_true", help="colour J itself, not log10 J")
     surface.add_argument("--png", metavar="FILE", help="render the surface with its path to a PNG picture")
@@ -135,22 +148,22 @@ def _training_options(parser):
              help="points of a generated set (default: the set's own)")
     _numeric(parser, "--test-samples", int, 0, True,
              help="draw a generated set's test set apart, with this many points (instead of --test-fraction)")
-    _numeric(parser, "--test-seed", int, 0, False,
+    _numeric(parser, "--test-seed", int, 0, False, MAX_SEED,
              help="seed of that test set (default: the data seed + 1)")
     _network_options(parser, hidden_default=[4])
-    _numeric(parser, "--data-seed", int, 0, False,
+    _numeric(parser, "--data-seed", int, 0, False, MAX_SEED,
              help="seed of the data only (default: --seed)")
-    _numeric(parser, "--weight-seed", int, 0, False,
+    _numeric(parser, "--weight-seed", int, 0, False, MAX_SEED,
              help="seed of the weights and shuffling only (default: --seed)")
-    _numeric(parser, "--shuffle-seed", int, 0, False,
+    _numeric(parser, "--shuffle-seed", int, 0, False, MAX_SEED,
              help="seed of the mini-batch order: epoch e uses seed+1+e (default: the weight seed)")
     parser.add_argument("--init", choices=INITS, default="xavier")
     _numeric(parser, "--lr", float, 0, True, default=0.0075, help="learning rate α")
-    _numeric(parser, "--iterations", int, 0, True, default=2500)
+    _numeric(parser, "--iterations", int, 0, True, 2**31 - 1, default=2500)
     _numeric(parser, "--tol", float, 0, False, default=0.0,
              help="stop when ‖∇J‖ falls below this (0 = off)")
     parser.add_argument("--optimizer", choices=OPTIMIZERS, default="gd")
-    _numeric(parser, "--batch-size", int, 0, False, default=0,
+    _numeric(parser, "--batch-size", int, 0, False, MAX_SIZE, default=0,
              help="mini-batch size (0 = full batch)")
     parser.add_argument("--dtype", choices=DTYPES, default="float32",
                         help="float32 is fast; float64 reproduces the course's figures to 6 decimals")
@@ -195,17 +208,40 @@ def _data_and_network(args):
     weight_seed = args.seed if args.weight_seed is None else args.weight_seed
     data = load_dataset(args.dataset, seed=data_seed, noise=args.noise, test_fraction=args.test_fraction,
                         n_samples=args.samples, test_samples=args.test_samples, test_seed=args.test_seed)
+    if output_for(data.task, args.output) == "softmax" and data.n_classes < 2:
+        raise UsageError(f"--output softmax needs a dataset with classes; {data.name} is a regression set (no "
+                         "classes): use --output linear")
     net = build_network(data, args.hidden, _hidden_activation(args), args.output, args.loss, l2=args.l2,
                         init=args.init, learning_rate=args.lr, optimizer=args.optimizer, batch_size=args.batch_size,
                         tol=args.tol, dtype=args.dtype, random_state=weight_seed, shuffle_seed=args.shuffle_seed)
+    check_network(net)
+    check_shuffle_seeds(net, args.iterations)
+    check_training_memory(net.layer_dims, data.m + data.m_test, net.dtype, data.X_train.dtype == np.uint8,
+                          args.iterations)
     return data, net, data_seed, weight_seed
+
+
+def _trained(net, data, iterations, **kwargs):
+    """``iter_training``'s snapshots, the training cancelled at once (within a batch) on Ctrl+C."""
+    control = TrainingControl()
+    try:
+        yield from iter_training(net, data.X_train, data.Y_train, iterations, control=control, chunk_seconds=0.25,
+                                 **kwargs)
+    except KeyboardInterrupt:
+        control.cancel()
+        raise
+
+
+def _write_text(path, text):
+    """``text`` written to ``path`` atomically (a failed write leaves the previous file as it was)."""
+    atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
 
 
 def train(args):
     data, net, data_seed, weight_seed = _data_and_network(args)
     printed = []
     every = args.print_every
-    for snap in iter_training(net, data.X_train, data.Y_train, args.iterations, chunk_seconds=0.25):
+    for snap in _trained(net, data, args.iterations):
         for k, cost in enumerate(snap.costs):
             i = snap.first_iteration + k
             if (every and i % every == 0) or (not every and args.json):
@@ -220,8 +256,7 @@ def train(args):
     print(f"stopped: {report['stop_reason']} ({net.stop_message_}) after {net.n_iter_} iterations "
           f"in {snap.seconds:.2f} s")
     if args.json:
-        with open(args.json, "w") as handle:
-            json.dump(report, handle, indent=2)
+        _write_text(args.json, json.dumps(report, indent=2))
     if args.save:
         save_model(net, args.save, extra={"dataset": data.name, "classes": list(data.classes),
                                           "image_shape": list(data.image_shape) if data.image_shape else None})
@@ -270,8 +305,7 @@ def surface(args):
     recorder = PathRecorder(net.theta_.size)
     recorder.add(0, net.theta_)
     trace_every = max(1, args.iterations // PATH_POINTS)
-    for snap in iter_training(net, data.X_train, data.Y_train, args.iterations, chunk_seconds=0.25,
-                              trace_every=trace_every):
+    for snap in _trained(net, data, args.iterations, trace_every=trace_every):
         recorder.extend(snap.trace_iterations, snap.trace)
         recorder.add(snap.iteration, net.theta_)
     print(f"trained {net.n_iter_} iterations ({net.stop_message_}); J = {net.cost(data.X_train, data.Y_train):.6f}")
@@ -279,6 +313,9 @@ def surface(args):
     plane = make_plane(kind, net, path, names)
     result = compute_surface(CostSlicer(net, data.X_train, data.Y_train), plane, path, args.grid, args.span)
     finite = result.costs[np.isfinite(result.costs)]
+    if finite.size == 0:
+        raise UsageError(f"J is not finite anywhere on this {args.grid}×{args.grid} grid (the costs overflow); "
+                         "use a smaller --span")
     print(f"plane: {plane.labels[0]} × {plane.labels[1]}; {args.grid}×{args.grid} grid, "
           f"J from {finite.min():.6g} to {finite.max():.6g}, computed in {1000 * result.seconds:.1f} ms")
     if args.json:
@@ -287,8 +324,7 @@ def surface(args):
         report["config"] = {**net.get_params(), "dataset": args.dataset, "data_seed": data_seed,
                             "weight_seed": weight_seed, "iterations": args.iterations, "grid": args.grid,
                             "span": args.span, "directions": kind, "parameters": names}
-        with open(args.json, "w") as handle:
-            json.dump(report, handle, indent=2)
+        _write_text(args.json, json.dumps(report, indent=2))
     if args.png:
         from visualtrainer.ui.surface.surface_view import render_png  # Qt only when a picture is asked for
 
@@ -350,16 +386,17 @@ def predict(args):
     return 2 if failed else 0
 
 
+def _run(argv):
+    args = build_parser().parse_args(argv)
+    compiling.background()  # train at once on numpy where the kernels are not compiled yet
+    commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict}
+    return commands[args.command](args)
+
+
 def main(argv=None):
+    """Run a subcommand; every error ends as one line on stderr and exit status 2 (Ctrl+C: 130)."""
     argv = sys.argv[1:] if argv is None else argv
-    try:
-        args = build_parser().parse_args(argv)
-        compiling.background()  # train at once on numpy where the kernels are not compiled yet
-        commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict}
-        return commands[args.command](args)
-    except (UsageError, DatasetError, ValueError, TypeError, OSError) as error:
-        print(f"visualtrainer: error: {error}", file=sys.stderr)
-        return 2
+    return run_guarded(_run, argv, plain=(UsageError, DatasetError, ValueError, TypeError))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The exported script, run on its own with numpy only, reproduces the engine's costs."""
 
+import ast
 import subprocess
 import sys
 
@@ -30,8 +31,9 @@ def test_the_exported_script_reproduces_the_engines_costs(tmp_path, dataset, set
     script, data_file = export_run(Network(**settings, dtype="float64", random_state=3), data.X_train,
                                    data.Y_train, iterations, tmp_path / "run.py", print_every=10)
     assert script.exists() and data_file.name == "run.data.npz"
-    text = script.read_text()
-    assert "import numpy as np" in text and "visualtrainer" not in text.split('"""', 2)[2]  # numpy only
+    imported = {name.name.split(".")[0] for node in ast.walk(ast.parse(script.read_text()))
+                if isinstance(node, (ast.Import, ast.ImportFrom)) for name in node.names}
+    assert imported == {"os", "numpy"}  # numpy only
     out = subprocess.run([sys.executable, "-I", str(script)], capture_output=True, text=True, timeout=300,
                          cwd=tmp_path / "..")
     assert out.returncode == 0, out.stderr
@@ -45,3 +47,39 @@ def test_the_exported_script_reproduces_the_engines_costs(tmp_path, dataset, set
 def test_a_run_without_a_seed_cannot_be_exported(tmp_path):
     with pytest.raises(ValueError, match="needs a seed"):
         export_run(Network((2, 3, 1)), np.zeros((2, 4)), np.zeros((1, 4)), 5, tmp_path / "x.py")
+
+
+def test_no_text_in_the_run_becomes_code(tmp_path):
+    """A dataset named to break out of the docstring, and file names with quotes: all stay text; the script runs."""
+    data = load_dataset("flower")
+    evil = 'x"""\nimport os; os.system("touch PWNED")\n"""\\'
+    folder = tmp_path / "it\'s \"here\""
+    folder.mkdir()
+    script, data_file = export_run(Network((2, 3, 1), random_state=1), data.X_train, data.Y_train, 4,
+                                   folder / "a\"b\'c.py", title=f"{evil}: 2 → 3 → 1\nsecond line {{}} \\N")
+    module = ast.parse(script.read_text())
+    doc = ast.get_docstring(module)
+    assert doc.startswith('x"""\n') and "python a\"b'c.py" in doc and "a\"b'c.data.npz" in doc
+    kinds = [type(node).__name__ for node in module.body]
+    assert kinds.count("Expr") == 1 and kinds[0] == "Expr"  # the docstring: no statement of the title's own
+    imported = {name.name for node in ast.walk(module) if isinstance(node, ast.Import) for name in node.names}
+    assert imported == {"os", "numpy"}
+    constants = [node for node in module.body if isinstance(node, ast.Assign)
+                 and not any(isinstance(inner, ast.Call) for inner in ast.walk(node.value))]
+    namespace = {}
+    exec(compile(ast.Module(constants, []), "constants", "exec"), namespace)
+    assert namespace["TITLE"] == f"{evil}: 2 → 3 → 1\nsecond line {{}} \\N"
+    assert namespace["DATA_FILE"] == data_file.name
+    out = subprocess.run([sys.executable, "-I", str(script)], capture_output=True, text=True, timeout=300,
+                         cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert not (tmp_path / "PWNED").exists() and not (folder / "PWNED").exists()
+    assert len(np.load(folder / "a\"b'c.costs.npy")) == 4
+    assert sorted(p.name for p in folder.iterdir()) == sorted([script.name, data_file.name, "a\"b'c.costs.npy"])
+
+
+def test_the_docstring_names_the_script_and_its_files(tmp_path):
+    data = load_dataset("flower")
+    script, _ = export_run(Network((2, 3, 1), random_state=1), data.X_train, data.Y_train, 2, tmp_path / "run.py")
+    doc = ast.get_docstring(ast.parse(script.read_text()))
+    assert "Needs numpy only: python run.py\n" in doc and "is in run.data.npz" in doc and "go to run.costs.npy" in doc

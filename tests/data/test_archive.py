@@ -75,3 +75,63 @@ def test_a_truncated_dataset_file_is_reported(tmp_path):
 def test_a_missing_dataset_file(tmp_path):
     with pytest.raises(DatasetError, match="no such file"):
         load_dataset(str(tmp_path / "nothing.npz"))
+
+
+def _forged(path, header, **arrays):
+    with open(path, "wb") as handle:
+        np.savez(handle, header=np.frombuffer(json.dumps({"format": "visualtrainer-dataset", "version": 1} | header)
+                                              .encode(), dtype=np.uint8), **arrays)
+    return path
+
+
+X4, Y_OK = np.arange(12, dtype=np.uint8).reshape(4, 3), np.array([[0, 1, 0, 1]])
+
+
+@pytest.mark.parametrize("header, arrays, message", [
+    ({"classes": ["a", "b"]}, {"Y_train": np.array([[0, 5, 0, 1]])}, r"Y_train labels must be in 0 … 1 \(one per "
+                                                                     r"class: a, b\); got \[5\]"),
+    ({"classes": ["a", "b"]}, {"Y_train": np.array([[0, -1, 0, 1]])}, r"Y_train labels must be in 0 … 1"),
+    ({"classes": ["a", "b"]}, {"Y_train": np.array([[0, 0.5, 0, 1]])}, r"Y_train must hold whole-number labels "
+                                                                       r"0 … 1; got \[0\.5\]"),
+    ({"classes": ["a", "b"]}, {"Y_train": np.array([[0, np.nan, 0, 1]])}, r"whole-number labels 0 … 1; got \[nan\]"),
+    ({"classes": ["a", "b"]}, {"Y_train": np.array([["0", "1", "0", "1"]])}, r"Y_train must hold booleans or "
+                                                                             r"integers"),
+    ({"classes": ["a", "b"]}, {"X_train": np.array([["1", "2", "3"]] * 4)}, r"X_train must hold unsigned integers or "
+                                                                            r"integers or floats; it holds <U1"),
+    ({"classes": ["a", "b"]}, {"X_train": np.where(np.eye(4, 3) > 0, np.nan, 1.0)}, r"X_train holds NaN or "
+                                                                                     r"infinite values"),
+    ({"classes": ["c"] * 100_000}, {}, r"it names 100,000 classes; a dataset may have at most 1,000"),
+    ({"classes": ["a", "b"], "image_shape": [2, 2, 1]}, {}, r"image size \(2, 2, 1\) gives 4 values but its "
+                                                            r"examples have 3"),
+    ({"classes": ["a", "b"], "image_shape": "64x64"}, {}, r"image size 64x64 is not \(height, width, channels\)"),
+    ({"classes": ["a", "b"], "task": "dreaming"}, {}, r"its task is 'dreaming', not one of binary, multiclass"),
+    ({"classes": ["a", "b"]}, {"Y_train": np.array([[0, 1, 0]])}, r"Y_train is \(1, 3\) but X_train holds 4 examples"),
+    ({"classes": ["a", "b"]}, {"X_train": np.zeros((4, 3, 1))}, r"X_train is \(4, 3, 1\), not \(m, n_x\)"),
+    ({"classes": []}, {"Y_train": np.array([[0.5, np.inf, 1, 2]])}, r"Y_train holds NaN or infinite targets"),
+])
+def test_a_dataset_file_is_validated_whole_before_anything_is_built(tmp_path, header, arrays, message):
+    path = _forged(tmp_path / "bad.npz", header | {"task": header.get("task", "binary" if header.get("classes")
+                                                                       else "regression")},
+                   **({"X_train": X4, "Y_train": Y_OK} | arrays))
+    with pytest.raises(DatasetError, match=message) as caught:
+        load_dataset_file(path)
+    assert str(caught.value).startswith(str(path)) and "\n" not in str(caught.value)
+
+
+def test_whole_number_float_labels_read_as_classes(tmp_path):
+    path = _forged(tmp_path / "f.npz", {"classes": ["a", "b"], "task": "binary"}, X_train=X4,
+                   Y_train=np.array([[0.0, 1.0, 1.0, 0.0]]))
+    data = load_dataset_file(path)
+    assert data.Y_train.dtype == np.int64 and data.Y_train.tolist() == [[0, 1, 1, 0]]
+
+
+def test_a_dataset_over_the_memory_budget_is_refused_before_reading(tmp_path):
+    path = save_dataset(_pictures(m=200, m_test=0), tmp_path / "p.npz")
+    with pytest.raises(DatasetError, match=r"X_train would need 12\.1 KB of memory, more than the 10\.0 KB"):
+        load_dataset_file(path, budget=10_000)
+
+
+def test_saving_over_a_dataset_replaces_it_whole(tmp_path):
+    path = save_dataset(_pictures(), tmp_path / "pets.npz")
+    save_dataset(_pictures(m=5, m_test=2), path)
+    assert load_dataset_file(path).m == 5 and sorted(p.name for p in tmp_path.iterdir()) == ["pets.npz"]

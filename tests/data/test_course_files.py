@@ -1,5 +1,8 @@
 """The course's HDF5 files (read independently with h5py as the oracle), and every way such a file can be wrong."""
 
+import os
+import tracemalloc
+
 import h5py
 import numpy as np
 import pytest
@@ -127,7 +130,7 @@ GOOD_X, GOOD_Y = _images(3), np.array([0, 1, 0])
     ({"train_set_x": GOOD_X, "train_set_y": np.zeros((3, 3))}, r"train_set_y must be \(m,\) = \(3,\)"),
     ({"train_set_x": GOOD_X, "train_set_y": np.array([0.0, 0.5, 1.0])}, r"must hold integer labels 0, 1, …; got float64"),
     ({"train_set_x": GOOD_X, "train_set_y": np.array([b"a", b"b", b"c"])}, r"must hold integer labels"),
-    ({"train_set_x": GOOD_X, "train_set_y": np.array([0, -1, 1])}, r"train_set_y must hold labels 0, 1, …; got \[-1\]"),
+    ({"train_set_x": GOOD_X, "train_set_y": np.array([0, -1, 1])}, r"train_set_y must hold labels 0, 1, … up to 999; got \[-1\]"),
     ({"train_set_x": GOOD_X, "train_set_y": np.array([0, 1, 2]), "list_classes": np.array([b"non-cat", b"cat"])},
      r"train_set_y labels must be in 0 … 1 \(2 classes: non-cat, cat\); got \[2\]"),
     ({"train_set_x": GOOD_X, "train_set_y": GOOD_Y, "list_classes": np.array([b"cat"])},
@@ -183,3 +186,57 @@ def test_bad_test_files(tmp_path, test_arrays, message):
     _write(tmp_path / "test_a.h5", **test_arrays)
     with pytest.raises(DatasetError, match=message):
         load_course_h5(tmp_path / "train_a.h5")
+
+
+def test_a_label_of_two_to_the_62_is_refused_without_naming_every_class(tmp_path):
+    """A 6 KB file whose one label would ask for 2**62 class names."""
+    path = _write(tmp_path / "train_big.h5", train_set_x=_images(3), train_set_y=np.array([0, 2**62, 1]))
+    tracemalloc.start()
+    with pytest.raises(DatasetError, match=r"train_set_y must hold labels 0, 1, … up to 999; got "
+                                           r"\[4611686018427387904\]"):
+        load_course_h5(path)
+    assert tracemalloc.get_traced_memory()[1] < 1_000_000
+    tracemalloc.stop()
+    _write(tmp_path / "train_f.h5", train_set_x=_images(3), train_set_y=np.array([0.0, 2.0**62, 1.0]))
+    with pytest.raises(DatasetError, match=r"up to 999; got \[4\.611686018427388e\+18\]"):
+        load_course_h5(tmp_path / "train_f.h5")
+
+
+def test_declared_sizes_are_checked_before_reading(tmp_path):
+    """A compressed file declaring 12 GB of images is refused from its declaration; too many class names too."""
+    path = tmp_path / "train_bomb.h5"
+    with h5py.File(path, "w") as f:
+        f.create_dataset("train_set_x", shape=(1_000_000, 64, 64, 3), dtype=np.uint8, chunks=(1, 64, 64, 3),
+                         compression="gzip")
+        f["train_set_y"] = np.zeros(1_000_000, np.int64)
+    assert path.stat().st_size < 20_000_000
+    with pytest.raises(DatasetError, match=r"its 1,000,000 images would need 12\.3 GB of memory, more than the"):
+        load_course_h5(path, budget=4 * 10**9)
+    _write(tmp_path / "train_names.h5", train_set_x=_images(3), train_set_y=GOOD_Y,
+           list_classes=np.array([b"c"] * 5000))
+    with pytest.raises(DatasetError, match=r"list_classes must hold at most 1000 class names; got \(5000,\)"):
+        load_course_h5(tmp_path / "train_names.h5")
+
+
+def test_arrays_kept_outside_the_file_are_refused(tmp_path):
+    _write(tmp_path / "other.h5", train_set_x=_images(3), train_set_y=GOOD_Y)
+    with h5py.File(tmp_path / "train_link.h5", "w") as f:
+        f["train_set_x"] = h5py.ExternalLink("other.h5", "train_set_x")
+        f["train_set_y"] = GOOD_Y
+    with pytest.raises(DatasetError, match=r"train_set_x is a link to other data"):
+        load_course_h5(tmp_path / "train_link.h5")
+    (tmp_path / "raw.bin").write_bytes(bytes(3 * 8 * 8 * 3))
+    with h5py.File(tmp_path / "train_ext.h5", "w") as f:
+        f.create_dataset("train_set_x", shape=(3, 8, 8, 3), dtype=np.uint8, external=[("raw.bin", 0, 576)])
+        f["train_set_y"] = GOOD_Y
+    with pytest.raises(DatasetError, match=r"train_set_x keeps its data in other files"):
+        load_course_h5(tmp_path / "train_ext.h5")
+
+
+def test_a_fifo_or_a_symbolic_link_loop_named_like_a_course_file(tmp_path):
+    os.mkfifo(tmp_path / "train_fifo.h5")
+    with pytest.raises(DatasetError, match=r"train_fifo\.h5: a FIFO, not a regular file"):
+        load_course_h5(tmp_path / "train_fifo.h5")
+    os.symlink("train_loop.h5", tmp_path / "train_loop.h5")
+    with pytest.raises(DatasetError, match=r"train_loop\.h5: a symbolic link that loops"):
+        load_dataset(str(tmp_path / "train_loop.h5"))

@@ -158,3 +158,33 @@ def test_a_test_set_drawn_apart_is_the_generator_with_its_own_seed():
     np.testing.assert_array_equal(data.Y_test, Yt)
     with pytest.raises(DatasetError, match="for generated sets"):
         load_dataset("nothere/train_x.h5", test_samples=10)
+
+
+def test_the_built_in_sets_layout_is_known_without_drawing_them():
+    from visualtrainer.data.builtin import builtin_layout
+
+    for name in BUILTIN_DATASETS:
+        data = load_builtin(name, n_samples=4) if name == "shapes" else load_builtin(name)
+        assert builtin_layout(name) == (data.n_x, data.classes)
+
+
+@pytest.mark.parametrize("Y, classes, message", [
+    (np.array([[0, 3, 1]]), ("a", "b"), r"Y_train labels must be in 0 … 1 \(one per class: a, b\); got \[3\]"),
+    (np.array([[0, 0.5, 1]]), ("a", "b"), r"Y_train must hold whole-number labels 0 … 1; got \[0\.5\]"),
+    (np.array([[0.0, np.nan, 1.0]]), (), r"Y_train holds NaN or infinite targets"),
+    (np.array([["a", "b", "c"]]), ("a", "b"), r"Y_train must hold numbers; got <U1"),
+])
+def test_labels_are_checked_when_a_dataset_is_made(Y, classes, message):
+    with pytest.raises(DatasetError, match=message):
+        Dataset("d", np.zeros((2, 3)), Y, None, None, classes, "binary" if classes else "regression")
+
+
+def test_a_dataset_with_too_many_classes_or_bad_pixels():
+    with pytest.raises(DatasetError, match=r"classes must be a tuple of at most 1000 names \(str\); got 1001"):
+        Dataset("d", np.zeros((2, 3)), np.zeros((1, 3), np.int64), classes=tuple(map(str, range(1001))),
+                task="multiclass")
+    with pytest.raises(DatasetError, match=r"X_train must hold numbers \(uint8 pixels or floats\); got <U1"):
+        Dataset("d", np.full((2, 3), "x"), np.zeros((1, 3), np.int64), classes=("a", "b"))
+    with pytest.raises(DatasetError, match=r"X_test holds NaN or infinite values"):
+        Dataset("d", np.zeros((2, 3)), np.zeros((1, 3), np.int64), np.full((2, 1), np.inf), np.zeros((1, 1)),
+                classes=("a", "b"))

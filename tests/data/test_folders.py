@@ -1,5 +1,7 @@
 """A folder with one subfolder of pictures per class becomes a dataset; bad folders say why."""
 
+import os
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -72,3 +74,29 @@ def _two_class_folder(root):
         for k in range(2):
             Image.fromarray(rng.randint(0, 256, (8, 8, 3)).astype(np.uint8)).save(root / name / f"{k}.png")
     return root
+
+
+def test_a_fifo_and_symbolic_link_loops_in_a_folder_neither_block_nor_stop_the_rest(tmp_path):
+    root = _two_class_folder(tmp_path / "set")
+    os.mkfifo(root / "a" / "x.png")  # would block a reader forever
+    os.symlink("loop.png", root / "b" / "loop.png")
+    os.symlink("c", root / "c")  # a class folder that loops: no folder at all
+    os.symlink("..", root / "b" / "up.png")  # a folder named like a picture
+    data, skipped = load_picture_folder(root, (8, 8, 3))
+    assert data.classes == ("a", "b") and data.m == 4
+    reasons = sorted(message.split(": ", 1)[1] for _, message in skipped)
+    assert reasons == ["a FIFO, not a regular file; give the path of a picture (.png, .jpg, .bmp, .gif or .webp).",
+                       "a symbolic link that loops; give the path of a picture (.png, .jpg, .bmp, .gif or .webp).",
+                       "is a folder; give the path of a picture (.png, .jpg, .bmp, .gif or .webp)."]
+
+
+def test_a_folder_that_cannot_be_listed(tmp_path):
+    root = _two_class_folder(tmp_path / "set")
+    os.chmod(root / "a", 0)
+    try:
+        if os.access(root / "a", os.R_OK):
+            pytest.skip("running as a user who reads every folder")
+        with pytest.raises(DatasetError, match=r"set/a: cannot be listed \(Permission denied\)"):
+            load_picture_folder(root, (8, 8, 3))
+    finally:
+        os.chmod(root / "a", 0o755)

@@ -1,5 +1,8 @@
 """Pictures → features: exact for course images, every picture kind converted, every bad file named."""
 
+import os
+import tracemalloc
+
 import h5py
 import numpy as np
 import pytest
@@ -77,3 +80,60 @@ def test_a_large_jpeg_decoded_at_a_fraction_of_its_size_gives_nearly_the_full_de
     with Image.open(tmp_path / "wide.jpg") as full:  # decoded whole, centre square, Lanczos
         slow = np.asarray(full.convert("RGB").resize((64, 64), Image.Resampling.LANCZOS, box=(350, 0, 1250, 900)))
     assert np.abs(fast - slow).mean() < 1.5 and np.abs(fast - slow).max() < 12
+
+
+def test_a_jpeg_claiming_14000_by_14000_is_refused_from_its_header(tmp_path):
+    from tests.fuzz.hostile import jpeg_claiming, png_claiming
+
+    path = jpeg_claiming(tmp_path / "claim.jpg", 14000, 14000)
+    assert path.stat().st_size < 1000
+    tracemalloc.start()
+    with pytest.raises(DatasetError, match=r"claim\.jpg: 14,000×14,000 pixels, too large to classify \(more than "
+                                           r"100,000,000 pixels\)"):
+        picture_pixels(path)
+    assert tracemalloc.get_traced_memory()[1] < 1_000_000
+    tracemalloc.stop()
+    with pytest.raises(DatasetError, match=r"30,000×30,000 pixels, too large"):
+        picture_pixels(png_claiming(tmp_path / "claim.png", 30000, 30000))
+
+
+def test_a_picture_whose_header_claims_more_rows_than_it_holds(tmp_path):
+    from tests.fuzz.hostile import png_claiming
+
+    with pytest.raises(DatasetError, match=r"lie\.png: not a readable image \(OSError\)"):
+        picture_pixels(png_claiming(tmp_path / "lie.png", 3000, 3000))
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: os.mkfifo(p), r"x\.png: a FIFO, not a regular file"),
+    (lambda p: os.symlink(p.name, p), r"x\.png: a symbolic link that loops"),
+    (lambda p: p.mkdir(), r"x\.png: is a folder"),
+    (lambda p: p.write_bytes(b"II*\x00" + bytes(100)), r"x\.png: not a readable image \(UnidentifiedImageError\)"),
+])
+def test_files_that_are_no_picture_are_refused_without_blocking(tmp_path, make, message):
+    """A FIFO is never opened (it would wait for a writer forever); a TIFF is not decoded, whatever its name."""
+    path = tmp_path / "x.png"
+    make(path)
+    with pytest.raises(DatasetError, match=message):
+        picture_pixels(path)
+    with pytest.raises(DatasetError, match=r"/dev/zero: a character device"):
+        picture_pixels("/dev/zero")
+
+
+def test_a_large_picture_is_shrunk_in_strips_as_a_whole_resize_would(tmp_path, monkeypatch):
+    """Alpha over white, the centre square, shrunk by a whole factor strip by strip: exactly what shrinking the
+    whole converted square gives, and close to one Lanczos resize of the whole picture."""
+    from visualtrainer.data import images
+
+    y, x = np.mgrid[0:1500, 0:2000]
+    rgba = np.stack([x * 255 // 2000, y * 255 // 1500, (x + 2 * y) * 255 // 5000, 100 + (x * 155) // 2000],
+                    axis=2).astype(np.uint8)
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "big.png")
+    monkeypatch.setattr(images, "_STRIP_PIXELS", 50_000)  # many strips, one of them partial
+    fast = picture_pixels(tmp_path / "big.png")
+    over_white = Image.alpha_composite(Image.new("RGBA", (2000, 1500), "white"), Image.fromarray(rgba, "RGBA"))
+    square = over_white.convert("RGB").crop((250, 0, 1750, 1500))
+    whole = np.asarray(square.reduce(11).resize((64, 64), Image.Resampling.LANCZOS))
+    np.testing.assert_array_equal(fast, whole)
+    slow = np.asarray(square.resize((64, 64), Image.Resampling.LANCZOS)).astype(float)
+    assert np.abs(fast - slow).mean() < 1.0 and np.abs(fast - slow).max() < 6

@@ -14,6 +14,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from .. import __version__
 from .activations import LEAKY_SLOPE
+from .files import atomic_write
 from .validation import check_network
 
 #: Opset 17 with IR version 8, the pair onnx 1.12 introduced; any onnxruntime since 1.12 runs it.
@@ -135,7 +136,9 @@ def onnx_model(net, class_names=None, *, pixels=False):
 
 
 def export_onnx(net, path, class_names=None, *, pixels=False):
-    """Write the network's ONNX model (see ``onnx_model``) to ``path`` (.onnx); returns the ModelProto written."""
+    """Write the network's ONNX model (see ``onnx_model``) to ``path`` (.onnx) atomically (a failed write leaves
+    the previous file whole); returns the ModelProto written."""
     model = onnx_model(net, class_names, pixels=pixels)
-    onnx.save_model(model, path)
+    blob = model.SerializeToString()
+    atomic_write(path, lambda handle: handle.write(blob))
     return model

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import numpy as np
 
-_TEMPLATE = '''"""{title}
+from .files import atomic_write
 
-Exported by visualtrainer {version}. Needs numpy only: python {script_name}
-The data (X with one column per example, Y) is in {data_name}, beside this file.
-"""
+_TEMPLATE = '''{docstring}
 
 import os
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+TITLE = {title!r}
+DATA_FILE, COSTS_FILE = {data_name!r}, {costs_name!r}  # beside this file
 LAYER_DIMS = {layer_dims}  # n_x, n[1], ..., n_y
 ACTIVATIONS = {activations}  # g[1] ... g[L]
 LOSS = {loss!r}
@@ -146,17 +146,29 @@ def train(X, Y):
 
 
 if __name__ == "__main__":
-    data = np.load(os.path.join(HERE, "{data_name}"))
+    data = np.load(os.path.join(HERE, DATA_FILE))
     X = data["X"] / 255.0 if data["X"].dtype == np.uint8 else data["X"].astype(np.float64)
     Y = data["Y"].astype(np.float64)
     params, costs = train(X, Y)
-    np.save(os.path.join(HERE, "{costs_name}"), np.array(costs))
-    print("final cost %f after %d iterations; the costs are in {costs_name}" % (costs[-1], len(costs)))
+    np.save(os.path.join(HERE, COSTS_FILE), np.array(costs))
+    print("final cost %f after %d iterations; the costs are in %s" % (costs[-1], len(costs), COSTS_FILE))
 '''
 
 
-def training_script(net, n_iterations, data_name, title="A visualtrainer run", print_every=100):
-    """The script's text for training ``net``'s settings from the start for ``n_iterations`` iterations."""
+def _docstring(lines):
+    """A module docstring that holds ``lines`` exactly, whatever they contain: each line is a string literal made
+    by repr (implicitly joined, inside parentheses), so no text can end the string and become code."""
+    return "(\n" + "".join(f"    {line + chr(10)!r}\n" for line in lines) + ")"
+
+
+
+def training_script(net, n_iterations, data_name, title="A visualtrainer run", print_every=100, script_name=None):
+    """The script's text for training ``net``'s settings from the start for ``n_iterations`` iterations.
+
+    ``data_name`` is the data file's name (beside the script), ``script_name`` the script's own (default: the
+    data's stem + .py). Every text (the title, the file names) enters the script as a Python literal made by repr:
+    whatever it holds, it stays data and never becomes code.
+    """
     from visualtrainer import __version__
 
     from .validation import check_network
@@ -165,10 +177,16 @@ def training_script(net, n_iterations, data_name, title="A visualtrainer run", p
     if net.random_state is None:
         raise ValueError("exporting a run needs a seed (random_state) so that the script draws the same weights.")
     shuffle_seed = net._seed_for_shuffles(np.random.RandomState(net.random_state))
-    stem = Path(data_name).stem
+    stem = Path(data_name).name.removesuffix(".data.npz").removesuffix(".npz")
+    script_name = script_name or f"{stem}.py"
+    costs_name = f"{Path(script_name).stem}.costs.npy"
+    lines = [(str(title).splitlines() or [""])[0], "",
+             f"Exported by visualtrainer {__version__}. Needs numpy only: python {script_name}",
+             f"The data (X with one column per example, Y) is in {data_name}, beside this file; the costs go to "
+             f"{costs_name}."]
     return _TEMPLATE.format(
-        title=title, version=__version__, script_name=f"{stem}.py", data_name=data_name,
-        costs_name=f"{stem}.costs.npy", layer_dims=tuple(int(n) for n in net.layer_dims),
+        docstring=_docstring(lines), title=str(title), data_name=str(data_name),
+        costs_name=costs_name, layer_dims=tuple(int(n) for n in net.layer_dims),
         activations=list(net.activations), loss=loss, init=net.init, seed=int(net.random_state),
         shuffle_seed=int(shuffle_seed), learning_rate=float(net.learning_rate), iterations=int(n_iterations),
         batch_size=int(net.batch_size), l2=float(net.l2), optimizer=net.optimizer, beta1=float(net.beta1),
@@ -176,14 +194,14 @@ def training_script(net, n_iterations, data_name, title="A visualtrainer run", p
 
 
 def export_run(net, X, Y, n_iterations, path, title="A visualtrainer run", print_every=100):
-    """Write the script to ``path`` (.py) and its data beside it (``<stem>.data.npz``); returns both paths."""
+    """Write the script to ``path`` (.py) and its data beside it (``<stem>.data.npz``), each atomically; returns
+    both paths."""
     path = Path(path).with_suffix(".py")
     data_path = path.with_name(f"{path.stem}.data.npz")
+    text = training_script(net, n_iterations, data_path.name, title, print_every, script_name=path.name)
     Yk = np.asarray(Y)
     if net.output == "softmax" and Yk.shape[0] == 1:  # labels as one-hot rows, as the engine reads them
         Yk = np.eye(int(net.layer_dims[-1]))[Yk[0].astype(np.int64)].T
-    np.savez_compressed(data_path, X=np.asarray(X), Y=Yk)
-    text = training_script(net, n_iterations, data_path.name, title, print_every).replace(
-        f"{data_path.stem}.costs.npy", f"{path.stem}.costs.npy")
-    path.write_text(text)
+    atomic_write(data_path, lambda handle: np.savez_compressed(handle, X=np.asarray(X), Y=Yk))
+    atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
     return path, data_path

@@ -4,6 +4,8 @@ import numbers
 
 import numpy as np
 
+from visualtrainer.core.validation import available_memory, format_bytes
+
 from .dataset import DatasetError
 
 #: RandomState accepts seeds 0 … 2**32 − 1.
@@ -42,10 +44,15 @@ def check_noise(noise):
     return float(noise)
 
 
-def check_n_samples(n_samples, minimum=4, multiple_of=1, why=""):
-    """``n_samples`` as an int, when it is an integer >= ``minimum`` and a multiple of ``multiple_of``."""
+def check_n_samples(n_samples, minimum=4, multiple_of=1, why="", bytes_per_sample=256):
+    """``n_samples`` as an int, when it is an integer >= ``minimum`` and a multiple of ``multiple_of``, and
+    drawing that many, at about ``bytes_per_sample`` bytes each, fits in the memory available."""
     if not is_integer(n_samples) or n_samples < minimum:
         raise DatasetError(f"n_samples must be an integer >= {minimum}; got {shown(n_samples)}.")
+    available = available_memory()
+    if available is not None and n_samples * bytes_per_sample > available:
+        raise DatasetError(f"n_samples = {n_samples:,} would need about {format_bytes(n_samples * bytes_per_sample)} "
+                           f"of memory, more than the {format_bytes(available)} available; use fewer.")
     if n_samples % multiple_of:
         lower = n_samples - n_samples % multiple_of
         raise DatasetError(f"n_samples must be a multiple of {multiple_of}{why}; got {n_samples}. "

@@ -23,12 +23,20 @@ _BUILTIN = {
     "shapes": (make_shapes, SHAPE_CLASSES, "64×64 pictures: discs against squares and triangles"),
 }
 _IMAGE_SHAPES = {"shapes": (64, 64, 3)}
+_N_X = {"tumor": 1, "house": 1, "shapes": 64 * 64 * 3}  # the others have two features
 
 #: name -> one-line description of each built-in set, in menu order.
 BUILTIN_DATASETS = {name: entry[2] for name, entry in _BUILTIN.items()}
 
 #: name -> the noise a built-in set gets when none is given (its generator's default).
 DEFAULT_NOISE = {name: inspect.signature(entry[0]).parameters["noise"].default for name, entry in _BUILTIN.items()}
+
+
+def builtin_layout(name):
+    """(n_x, class names) of the built-in set ``name``, known without drawing it."""
+    if name not in _BUILTIN:
+        raise unknown_dataset(name)
+    return _N_X.get(name, 2), _BUILTIN[name][1]
 
 
 def unknown_dataset(name):

@@ -10,7 +10,11 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from .dataset import Dataset, DatasetError, task_for
+from visualtrainer.core.container import memory_budget
+from visualtrainer.core.files import open_regular
+from visualtrainer.core.validation import format_bytes
+
+from .dataset import MAX_CLASSES, Dataset, DatasetError, task_for
 
 #: Extensions of HDF5 files.
 H5_SUFFIXES = (".h5", ".hdf5")
@@ -74,8 +78,11 @@ def _first_line(error):
     return text[0] if text else type(error).__name__
 
 
-def _read_set(path, prefix):
+def _read_set(path, prefix, budget=None):
     """Read ``{prefix}_set_x`` (m, h, w, c) uint8, ``{prefix}_set_y`` (m,) and the optional list_classes.
+
+    Each array's shape and type are checked, and its size against ``budget`` (None: half the memory available),
+    before it is read.
 
     Returns
     -------
@@ -84,32 +91,64 @@ def _read_set(path, prefix):
     classes : tuple of str or None
     """
     path = Path(path)
-    if not path.exists():
-        raise DatasetError(f"{path}: no such file.")
-    if not path.is_file():
-        raise DatasetError(f"{path}: is a folder; give the path of a course .h5 file.")
+    open_regular(path, "course .h5 file", DatasetError).close()  # missing, a folder, a FIFO: said before h5py
     x_key, y_key = f"{prefix}_set_x", f"{prefix}_set_y"
     try:
         with h5py.File(path, "r") as handle:
             keys = sorted(handle.keys())
             if x_key not in handle or y_key not in handle:
                 hint = " (is this a test file? open the train_*.h5 file)" if "test_set_x" in keys else ""
-                raise DatasetError(f"{path}: expected keys {x_key} and {y_key}; found "
-                                   f"{', '.join(keys) or 'no keys'}{hint}.")
-            for key in (x_key, y_key, "list_classes"):
-                if key in handle and not isinstance(handle[key], h5py.Dataset):
-                    raise DatasetError(f"{path}: {key} must be an array (an HDF5 dataset); found a group.")
-            x, y = handle[x_key][()], handle[y_key][()]
-            raw_classes = handle["list_classes"][()] if "list_classes" in handle else None
+                shown = ", ".join(key[:40] for key in keys[:8]) + (", …" if len(keys) > 8 else "")
+                raise DatasetError(f"{path}: expected keys {x_key} and {y_key}; found {shown or 'no keys'}{hint}.")
+            x_set, y_set, class_set = (_array(handle, key, path) for key in (x_key, y_key, "list_classes"))
+            _check_declared(x_set, y_set, class_set, path, memory_budget() if budget is None else budget)
+            x, y = x_set[()], y_set[()]
+            raw_classes = class_set[()] if class_set is not None else None
     except DatasetError:
         raise
     except (OSError, RuntimeError, KeyError, ValueError, TypeError) as error:
         raise DatasetError(f"{path}: not a readable HDF5 file ({_first_line(error)}).") from None
     x, y = np.asarray(x), np.asarray(y)
-    if x.ndim != 4 or x.dtype != np.uint8 or 0 in x.shape:
-        raise DatasetError(f"{path}: {x_key} must be (m, height, width, channels) uint8 with m >= 1; "
-                           f"got {x.shape} {x.dtype}.")
     return x, _labels(y, x.shape[0], y_key, path), _class_names(raw_classes, path)
+
+
+def _array(handle, key, path):
+    """The HDF5 dataset ``key`` of the file itself (not a link to another file, nor data kept in other files), or
+    None when the file has no ``key``."""
+    if key not in handle:
+        return None
+    link = handle.get(key, getlink=True)
+    if not isinstance(link, h5py.HardLink):
+        raise DatasetError(f"{path}: {key} is a link to other data; the course files hold their arrays themselves.")
+    item = handle[key]
+    if not isinstance(item, h5py.Dataset):
+        raise DatasetError(f"{path}: {key} must be an array (an HDF5 dataset); found a group.")
+    if item.is_virtual or item.external:
+        raise DatasetError(f"{path}: {key} keeps its data in other files; the course files hold it themselves.")
+    return item
+
+
+def _check_declared(x, y, classes, path, budget):
+    """Shapes, types and sizes as the file declares them, before anything is read."""
+    if len(x.shape) != 4 or x.dtype != np.uint8 or 0 in x.shape:
+        raise DatasetError(f"{path}: {x.name.lstrip('/')} must be (m, height, width, channels) uint8 with m >= 1; "
+                           f"got {x.shape} {x.dtype}.")
+    m, y_key = x.shape[0], y.name.lstrip("/")
+    if y.dtype.kind not in "biuf":
+        raise DatasetError(f"{path}: {y_key} must hold integer labels 0, 1, …; got {y.dtype} values.")
+    if len(y.shape) not in (1, 2) or y.size != m or (len(y.shape) == 2 and 1 not in y.shape):
+        raise DatasetError(f"{path}: {y_key} must be (m,) = ({m},), one label per image; got {y.shape}.")
+    if classes is not None:
+        if classes.dtype.kind not in "SUO" or classes.size > MAX_CLASSES or len(classes.shape) > 1:
+            raise DatasetError(f"{path}: list_classes must hold at most {MAX_CLASSES} class names; got "
+                               f"{classes.shape} {classes.dtype}.")
+        if classes.dtype.kind != "O" and classes.dtype.itemsize > 4096:
+            raise DatasetError(f"{path}: list_classes holds names of {classes.dtype.itemsize:,} bytes; the file is "
+                               "damaged.")
+    needed = x.size * x.dtype.itemsize + y.size * 8
+    if needed > budget:
+        raise DatasetError(f"{path}: its {x.shape[0]:,} images would need {format_bytes(needed)} of memory, more "
+                           f"than the {format_bytes(budget)} this machine can spare now.")
 
 
 def _labels(y, m, key, path):
@@ -120,18 +159,20 @@ def _labels(y, m, key, path):
     integral = y.dtype.kind in "iub" or (y.dtype.kind == "f" and np.all(np.isfinite(y)) and np.all(y == np.round(y)))
     if not integral:
         raise DatasetError(f"{path}: {key} must hold integer labels 0, 1, …; got {y.dtype} values {y[:5]}.")
-    y = y.astype(np.int64)
-    if y.min() < 0:
-        raise DatasetError(f"{path}: {key} must hold labels 0, 1, …; got {sorted(set(y[y < 0].tolist()))[:5]}.")
-    return y
+    if y.min() < 0 or y.max() >= MAX_CLASSES:
+        bad = y[(y < 0) | (y >= MAX_CLASSES)]
+        raise DatasetError(f"{path}: {key} must hold labels 0, 1, … up to {MAX_CLASSES - 1}; got {bad[:3].tolist()}.")
+    return y.astype(np.int64)
 
 
 def _class_names(raw, path):
     """list_classes (K,) of bytes or str → a tuple of K >= 2 str, or None when the file has none."""
     if raw is None:
         return None
-    names = tuple(c.decode("utf-8", errors="replace") if isinstance(c, bytes) else str(c)
-                  for c in np.asarray(raw).reshape(-1))
+    raw = np.asarray(raw).reshape(-1)
+    if not all(isinstance(c, (bytes, str, np.bytes_, np.str_)) and len(c) <= 4096 for c in raw):
+        raise DatasetError(f"{path}: list_classes must hold class names (text); the file is damaged.")
+    names = tuple(c.decode("utf-8", errors="replace") if isinstance(c, bytes) else str(c) for c in raw)
     if len(names) < 2:
         raise DatasetError(f"{path}: list_classes must name at least 2 classes; got {names}.")
     return names
@@ -145,7 +186,7 @@ def _check_range(y, classes, key, path):
                            f"({len(classes)} classes: {', '.join(classes)}); got {bad[:5]}.")
 
 
-def load_course_h5(train_path):
+def load_course_h5(train_path, budget=None):
     """Load a course training file, and the test file beside it, as a Dataset of uint8 pixels.
 
     The training file holds train_set_x (m, h, w, c) uint8, train_set_y (m,) labels and, optionally,
@@ -156,6 +197,8 @@ def load_course_h5(train_path):
     ----------
     train_path : str or Path
         e.g. "train_catvnoncat.h5".
+    budget : int or None
+        Bytes each file's arrays may take (None: half the memory available); checked before they are read.
 
     Returns
     -------
@@ -171,14 +214,14 @@ def load_course_h5(train_path):
         0 … K−1, or a test file whose images or classes differ from the training file's.
     """
     train_path = Path(train_path)
-    x, y, classes = _read_set(train_path, "train")
+    x, y, classes = _read_set(train_path, "train", budget)
     if classes is None:
         classes = tuple(f"class {k}" for k in range(max(2, int(y.max()) + 1)))
     _check_range(y, classes, "train_set_y", train_path)
     X_test = Y_test = None
     test_path = find_test_file(train_path)
     if test_path is not None:
-        xt, yt, test_classes = _read_set(test_path, "test")
+        xt, yt, test_classes = _read_set(test_path, "test", budget)
         if xt.shape[1:] != x.shape[1:]:
             raise DatasetError(f"{test_path}: test images are {xt.shape[1:]} but training images are "
                                f"{x.shape[1:]}; they must have the same size.")

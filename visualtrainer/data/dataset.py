@@ -5,6 +5,9 @@ from dataclasses import dataclass
 import numpy as np
 
 TASKS = ("binary", "multiclass", "regression")
+#: The most classes a dataset may have (one softmax unit each; ImageNet has 1000).
+MAX_CLASSES = 1000
+_BLOCK = 1 << 20  # values checked at a time: the check's own memory stays small on a large float set
 _CLASSES_NEEDED = {"binary": "2 class names", "multiclass": "3 or more class names", "regression": "no class names"}
 
 
@@ -42,7 +45,8 @@ class Dataset:
     Raises
     ------
     DatasetError
-        When the arrays, classes, task and image shape do not fit together.
+        When the arrays, classes, task and image shape do not fit together, X holds something other than finite
+        numbers, or a label is not a whole number naming a class (a regression target: not a finite number).
     """
 
     name: str
@@ -65,13 +69,21 @@ class Dataset:
                 raise DatasetError(f"X_test must have the n_x = {self.X_train.shape[0]} rows of X_train; "
                                    f"got X_test {self.X_test.shape}.")
         if self.task not in TASKS:
-            raise DatasetError(f"task must be one of {', '.join(TASKS)}; got {self.task!r}.")
+            raise DatasetError(f"task must be one of {', '.join(TASKS)}; got {str(self.task)[:40]!r}.")
+        if not isinstance(self.classes, tuple) or len(self.classes) > MAX_CLASSES or \
+                not all(isinstance(name, str) for name in self.classes):
+            count = len(self.classes) if isinstance(self.classes, (tuple, list)) else type(self.classes).__name__
+            raise DatasetError(f"classes must be a tuple of at most {MAX_CLASSES} names (str); got {count}.")
         if task_for(len(self.classes)) != self.task:
             raise DatasetError(f"a {self.task} dataset needs {_CLASSES_NEEDED[self.task]}; "
                                f"got classes {self.classes!r}.")
-        if self.image_shape is not None and int(np.prod(self.image_shape)) != self.X_train.shape[0]:
-            raise DatasetError(f"image_shape {self.image_shape} holds {int(np.prod(self.image_shape))} values "
-                               f"but X_train has n_x = {self.X_train.shape[0]} rows.")
+        if self.image_shape is not None and int(np.prod(self.image_shape, dtype=object)) != self.X_train.shape[0]:
+            raise DatasetError(f"image_shape {self.image_shape} holds {int(np.prod(self.image_shape, dtype=object))} "
+                               f"values but X_train has n_x = {self.X_train.shape[0]} rows.")
+        for x_name, y_name in (("X_train", "Y_train"), ("X_test", "Y_test")):
+            if getattr(self, x_name) is not None:
+                _check_values(x_name, getattr(self, x_name))
+                _check_labels(y_name, getattr(self, y_name), self.classes)
 
     @property
     def n_x(self):
@@ -103,6 +115,42 @@ def _check_pair(x_name, X, y_name, Y):
     if X.shape[1] != Y.shape[1]:
         raise DatasetError(f"{x_name} and {y_name} must have the same number of examples (columns); "
                            f"got {x_name} {X.shape} and {y_name} {Y.shape}.")
+
+
+def _check_values(name, X):
+    """X must hold numbers (uint8 pixels, integers or floats), and floats must be finite."""
+    if X.dtype.kind not in "uif":
+        raise DatasetError(f"{name} must hold numbers (uint8 pixels or floats); got {X.dtype}.")
+    if X.dtype.kind == "f":
+        step = max(1, _BLOCK // max(X.shape[0], 1))
+        for start in range(0, X.shape[1], step):
+            if not np.isfinite(X[:, start : start + step]).all():
+                raise DatasetError(f"{name} holds NaN or infinite values; clean or drop those examples first.")
+
+
+def _check_labels(name, Y, classes):
+    """Classification labels must be whole numbers 0 … K−1; regression targets finite numbers."""
+    if Y.dtype.kind not in "biuf":
+        raise DatasetError(f"{name} must hold numbers; got {Y.dtype}.")
+    if not classes:
+        if Y.dtype.kind == "f" and not np.isfinite(Y).all():
+            raise DatasetError(f"{name} holds NaN or infinite targets; clean or drop those examples first.")
+        return
+    if Y.dtype.kind == "f":
+        finite = np.isfinite(Y)
+        whole = finite & (Y == np.round(np.where(finite, Y, 0)))
+        if not whole.all():
+            raise DatasetError(f"{name} must hold whole-number labels 0 … {len(classes) - 1}; got "
+                               f"{Y[~whole][:3].tolist()}.")
+    if Y.size and (Y.min() < 0 or Y.max() > len(classes) - 1):
+        bad = Y[(Y < 0) | (Y > len(classes) - 1)]
+        raise DatasetError(f"{name} labels must be in 0 … {len(classes) - 1} (one per class: "
+                           f"{_names(classes)}); got {bad[:3].tolist()}.")
+
+
+def _names(classes):
+    shown = ", ".join(name[:30] for name in classes[:5])
+    return shown + (f" and {len(classes) - 5} more" if len(classes) > 5 else "")
 
 
 def _describe(value):

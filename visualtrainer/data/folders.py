@@ -9,14 +9,25 @@ from .images import SUFFIXES, read_pictures
 
 
 def class_folders(folder):
-    """The subfolders of ``folder`` that hold pictures, sorted by name: [(name, [picture paths])]."""
-    folder = Path(folder)
+    """The subfolders of ``folder`` that hold pictures, sorted by name: [(name, [picture paths])].
+
+    Only one level is looked into (a symbolic link that loops is no folder); a file with a picture's suffix that
+    is no regular file (a FIFO named x.png) is listed and then refused, without being opened, when it is read.
+    A folder that cannot be listed is a DatasetError.
+    """
     found = []
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        pictures = sorted(p for p in sub.iterdir() if p.suffix.lower() in SUFFIXES)
+    for sub in sorted(p for p in _entries(Path(folder)) if p.is_dir() and not p.name.startswith(".")):
+        pictures = sorted(p for p in _entries(sub) if p.suffix.lower() in SUFFIXES)
         if pictures:
             found.append((sub.name, pictures))
     return found
+
+
+def _entries(folder):
+    try:
+        return list(folder.iterdir())
+    except OSError as error:
+        raise DatasetError(f"{folder}: cannot be listed ({error.strerror or error}).") from None
 
 
 def load_picture_folder(folder, image_shape=(64, 64, 3), progress=None):

@@ -1,41 +1,55 @@
 """Pictures → the network's input: one function for the window, the command line and training alike.
 
 A picture is converted to RGB (grey, palette, alpha over white, 16-bit), centre-cropped to the model's aspect ratio,
-resized to its input size with a Lanczos filter (none when it already has that size), and flattened in the course
-files' order (row, column, channel): a 64×64 RGB picture of a course image gives exactly that image's features.
+shrunk by a whole factor while it stays twice the input size, resized to its input size with a Lanczos filter (none
+when it already has that size), and flattened in the course files' order (row, column, channel): a 64×64 RGB
+picture of a course image gives exactly that image's features.
 """
 
-from pathlib import Path
+import os
 
 import numpy as np
+
+from visualtrainer.core.container import memory_budget
+from visualtrainer.core.files import open_regular
+from visualtrainer.core.validation import format_bytes
 
 from .dataset import DatasetError
 
 SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
-MAX_PIXELS = 100_000_000  # larger pictures are refused rather than decoded (a 20000×20000 one is 400 million)
+#: The decoders a picture may use (MPO: the JPEGs some phones write); nothing else is parsed, whatever the name.
+FORMATS = ("PNG", "JPEG", "MPO", "BMP", "GIF", "WEBP")
+MAX_PIXELS = 100_000_000  # larger pictures are refused before decoding (a 20000×20000 one is 400 million)
+_STRIP_PIXELS = 4_000_000  # converted and shrunk this many pixels at a time
 
 
-def _open(path, size=None):
-    """The decoded picture; with ``size`` (width, height) a JPEG may be decoded at 1/2, 1/4 or 1/8 of its size
-    (its DCT's own scaling, Pillow's ``draft``) as long as it stays at least that large: a photo of 4000×3000
-    decodes about 20 times faster on its way to 64×64."""
-    from PIL import Image, UnidentifiedImageError
+def _open(path, size):
+    """The decoded picture, once it is known to be a regular file of at most MAX_PIXELS pixels (from its header,
+    before decoding). A JPEG may be decoded at 1/2, 1/4 or 1/8 of its size (its DCT's own scaling, Pillow's
+    ``draft``) while its crop to ``size`` (width, height) keeps twice that size: a photo of 4000×3000 decodes about
+    20 times faster on its way to 64×64."""
+    from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = None  # the cap is ours, checked below (Pillow's would only warn up to twice it)
+    Image.init()  # every decoder registered, so that the formats below are known by name
+    handle = open_regular(path, "picture (.png, .jpg, .bmp, .gif or .webp)", DatasetError)
     try:
-        image = Image.open(path)
-        if size is not None and image.format == "JPEG":
-            image.draft("RGB", size)
+        image = Image.open(handle, formats=[name for name in FORMATS if name in Image.OPEN])
+        w, h = image.size
+        if w * h > MAX_PIXELS:
+            raise DatasetError(f"{path}: {w:,}×{h:,} pixels, too large to classify (more than {MAX_PIXELS:,} "
+                               "pixels); make it smaller first.")
+        if image.format in ("JPEG", "MPO"):
+            image.draft("RGB", _draft_size(w, h, *size))
         image.load()
-    except FileNotFoundError:
-        raise DatasetError(f"{path}: no such file.") from None
-    except Image.DecompressionBombError:
-        raise DatasetError(f"{path}: too large to classify (more than {MAX_PIXELS:,} pixels); "
-                           "make it smaller first.") from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
-        kind = "empty" if Path(path).exists() and Path(path).stat().st_size == 0 else "not a readable image"
-        raise DatasetError(f"{path}: {kind} ({type(error).__name__}); use .png, .jpg, .bmp, .gif or .webp.") \
-            from None
+    except DatasetError:
+        raise
+    except Exception as error:  # noqa: BLE001  (Pillow raises many kinds on damaged files; each is one message)
+        empty = os.fstat(handle.fileno()).st_size == 0
+        kind = "empty" if empty else f"not a readable image ({type(error).__name__})"
+        raise DatasetError(f"{path}: {kind}; use .png, .jpg, .bmp, .gif or .webp.") from None
+    finally:
+        handle.close()
     return image
 
 
@@ -56,39 +70,59 @@ def _rgb(image):
     return image.convert("RGB")
 
 
-def _draft_size(path, width, height):
-    """The least size a JPEG at ``path`` may be decoded at for a crop to width × height to keep twice the
-    target's pixels along each side (so that the Lanczos filter still has its samples); None if unknown."""
-    from PIL import Image
-
-    try:
-        with Image.open(path) as probe:
-            w, h = probe.size
-    except Exception:  # noqa: BLE001  (any unreadable file is reported by _open itself)
-        return None
+def _draft_size(w, h, width, height):
+    """The least size a JPEG of w × h may be decoded at for its crop to width × height to keep twice the target's
+    pixels along each side (so that the Lanczos filter still has its samples)."""
     if w / h > width / height:  # the crop keeps the full height
         return (int(np.ceil(2 * height * w / h)), 2 * height)
     return (2 * width, int(np.ceil(2 * width * h / w)))
 
 
+def _crop_box(w, h, width, height):
+    """The centred box (left, top, right, bottom) of a w × h picture with the aspect ratio of width × height."""
+    target = width / height
+    if w / h > target:  # too wide: keep the middle columns
+        keep = max(1, round(h * target))
+        return ((w - keep) // 2, 0, (w - keep) // 2 + keep, h)
+    keep = max(1, round(w / target))
+    return (0, (h - keep) // 2, w, (h - keep) // 2 + keep)
+
+
+def _shrunk_rgb(image, box, factor):
+    """RGB of ``image``'s ``box`` shrunk ``factor`` times by averaging factor × factor blocks (Pillow's ``reduce``,
+    as its thumbnails do), converted strip by strip: a large picture never needs a second full-size copy."""
+    from PIL import Image
+
+    left, top, right, bottom = box
+    out = Image.new("RGB", (-(-(right - left) // factor), -(-(bottom - top) // factor)))
+    rows = factor * max(1, _STRIP_PIXELS // ((right - left) * factor))
+    for y in range(top, bottom, rows):
+        strip = _rgb(image.crop((left, y, right, min(bottom, y + rows))))
+        out.paste(strip.reduce(factor), (0, (y - top) // factor))
+    return out
+
+
 def picture_pixels(path, image_shape=(64, 64, 3)):
     """The picture at ``path`` as uint8 pixels of ``image_shape`` (height, width, 3).
 
-    Raises DatasetError with one line for a missing, empty, truncated, too large or non-image file.
+    The centre crop with the model's aspect ratio is shrunk by a whole factor while it keeps at least twice the
+    model's size along each side, then resized with a Lanczos filter (not at all when it already has that size).
+    Raises DatasetError with one line for a missing, empty, truncated, too large, non-image or non-regular file.
     """
     from PIL import Image
 
     height, width = int(image_shape[0]), int(image_shape[1])
-    image = _rgb(_open(path, _draft_size(path, width, height)))
+    image = _open(path, (width, height))
     w, h = image.size
-    if (w, h) != (width, height):
-        target = width / height
-        if w / h > target:  # too wide: keep the middle columns
-            keep = max(1, round(h * target))
-            box = ((w - keep) // 2, 0, (w - keep) // 2 + keep, h)
+    if (w, h) == (width, height):
+        image = _rgb(image)
+    else:
+        box = _crop_box(w, h, width, height)
+        factor = min((box[2] - box[0]) // (2 * width), (box[3] - box[1]) // (2 * height))
+        if factor >= 2:
+            image, box = _shrunk_rgb(image, box, factor), None
         else:
-            keep = max(1, round(w / target))
-            box = (0, (h - keep) // 2, w, (h - keep) // 2 + keep)
+            image = _rgb(image)
         image = image.resize((width, height), Image.Resampling.LANCZOS, box=box)
     pixels = np.asarray(image, dtype=np.uint8)
     if len(image_shape) == 3 and image_shape[2] == 1:
@@ -117,6 +151,9 @@ def read_pictures(paths, image_shape=(64, 64, 3), progress=None):
     """
     paths = list(paths)
     size = int(np.prod(image_shape))
+    if len(paths) * size > memory_budget():
+        raise DatasetError(f"{len(paths):,} pictures of {size:,} values would need {format_bytes(len(paths) * size)} "
+                           f"of memory, more than this machine can spare now; read fewer at a time.")
     pixels = np.empty((len(paths), size), dtype=np.uint8)
     kept, failures = [], []
     for i, path in enumerate(paths):

@@ -44,7 +44,7 @@ def make_shape_pictures(n_samples=1000, noise=0.1, seed=1):
 
 def _draw(n_samples, noise, seed):
     """Pictures and their kinds (0 disc, 1 square, 2 triangle), shuffled."""
-    m = check_n_samples(n_samples, minimum=2)
+    m = check_n_samples(n_samples, minimum=2, bytes_per_sample=3 * SIZE * SIZE * 3)  # pictures, shuffled copy
     noise, rng = check_noise(noise), check_seed(seed)
     pictures = np.empty((m, SIZE, SIZE, 3), dtype=np.uint8)
     kinds = np.zeros(m, dtype=np.int64)
