@@ -94,15 +94,16 @@ def test_a_session_file_comes_back_whole(session, tmp_path):
     np.testing.assert_array_equal(opened.path.iterations, session.path.iterations)
 
 
-def test_a_session_whose_runs_lack_settings_opens_with_the_defaults_filled_in(session, tmp_path):
+def test_a_session_whose_runs_lack_settings_is_refused_in_one_sentence(session, tmp_path):
+    from visualtrainer.core.files import FileError
     from visualtrainer.data.session_file import load_session, save_session
 
     path = write_session(session, tmp_path / "s")
     state, arrays, data = load_session(path)
     state["runs"][0]["settings"] = {"learning_rate": 0.5}
     save_session(path, state, arrays, data)
-    opened = read_session(path)
-    assert opened.runs[0].name.startswith("#1 flower α=0.5 gd")
+    with pytest.raises(FileError, match="run 1's settings have no dataset"):
+        read_session(path)
 
 
 def test_a_network_replaced_while_it_trains_leaves_its_run_what_the_snapshots_brought(session):
