@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from visualtrainer.core import Network, iter_training
+from visualtrainer.core import Network, compiling, iter_training
 from visualtrainer.core.snapshot import frozen_copy
 
 #: A snapshot every 1/30 s: the window draws a frame for each, and each chunk's end costs the training a little.
@@ -165,8 +165,17 @@ def train(mailbox, plan, control):
     return last
 
 
-def warm_up(dtype, pixels, control=None):
-    """Compile (or load from Numba's cache) the training kernels for ``dtype`` and pixel (uint8) or float inputs."""
-    rng = np.random.RandomState(0)
-    X = rng.randint(0, 256, (3, 8)).astype(np.uint8) if pixels else rng.randn(3, 8)
-    Network((3, 2, 1), dtype=dtype).fit(X, rng.randint(0, 2, (1, 8)), 2)
+def warm_up(params, X, Y, control=None):
+    """Make the training kernels ready for a network of these settings (``Network.get_params()``) on X, Y: load
+    them from Numba's cache where they are compiled (a forward pass, in this thread), else start compiling them in
+    a process of their own (``core.compiling``: training runs on numpy meanwhile). Returns whether they are
+    ready."""
+    net = Network(**params).initialize()
+    engine = net.engine(X, Y)
+    kind = compiling.training_kind(engine)
+    if compiling.in_background() and not compiling.ready(kind):
+        compiling.start(kind)
+        return False
+    engine.evaluate(net.theta_)
+    compiling.loaded(kind)
+    return True

@@ -20,7 +20,7 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
-SCREENSHOT_WAIT = 120.0  # seconds, at most, for the last cost surface (a fresh install compiles its kernels first)
+SCREENSHOT_WAIT = 120.0  # seconds, at most, for the last cost surface
 
 
 def _screenshot(window, path, seconds, app):
@@ -54,6 +54,9 @@ def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
     from .main_window import MainWindow
     from visualtrainer.app.settings import Settings
+    from visualtrainer.core import compiling
+
+    compiling.background(eager=True)  # a first launch trains at once, on numpy, while the kernels compile
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("visualtrainer")

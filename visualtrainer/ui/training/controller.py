@@ -20,7 +20,7 @@ class TrainingController(QObject):
     progressed = Signal(object)
     stopped = Signal(object)
     failed = Signal(str)
-    warmed = Signal()
+    warmed = Signal(bool)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -90,9 +90,10 @@ class TrainingController(QObject):
         if self.session.mailbox is not None:
             self.session.mailbox.speed = self.speed
 
-    def warm_up(self, dtype, pixels):
-        """Compile (or load from the cache) the kernels in the training thread; a job started meanwhile waits."""
-        self.worker.start(warm_up, dtype, pixels, generation=WARM_UP)
+    def warm_up(self, params, X, Y):
+        """Load the kernels for a network of these settings on X, Y in the training thread (a job started meanwhile
+        waits), or start compiling them in the background where they are not compiled yet (``warmed(ready)``)."""
+        self.worker.start(warm_up, params, X, Y, generation=WARM_UP)
 
     def close(self):
         return self.worker.close()
@@ -111,7 +112,7 @@ class TrainingController(QObject):
     @Slot(object)
     def _on_finished(self, result):
         if result.generation == WARM_UP:
-            self.warmed.emit()
+            self.warmed.emit(bool(result.value))
         elif result.generation == self.session.generation and self._job is not None:
             self._job = None
             self.session.finish()
@@ -120,7 +121,7 @@ class TrainingController(QObject):
     @Slot(object)
     def _on_failed(self, result):
         if result.generation == WARM_UP:
-            self.warmed.emit()
+            self.warmed.emit(False)
         elif result.generation == self.session.generation and self._job is not None:
             self._job = None
             self.failed.emit(result.value)

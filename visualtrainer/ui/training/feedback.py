@@ -1,7 +1,7 @@
 """What the window shows as training starts, stops or fails, and while the kernels load: the Train button, the busy
 bar, the news line, and the views that show results only once training has stopped (mistakes, cards, the unit)."""
 
-import numpy as np
+from visualtrainer.app.builder import network_for
 
 
 class TrainingFeedback:
@@ -24,25 +24,28 @@ class TrainingFeedback:
         self.warm_up()
 
     def warm_up(self):
-        """Compile (or load) the kernels for the session's dtype and data in the training thread."""
+        """Load the session network's kernels in the training thread, or start compiling them in the background."""
         w, s = self.window, self.window.session
-        if s.data is not None and self.background:
+        if s.data is not None and s.net is not None and self.background:
             w.busy.show()
-            w.show_message("Preparing the training kernels (compiled on the first launch, then cached)…")
-            w.training.warm_up(s.settings.dtype, s.data.X_train.dtype == np.uint8)
+            w.show_message("Preparing the training kernels…")
+            params = network_for(s.settings, s.data).get_params()  # not the live network's: it may be training
+            w.training.warm_up(params, s.data.X_train, s.data.Y_train)
 
-    def _on_warmed(self):
+    def _on_warmed(self, ready):
         w = self.window
         if not w.training.training:
             w.busy.hide()
             if w.status.news.startswith("Preparing"):  # keep any other news (a warning, say)
-                w.show_message("Ready: press Space to train.")
+                w.show_message("Ready: press Space to train." if ready else
+                               "Ready: press Space to train (the fast engine compiles in the background, the first "
+                               "time only; training runs on numpy until then).")
 
     def _on_started(self):
         w = self.window
         w.toolbar.set_training(True)
         w.busy.show()
-        w.show_message("Training… (the first run compiles the kernels, later runs start at once)")
+        w.show_message("Training…")
         w.presenter.start()
 
     def _on_stopped(self, progress):

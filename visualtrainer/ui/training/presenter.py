@@ -49,6 +49,7 @@ class ProgressPresenter(QObject):
         self.rate = RateMeter(lambda: self.clock())
         self._latest = self._pending_grid = None
         self._dirty = self._dirty_slow = False
+        self._compiled = True  # whether the last progress came from the compiled kernels (else numpy)
         self._last_frame = self._slow_drawn = self._path_drawn = 0.0
         session.network_changed.connect(self.forget)
 
@@ -69,9 +70,11 @@ class ProgressPresenter(QObject):
             self._pending_grid = progress.grid
         self._latest, self._dirty = progress, True
         self.schedule()
-        if self.status.busy.isVisible():  # the busy bar is for compiling and loading: its animation costs frames
-            self.status.busy.hide()
-            self.status.show_message("Training…")
+        if self.status.busy.isVisible() or snap.compiled != self._compiled:
+            self.status.busy.hide()  # the busy bar is for loading: its animation costs frames
+            self._compiled = snap.compiled
+            self.status.show_message("Training…" if snap.compiled else
+                                     "Training on numpy while the fast engine compiles (the first time only)…")
         self.progress_shown.emit(progress)
 
     def finish(self, progress):
