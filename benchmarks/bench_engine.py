@@ -107,9 +107,14 @@ class _Contender:
 
 
 def _per_iteration(contender, seconds, pause):
-    """Seconds an iteration, from a run sized to take about ``seconds`` (after a short one to size it)."""
-    time.sleep(pause)
-    n = max(3, int(seconds / max(contender.seconds(3) / 3, 1e-7)))
+    """Seconds an iteration, from a run sized to take about ``seconds`` (after runs growing four times until one
+    takes a tenth of that, to size it: a run's fixed costs must not count)."""
+    n, took = 3, 0.0
+    while took < seconds / 10:
+        time.sleep(pause)
+        n *= 4
+        took = contender.seconds(n)
+    n = max(n, int(n * seconds / took))
     time.sleep(pause)
     return contender.seconds(n) / n
 
@@ -127,7 +132,7 @@ def _rounds(contenders, rounds, seconds, pause):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=0.3, help="each timing's length")
+    parser.add_argument("--seconds", type=float, default=1.0, help="each timing's length")
     parser.add_argument("--conditions", default="idle,busy")
     parser.add_argument("--only", default="", help="cases whose name contains this")
     parser.add_argument("--data", default=str(DATA))

@@ -104,9 +104,11 @@ def test_the_chooser_measures_both_sizes_keeps_the_faster_and_measures_the_other
     clock = _Clock()
     chooser = team.SizeChooser(full=2, clock=clock)
     assert chooser.pick() == 2 and not chooser.probing  # the team first, measured twice (a first may be a warm-up)
-    chooser.record(2, 3.0, 100)
+    chooser.record(2, 3.0, 100, share=0.5)
     assert chooser.pick() == 2 and not chooser.probing
-    chooser.record(2, 1.0, 100)
+    chooser.record(2, 1.0, 100, share=0.5)
+    assert chooser.pick() == 2 and not chooser.probing  # the helper does half the work: one thread can't beat that
+    chooser.record(2, 1.0, 100, share=0.1)  # the helper hardly gets its core (a busy machine)
     for _ in range(2):
         assert chooser.pick() == 1 and chooser.probing  # then one thread, to compare
         chooser.record(1, 0.5, 100)  # one thread twice as fast (a busy machine)
@@ -114,11 +116,9 @@ def test_the_chooser_measures_both_sizes_keeps_the_faster_and_measures_the_other
     clock.now += team.PROBE_SECONDS + 0.1
     assert chooser.pick() == 2 and chooser.probing  # the team is measured again after a while
     for _ in range(3):
-        chooser.record(2, 0.2, 100)  # the machine is free again
+        chooser.record(2, 0.2, 100, share=0.5)  # the machine is free again
     assert chooser.current == 2
-    assert chooser.pick() == 1 and chooser.probing  # one thread's measure is old by now: taken again
-    chooser.record(1, 0.5, 100)
-    assert chooser.pick() == 2 and not chooser.probing
+    assert chooser.pick() == 2 and not chooser.probing  # the helper does its half again: no more measuring
 
 
 def test_the_chooser_ignores_a_small_difference_and_one_outlier():

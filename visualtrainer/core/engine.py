@@ -98,7 +98,8 @@ class Engine:
             z=np.empty(int(dims[1:].sum()) * width, dtype=dtype), a=np.empty(int(dims[1:].sum()) * width, dtype=dtype),
             d1=np.empty(int(dims.max()) * width, dtype=dtype), d2=np.empty(int(dims.max()) * width, dtype=dtype),
             yb=np.empty(int(dims[-1]) * batch, dtype=dtype),
-            outputs=np.empty((0, 0), dtype=dtype) if outputs is None else outputs)
+            outputs=np.empty((0, 0), dtype=dtype) if outputs is None else outputs,
+            units=np.zeros(members, dtype=np.int64))
 
     def evaluate(self, theta, l2=0.0, with_cost=False):
         """(A[L] (n[L], m), J or NaN) at θ over every example: the training loop's forward pass alone."""
@@ -139,8 +140,10 @@ class Engine:
 
     def train(self, opt, state, run, batch, members=None):
         """One call of the training loop (``kernels.train``) on batches of ``batch`` examples, by ``members``
-        threads (default: as many as are worth it)."""
+        threads (default: as many as are worth it). Returns the share of the work the helpers did (0 to 1)."""
         members = self.members(batch) if members is None else members
         kernel = train_wide if self.problem.wide else train_narrow
-        team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(batch, members),
-                 members=members)
+        shared = self.shared(batch, members)
+        team.run(kernel, self.spec, self.problem.data, opt, state, run, shared, members=members)
+        done = int(shared.units.sum())
+        return 1.0 - shared.units[0] / done if done else 0.0

@@ -145,7 +145,11 @@ class ReferenceEngine:
         return self.cost_and_gradient(np.asarray(theta, dtype=self.dtype), np.arange(self.problem.m), l2)
 
     def train(self, opt, state, run, batch, members=None):
-        """One call of the training loop: as ``kernels.train``, step by step."""
+        """One call of the training loop: as ``kernels.train``, step by step (in this thread alone)."""
+        self._train(opt, state, run)
+        return 0.0
+
+    def _train(self, opt, state, run):
         m = run.order.shape[1]
         mb_max = m if run.batch <= 0 else min(run.batch, m)
         n_batches = -(-m // mb_max)

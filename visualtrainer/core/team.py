@@ -26,6 +26,9 @@ _helpers = []
 PROBE_SECONDS = 1.0
 #: The size in use changes only for one at least this much faster (measurements on a shared machine are noisy).
 SWITCH_GAIN = 0.9
+#: While the helpers of a team do at least this part of an even share of its work (as they do when they get their
+#: cores), one thread is not measured against it: it could only be slower.
+HEALTHY_SHARE = 0.7
 _choosers = {}
 
 
@@ -90,8 +93,10 @@ class SizeChooser:
     a unit of work faster lately.
 
     On a busy machine one thread can beat the team: a member that shares a core with another program holds the
-    stage it is in until the scheduler gives it the core back. So both are measured (``record``), the faster is
-    used (``pick``), and the other is measured again, on a short call (``probing``), every ``PROBE_SECONDS``.
+    stage it is in until the scheduler gives it the core back. That shows first in the helpers' share of the work:
+    while it stays healthy (``HEALTHY_SHARE``), the team is used. Otherwise both sizes are measured (``record``), the
+    faster is used (``pick``), and the other is measured again, on a short call (``probing``), every
+    ``PROBE_SECONDS``.
     """
 
     def __init__(self, full=None, clock=time.perf_counter):
@@ -102,22 +107,27 @@ class SizeChooser:
         self.when = {}  # members -> when last measured
         self.current = self.full
         self.probing = False
+        self.share = 1.0  # the helpers' share of the team's work, in its last measured call
 
     def pick(self):
         """Members for the next call; sets ``probing`` when the call is a measurement of the size not in use."""
         self.probing = False
         if self.full == 1 or len(self.seen.get(self.current, ())) < 2:  # a first measure may be a warm-up
             return self.current
+        if self.current == self.full and self.share >= HEALTHY_SHARE * (self.full - 1) / self.full:
+            return self.current  # the helpers get their cores: nothing to measure
         other = 1 if self.current == self.full else self.full
         if len(self.seen.get(other, ())) < 2 or self.clock() - self.when[other] > PROBE_SECONDS:
             self.probing = True
             return other
         return self.current
 
-    def record(self, members, seconds, units):
-        """A call of ``members`` did ``units`` of work (iterations, say) in ``seconds``."""
+    def record(self, members, seconds, units, share=None):
+        """A call of ``members`` did ``units`` of work (iterations, say) in ``seconds``, its helpers ``share`` of it."""
         if units <= 0 or seconds <= 0:
             return
+        if members == self.full and members > 1 and share is not None:
+            self.share = share
         recent = (self.seen.get(members, []) + [seconds / units])[-3:]
         self.seen[members] = recent
         self.cost[members] = sorted(recent)[(len(recent) - 1) // 2]

@@ -125,7 +125,7 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
                     trace=trace, costs=np.full(chunk, np.nan), gnorms=np.full(chunk, np.nan),
                     out=np.array([0, B.RAN_ALL, 0, 0], dtype=np.int64))
         began = time.perf_counter()
-        work.train(net.optimizer_settings(), state, run, batch, members)  # settings read at every chunk
+        share = work.train(net.optimizer_settings(), state, run, batch, members)  # settings read at every chunk
         elapsed = time.perf_counter() - began
         seconds += elapsed
         if not control.cancelled:
@@ -135,7 +135,7 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
         if work is engine:
             compiling.loaded(kind)
             if elapsed > _MEASURABLE and ran >= 4:
-                chooser.record(members, elapsed, ran)
+                chooser.record(members, elapsed, ran, share)
         per_iteration = elapsed / max(ran, 1) if ran > 0 else per_iteration
         if work is not engine and per_iteration * (n_iterations - done - ran) > compiling.WORTH_COMPILING_SECONDS:
             compiling.start(kind)  # a long run on numpy: worth compiling the kernels for the rest of it

@@ -44,5 +44,6 @@ RAN_ALL, INTERRUPTED, CONVERGED, NONFINITE_COST, NONFINITE_PARAMS, BLEW_UP = ran
 #: grad (P,); totals (4,) float64; tile_sq, tile_ok (tiles,): a tile's Σ‖W‖² or Σg², whether its update is finite;
 #: dZ1 (n[1]·mb,) and yb (n[L]·mb,): a batch's dZ[1] and labels; z, a, d1, d2: the serial part's batch buffers
 #: (``kernels.network``). Flat, so that a batch's matrices are contiguous views: loops over them vectorise.
-#: outputs (n[L], m): A[L] of every example, for a forward pass alone.
-Shared = namedtuple("Shared", "marks parts losses grad totals tile_sq tile_ok dZ1 z a d1 d2 yb outputs")
+#: outputs (n[L], m): A[L] of every example, for a forward pass alone; units (threads,) int64: the units each
+#: thread did (how well the team shares the work).
+Shared = namedtuple("Shared", "marks parts losses grad totals tile_sq tile_ok dZ1 z a d1 d2 yb outputs units")

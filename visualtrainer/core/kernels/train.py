@@ -182,6 +182,7 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
             t = claim(sync, stage, n_tiles, wid)
             if t < 0:
                 break
+            shared.units[wid] += 1
             f0 = t * tile
             f1 = min(nx, f0 + tile)
             if stage % 2 == 0:
@@ -328,6 +329,7 @@ def train_narrow(wid, sync, spec, data, opt, state, run, shared):
             u = claim(sync, stage, n_blocks, wid)
             if u < 0:
                 break
+            shared.units[wid] += 1
             part = rows[u * block : min(mb, (u + 1) * block)]
             k = part.shape[0]
             Xb = xb[: dims[0] * k].reshape((dims[0], k))
