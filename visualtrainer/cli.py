@@ -93,6 +93,7 @@ def _network_options(parser, hidden_default):
     parser.add_argument("--output", choices=OUTPUTS, help="output layer (default: from the data)")
     parser.add_argument("--loss", choices=LOSSES, help="default: cross_entropy, or mse for a linear output")
     _numeric(parser, "--l2", float, 0, False, default=0.0, help="L2 strength λ")
+    _numeric(parser, "--l1", float, 0, False, default=0.0, help="L1 strength λ (λ/m·Σ|W|)")
     _numeric(parser, "--seed", int, 0, False, MAX_SEED, default=1,
              help="seed of the data and the weights (default 1)")
 
@@ -199,7 +200,7 @@ def _hidden_activation(args):
 
 def _network_for(args, n_x, n_y, output):
     return dict(layer_dims=(n_x, *args.hidden, n_y), hidden_activation=_hidden_activation(args), output=output,
-                loss=args.loss, l2=args.l2)
+                loss=args.loss, l2=args.l2, l1=args.l1)
 
 
 def _data_and_network(args):
@@ -211,7 +212,7 @@ def _data_and_network(args):
     if output_for(data.task, args.output) == "softmax" and data.n_classes < 2:
         raise UsageError(f"--output softmax needs a dataset with classes; {data.name} is a regression set (no "
                          "classes): use --output linear")
-    net = build_network(data, args.hidden, _hidden_activation(args), args.output, args.loss, l2=args.l2,
+    net = build_network(data, args.hidden, _hidden_activation(args), args.output, args.loss, l2=args.l2, l1=args.l1,
                         init=args.init, learning_rate=args.lr, optimizer=args.optimizer, batch_size=args.batch_size,
                         tol=args.tol, dtype=args.dtype, random_state=weight_seed, shuffle_seed=args.shuffle_seed)
     check_network(net)

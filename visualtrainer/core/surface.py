@@ -240,6 +240,7 @@ class CostSlicer:
         self.engine = net.engine(X, Y, dtype="float64")
         self.Y = self.engine.problem.Y
         self.l2 = float(net.l2)
+        self.l1 = float(net.l1)
         layout = net.layout
         self.dims, self.w_off, self.b_off, self.size = layout.dims, layout.w_off, layout.b_off, layout.size
         self.layer_dims = tuple(int(n) for n in net.layer_dims)
@@ -268,14 +269,23 @@ class CostSlicer:
             planes = self._first_layer_planes(centre, d1, d2, reference=True)
             quad = reference.weight_quadratic(self.engine.layout, centre, d1, d2)
             return reference.plane_costs(self.engine.layout, self.engine.spec.acts, self.engine.spec.loss, planes,
-                                         centre, d1, d2, self.Y, self.l2, quad, alphas, betas)
+                                         centre, d1, d2, self.Y, (self.l2, quad, self.l1, self._weights(centre, d1, d2)),
+                                         alphas, betas)
         planes = self._first_layer_planes(centre, d1, d2)
         quad = SK.weight_quadratic(centre, d1, d2, self.w_off, self.dims)
+        penalty = (self.l2, quad, self.l1, self._weights(centre, d1, d2))
         costs = np.empty((len(betas), len(alphas)))
-        team.run(SK.plane_costs, planes, centre, d1, d2, self.engine.spec, self.l2, quad, self.Y, alphas, betas,
-                 costs)
+        team.run(SK.plane_costs, planes, centre, d1, d2, self.engine.spec, penalty, self.Y, alphas, betas, costs)
         compiling.loaded(self.kind)
         return costs
+
+    def _weights(self, centre, d1, d2):
+        """The weights (not the biases) of θc, d1, d2 (3, P_w), for the L1 term (none when λ1 = 0)."""
+        if self.l1 <= 0:
+            return np.zeros((3, 0))
+        layout = self.engine.layout
+        parts = [layout.weight_slice(l) for l in range(1, layout.L + 1)]
+        return np.stack([np.concatenate([v[part] for part in parts]) for v in (centre, d1, d2)])
 
     def _first_layer_planes(self, centre, d1, d2, reference=False):
         """Z0, P1, P2 (3, n[1], m): the first layer's pre-activations at θc and along d1 and d2."""
@@ -289,7 +299,7 @@ class CostSlicer:
     def direct_cost(self, theta):
         """J(θ) by a full forward pass (the training loop's own kernels, or numpy while they compile)."""
         engine = self.engine if self.compiled else self.engine.reference()
-        return engine.evaluate(np.ascontiguousarray(theta, dtype=np.float64), self.l2, with_cost=True)[1]
+        return engine.evaluate(np.ascontiguousarray(theta, dtype=np.float64), self.l2, with_cost=True, l1=self.l1)[1]
 
 
 # -- a surface, whole ---------------------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
     control = control or TrainingControl()
     state = B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([net._velocity, net._velocity]),
                     s=np.stack([net._squares, net._squares]), info=np.array([0, net._step, 0], dtype=np.int64))
-    start_cost = work.evaluate(net.theta_, net.l2, with_cost=True)[1]
+    start_cost = work.evaluate(net.theta_, net.l2, with_cost=True, l1=net.l1)[1]
     blowup = BLOWUP_FACTOR * max(start_cost, 1.0) if np.isfinite(start_cost) else -np.inf
     history = _History(net.costs_, net.grad_norms_)
     chooser = team.chooser_for((engine.key, batch), engine.members(batch))

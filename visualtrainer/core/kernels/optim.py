@@ -55,6 +55,15 @@ def sum_of_squares(x):
 
 
 @jit(fastmath=DOT)
+def sum_of_absolutes(x):
+    """Σ |x| in float64."""
+    total = 0.0
+    for p in range(x.shape[0]):
+        total += abs(x[p])
+    return total
+
+
+@jit(fastmath=DOT)
 def all_finite(x):
     """Whether every entry is finite: x − x is 0 for a finite x and NaN for ±inf or NaN (no flag lets LLVM fold it)."""
     total = x.dtype.type(0)

@@ -22,9 +22,9 @@ from .._jit import jit
 from .bundles import (BLEW_UP, CONVERGED, CURRENT, HAS_PREVIOUS, INTERRUPTED, NONFINITE_COST, NONFINITE_PARAMS,
                       RAN, REASON, RECORDED, ROLLED_BACK, UPDATES)
 from .layers import activate, output_loss
-from .network import (add_weight_decay, copy, copy_columns, forward_from, layer_offset, loss_and_backward, output,
-                      weight_squares)
-from .optim import ADAM, EVALUATE, apply_step, sum_of_squares
+from .network import (add_penalty_gradient, add_weight_decay, copy, copy_columns, forward_from, layer_offset,
+                      loss_and_backward, output, weight_penalty)
+from .optim import ADAM, EVALUATE, apply_step, sum_of_absolutes, sum_of_squares
 from .share import claim, complete, current_stage, open_stage, stop, stopped, wait_past
 from .wide import tile_forward, tile_gradient
 
@@ -189,21 +189,21 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
                 first = shared.marks[wid] != stage
                 shared.marks[wid] = stage
                 tile_forward(W1, data.XT, rows, f0, f1, shared.parts[wid], xf, spare, not first)
-                squares = 0.0
-                if opt.l2 > 0:
+                penalty = 0.0
+                if opt.l2 > 0 or opt.l1 > 0:
                     for j in range(n1):
-                        squares += sum_of_squares(W1[j, f0:f1])
-                shared.tile_sq[t] = squares
+                        penalty += 0.5 * opt.l2 * sum_of_squares(W1[j, f0:f1]) + opt.l1 * sum_of_absolutes(W1[j, f0:f1])
+                shared.tile_sq[t] = penalty
             else:
                 tile_gradient(shared.dZ1[: n1 * mb].reshape((n1, mb)), data.XT, rows, f0, f1, dtype.type(data.scale), g, xf, spare, dq)
                 squares = 0.0
                 finite = True
                 decay = dtype.type(opt.l2 / mb)
+                l1_decay = dtype.type(opt.l1 / mb)
                 for j in range(n1):
                     gj = g[j, : f1 - f0]
-                    if opt.l2 > 0:
-                        for f in range(f1 - f0):
-                            gj[f] += decay * W1[j, f0 + f]
+                    if opt.l2 > 0 or opt.l1 > 0:
+                        add_penalty_gradient(W1[j, f0:f1], gj, decay, l1_decay)
                     sq, ok = update_range(opt, state, j * nx + f0, j * nx + f1, gj)
                     squares += sq
                     finite = finite and ok
@@ -252,11 +252,11 @@ def _wide_middle(sync, stage, spec, data, opt, state, run, shared, rows, n_batch
                                  A1, shared.grad, False, 2)
         copy(shared.d1[: n1 * mb], shared.dZ1[: n1 * mb])
     cost = loss / mb
-    if opt.l2 > 0:
-        squares = weight_squares(spec, theta, 2)
+    if opt.l2 > 0 or opt.l1 > 0:
+        penalty = weight_penalty(spec, theta, 2, opt.l2, opt.l1)
         for t in range(shared.tile_sq.shape[0]):
-            squares += shared.tile_sq[t]
-        cost += 0.5 * opt.l2 / mb * squares
+            penalty += shared.tile_sq[t]  # W[1]'s, tile by tile
+        cost += penalty / mb
     if opt.code == EVALUATE:
         run.costs[0] = cost
         stop(sync, stage)
@@ -292,8 +292,8 @@ def _wide_finish(sync, stage, spec, opt, state, run, shared, rows, n_batches, m,
     start = spec.b_off[1]
     theta = state.theta[state.info[CURRENT]]
     mb = rows.shape[0]
-    if opt.l2 > 0:
-        add_weight_decay(spec, theta, shared.grad, 2, theta.dtype.type(opt.l2 / mb))
+    if opt.l2 > 0 or opt.l1 > 0:
+        add_weight_decay(spec, theta, shared.grad, 2, theta.dtype.type(opt.l2 / mb), theta.dtype.type(opt.l1 / mb))
     squares, finite = update_range(opt, state, start, size, shared.grad[start:size])
     for t in range(n_tiles):
         squares += shared.tile_sq[t]
@@ -391,15 +391,15 @@ def _narrow_finish(sync, stage, spec, opt, state, run, shared, n_batches, mb, m,
                 grad[p] = part[p] if first else grad[p] + part[p]
         first = False
     cost = loss / mb
-    if opt.l2 > 0:
-        cost += 0.5 * opt.l2 / mb * weight_squares(spec, theta, 1)
+    if opt.l2 > 0 or opt.l1 > 0:
+        cost += weight_penalty(spec, theta, 1, opt.l2, opt.l1) / mb
     if opt.code == EVALUATE:
         run.costs[0] = cost
         stop(sync, stage)
         return
     if _finish_cost(sync, stage, state, run, shared, stage, n_batches, cost):
         return
-    if opt.l2 > 0:
-        add_weight_decay(spec, theta, grad, 1, theta.dtype.type(opt.l2 / mb))
+    if opt.l2 > 0 or opt.l1 > 0:
+        add_weight_decay(spec, theta, grad, 1, theta.dtype.type(opt.l2 / mb), theta.dtype.type(opt.l1 / mb))
     squares, finite = update_range(opt, state, 0, size, grad[:size])
     finish_step(sync, stage, state, run, shared, stage, n_batches, mb, m, squares, finite)
