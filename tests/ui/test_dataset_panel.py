@@ -78,7 +78,7 @@ def test_unreadable_pictures_dropped_on_a_class_are_reported_and_the_rest_kept(q
     good = _pictures(tmp_path / "a", "green", 2)
     (tmp_path / "junk.png").write_text("no picture")
     _drop_on_class(qtbot, window, 0, good + [tmp_path / "junk.png"])
-    assert len(panel.classes[0][1]) == 2 and "1 could not be read" in window.message_label.text()
+    assert len(panel.classes[0][1]) == 2 and "1 picture could not be read: junk.png" in window.message_label.text()
 
 
 def test_start_from_the_current_picture_set(qtbot, window):

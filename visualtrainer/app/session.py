@@ -85,6 +85,7 @@ class Session:
         self._unfinished = False  # progress taken since the current run last took its results
         self.costs = CostHistory()
         self.accuracy = AccuracyHistory()
+        self.test_costs = ([], [])  # (iterations, J on the test set), measured with the accuracies
         self.path = DescentPath()
         self.runs = RunList()
         self.view = ViewState()
@@ -127,6 +128,7 @@ class Session:
         self.iteration, self.latest = int(net.n_iter_), None
         self.costs = CostHistory(net.costs_)
         self.accuracy = accuracy or AccuracyHistory()
+        self.test_costs = ([], [])
         self.path.start(net.theta_, net.n_iter_, net.L, trail)
         if runs:
             self.runs.set_runs(runs)
@@ -152,6 +154,9 @@ class Session:
         self.costs.add(snap.first_iteration, snap.costs)
         if progress.train_accuracy is not None:
             self.accuracy.add(snap.iteration, progress.train_accuracy, progress.test_accuracy)
+        if progress.test_cost is not None:
+            self.test_costs[0].append(snap.iteration)
+            self.test_costs[1].append(progress.test_cost)
         self.path.add_snapshot(snap)
         self.params, self.iteration, self.latest = snap.params, snap.iteration, progress
         self._unfinished = True

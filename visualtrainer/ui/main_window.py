@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.training = TrainingController(self.session, self)  # first to hear of a new network: it stops training
         self._build_views()
         lay_out(self)
+        self.lower_tabs.tabBar().setFocusPolicy(Qt.ClickFocus)  # a click on a tab takes the focus from a field
         self.toolbar = TrainingBar(self)
         self.addToolBar(Qt.TopToolBarArea, self.toolbar)
         self.status = StatusParts(self.statusBar())
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
             self.mistakes_view.show_results(s.data, s.model())
             self.status.show_counters(net.n_iter_, net.costs_[-1], s.accuracy.latest)
         self.pictures.reclassify()
+        self.drop_classifier.set_untrained(net.n_iter_ == 0)
         self.show_message("Ready: press Space to train.")
         self.feedback.warm_up()
 
@@ -300,6 +302,8 @@ class MainWindow(QMainWindow):
     def dragEnterEvent(self, event):
         if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
+
+    dragMoveEvent = dragEnterEvent  # over any part of the window, the diagram included
 
     def dropEvent(self, event):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]

@@ -54,6 +54,11 @@ class NetworkView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setMinimumSize(360, 240)
+        self.setFocusPolicy(Qt.ClickFocus)  # a click on the diagram takes the focus from a settings field
+        # Drops go to the window (pictures, a session), as anywhere else on it: the scene would take the drag on
+        # entering and then refuse it, having no item that accepts drops.
+        self.setAcceptDrops(False)
+        self.viewport().setAcceptDrops(False)
         self._neurons = {}  # layer -> [(unit, item)]
         self._links = {}  # layer l -> [(j, k, item)]: W[l][j, k]; k = -1 for the input block
         self._labels = []

@@ -8,6 +8,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ..axes import short_axes
+
 #: The course's plots: class 0 red, class 1 blue; then further qualitative colours.
 CLASS_COLOURS = np.array([(214, 39, 40), (31, 119, 180), (44, 160, 44), (255, 127, 14), (148, 103, 189),
                           (140, 86, 75)], dtype=np.float64)
@@ -37,7 +39,7 @@ class BoundaryPlot(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(axisItems=short_axes())
         self.view = self.plot_widget.getPlotItem()
         self.view.setAspectLocked(True)
         self.view.showGrid(x=False, y=False)

@@ -13,11 +13,13 @@ from visualtrainer.data import BUILTIN_DATASETS
 
 from visualtrainer.app.settings import Settings, takes_test_fraction
 
-LR_MIN, LR_MAX, LR_STEPS = 1e-5, 10.0, 600
+from ..fields import guard, guard_all
+
+LR_MIN, LR_MAX, LR_STEPS = 1e-5, 100.0, 700
 
 
 class LearningRateControl(QWidget):
-    """α on a log-scale slider (1e-5 … 10) beside an exact spin box."""
+    """α on a log-scale slider (1e-5 … 100) beside an exact spin box."""
 
     value_changed = Signal(float)
 
@@ -114,6 +116,7 @@ class HiddenLayersEditor(QWidget):
         remove.setToolTip("Remove this layer")
         for widget in (label, spin, combo, remove):
             line.addWidget(widget)
+        guard(spin, combo)
         entry = (row, spin, combo, label)
         self._rows.append(entry)
         self._layout.insertWidget(self._layout.count() - 1, row)
@@ -192,6 +195,7 @@ class ControlPanel(QScrollArea):
                                          ("tolerance ε", self.tol), ("optimiser", self.optimizer),
                                          ("batch size", self.batch_size), ("L2 λ", self.l2), ("dtype", self.dtype)])
         column.addStretch(1)
+        guard_all(body)
         self.set_settings(self.settings)
         self._connect()
 

@@ -4,6 +4,21 @@ bar, the news line, and the views that show results only once training has stopp
 from visualtrainer.app.builder import network_for
 
 
+def sentence(text):
+    """``text`` with its first letter capitalised (str.capitalize would lower every other letter)."""
+    return text[:1].upper() + text[1:]
+
+
+def stop_text(net, steps):
+    """What the news line says when training stopped by itself, after a run of ``steps`` iterations."""
+    if net.stop_reason_ == "max_iterations":
+        if steps == 1:
+            return f"One step: iteration {net.n_iter_:,}, J = {net.costs_[-1]:.6g}. S steps again, Space trains."
+        return (f"Stopped at iteration {net.n_iter_:,}: the iterations set are done (raise them to train on, or "
+                "Reset).")
+    return sentence(net.stop_message_)
+
+
 class TrainingFeedback:
     """Connects ``window.training``'s signals to ``window``'s parts; ``training_finished`` is emitted on the window
     once everything shows the stopped network."""
@@ -57,14 +72,25 @@ class TrainingFeedback:
         w.network.show_graph()
         w.network.show_unit()
         w.pictures.reclassify()
+        w.drop_classifier.set_untrained(s.net.n_iter_ == 0)
         net = s.net
         if progress is not None and progress.paused:
-            w.show_message(f"Paused at iteration {net.n_iter_}: Space goes on, S steps.")
+            w.show_message(f"Paused at iteration {net.n_iter_:,}: Space goes on, S steps.")
         elif net.stop_reason_ == "diverged":
-            w.show_message(net.stop_message_.capitalize(), error=True)
+            self._show_divergence(net)
         elif net.stop_message_:
-            w.show_message(net.stop_message_.capitalize())
+            w.show_message(stop_text(net, w.training.requested))
         w.training_finished.emit(progress)
+
+    def _show_divergence(self, net):
+        """Where it diverged (the parameters are those kept from before), with the cost it blew up to."""
+        w = self.window
+        w.toolbar.set_diverged(len(net.costs_) - 1)
+        kept = net.costs_[net.n_iter_] if net.n_iter_ < len(net.costs_) else float("nan")
+        w.status.counters.setText(f"diverged at iteration {len(net.costs_) - 1:,}   kept iteration {net.n_iter_:,}"
+                                  f"   cost {kept:.6g}")
+        w.cost_plot.mark_divergence(len(net.costs_) - 1, net.costs_[-1])
+        w.show_message(sentence(net.stop_message_), error=True)
 
     def _on_failed(self, message):
         w = self.window
