@@ -99,8 +99,8 @@ def read_folder(folder, image_shape, control):
 
 
 def plural(n, word="picture"):
-    """"1 picture", "2 pictures", "1,000 pictures"."""
-    return f"{n:,} {word}{'s' * (n != 1)}"
+    """"1 picture", "2 pictures", "1,000 pictures", "3 classes"."""
+    return f"{n:,} {word}{('es' if word.endswith('s') else 's') * (n != 1)}"
 
 
 def unreadable(failures, shown=4):

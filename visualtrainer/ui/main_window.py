@@ -208,10 +208,10 @@ class MainWindow(QMainWindow):
 
     def _on_setting_changed(self, name):
         settings = self.controls.settings.copy()
-        if name == "dataset":
-            settings.suggest_for_dataset()
+        suggested = settings.suggest_for_dataset() if name == "dataset" else None
         if name in RESET_FIELDS:
-            self.reset(reload=name in RELOAD_FIELDS, settings=settings)
+            if self.reset(reload=name in RELOAD_FIELDS, settings=settings) and suggested:
+                self.show_message(f"{settings.dataset}: {suggested}. Press Space to train.")
         else:
             self.session.settings = settings
             self.session.apply_live()
@@ -232,7 +232,11 @@ class MainWindow(QMainWindow):
         return self.files.save_dataset(path)
 
     def train_on_panel(self, path=None):
-        return self.files.train_on_panel(path)
+        """The Dataset tab's Save and train: the classes saved as one file, opened, and trained on."""
+        opened = self.files.train_on_panel(path)
+        if opened:
+            self.toggle_training()
+        return opened
 
     def edit_current_dataset(self):
         return self.files.edit_current_dataset()

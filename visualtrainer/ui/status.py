@@ -21,7 +21,7 @@ class StatusParts:
     """The widgets the window puts in its QStatusBar ``bar``, and what they say."""
 
     def __init__(self, bar):
-        self.news = ""  # the line of news shown
+        self.news, self.error = "", False  # the line of news shown, and whether it tells of an error
         self.counters = QLabel()
         self.counters.setFixedWidth(560)
         self.message = QLabel()
@@ -46,7 +46,7 @@ class StatusParts:
 
     def show_message(self, text, error=False):
         """One line of news; an error in red."""
-        self.news = text = plain(text)
+        self.news, self.error = text, error = plain(text), bool(error)
         self.message.setStyleSheet("color: #b00020; font-weight: 600;" if error else "")
         self.message.setText(text)
         self.message.setToolTip(text)

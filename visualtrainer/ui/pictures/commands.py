@@ -118,8 +118,11 @@ class PictureCommands(QObject):
             self._add_cards(read)
 
     def _add_to_class(self, row, read):
-        self.window.session.draft.add_pictures(row, read.paths, read.pixels)
-        text = f"Added {_plural(len(read.paths))}."
+        added = self.window.session.draft.add_pictures(row, read.paths, read.pixels)
+        text = f"Added {_plural(added)}."
+        if added < len(read.paths):
+            text += f" {_plural(len(read.paths) - added)} {'was' if len(read.paths) - added == 1 else 'were'} " \
+                    "in the dataset already."
         if read.failures:
             text += f" {unreadable(read.failures)}"
         self.window.show_message(text, error=bool(read.failures))

@@ -26,6 +26,7 @@ class TrainingFeedback:
     def __init__(self, window):
         self.window = window
         self.background = False  # the kernels' warm-up waits until the window is painted
+        self._news = ("", False)  # what the news line said before the warm-up
         t = window.training
         t.started.connect(self._on_started)
         t.stopped.connect(self._on_stopped)
@@ -43,6 +44,8 @@ class TrainingFeedback:
         w, s = self.window, self.window.session
         if s.data is not None and s.net is not None and self.background:
             w.busy.show()
+            if not w.status.news.startswith("Preparing"):
+                self._news = (w.status.news, w.status.error)  # said again once the kernels are ready
             w.show_message("Preparing the training kernels…")
             params = network_for(s.settings, s.data).get_params()  # not the live network's: it may be training
             w.training.warm_up(params, s.data.X_train, s.data.Y_train)
@@ -52,9 +55,12 @@ class TrainingFeedback:
         if not w.training.training:
             w.busy.hide()
             if w.status.news.startswith("Preparing"):  # keep any other news (a warning, say)
-                w.show_message("Ready: press Space to train." if ready else
-                               "Ready: press Space to train (the fast engine compiles in the background, the first "
-                               "time only; training runs on numpy until then).")
+                text, error = self._news
+                text = text or "Ready: press Space to train."
+                if not ready:
+                    text += (" (The fast engine compiles in the background, the first time only; training runs on "
+                             "numpy until then.)")
+                w.show_message(text, error)
 
     def _on_started(self):
         w = self.window
