@@ -4,6 +4,7 @@ plain messages with their plurals, short axis numbers, picture cards flagged whi
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFileDialog
 
@@ -124,3 +125,17 @@ def test_dialogs_open_at_home_then_where_the_last_file_was_picked(qtbot, window,
     monkeypatch.setattr(QFileDialog, "getOpenFileName", pick)
     window.load_model()
     assert asked[1] == str(tmp_path / "picked")
+
+
+def test_the_test_cost_is_drawn_beside_the_training_cost(qtbot, window):
+    _train(qtbot, window, 300)
+    iterations, costs = window.cost_plot.test_costs()
+    assert len(costs) >= 2 and iterations[-1] == 300
+    net, data = window.session.net, window.session.data
+    a = net.forward_layers(data.X_test)[-1][1].ravel()  # J of the final parameters on the test set, by hand
+    y = data.Y_test.ravel()
+    expected = -np.mean(y * np.log(a) + (1 - y) * np.log(1 - a))
+    assert costs[-1] == pytest.approx(expected, rel=1e-4)
+    x, shown = window.cost_plot.test_cost_curve.getData()
+    np.testing.assert_array_equal(shown, costs)
+    assert "test cost" in [label.text for _, label in window.cost_plot.legend.items]
