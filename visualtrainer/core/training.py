@@ -18,7 +18,9 @@ from .snapshot import Snapshot, frozen_copy
 #: Training stops as "diverged" when the cost rises above this many times max(J at the start, 1).
 BLOWUP_FACTOR = 100.0
 _ORDER_BUDGET = 4_000_000  # example indices held at once for shuffled epochs
-_MEASURABLE = 0.005  # seconds: shorter chunks are mostly their fixed costs, no measure of the team's speed
+#: Seconds: shorter chunks are no measure of the team's speed (their fixed costs, and a helper's wake after an
+#: idle moment: on a virtual machine an idle core can take milliseconds to come back).
+_MEASURABLE = 0.02
 
 
 class ConvergenceWarning(UserWarning):
@@ -160,7 +162,6 @@ class _Loop:
         if not self.compiled and compiling.ready(self.kind):
             self.work = self.engine  # the kernels are compiled: this chunk runs on them
         members = self.chooser.pick()
-        size = max(1, size // 2) if self.chooser.probing and self.compiled else size
         first, every = net.n_iter_, self.trace_every
         trace = np.empty(((first + size) // every - first // every if every > 0 else 0, net.theta_.size),
                          dtype=net.theta_.dtype)
