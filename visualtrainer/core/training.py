@@ -144,9 +144,9 @@ class _Loop:
         self.m = self.engine.problem.m
         self.batch = min(int(net.batch_size), self.m) if net.batch_size else self.m
         net.costs_, net.grad_norms_ = net.costs_[: net.n_iter_], net.grad_norms_[: net.n_iter_]
-        self.state = B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([net._velocity, net._velocity]),
-                             s=np.stack([net._squares, net._squares]),
-                             info=np.array([0, net._step, 0], dtype=np.int64))
+        opt = net.optimizer_state_
+        self.state = B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([opt.velocity, opt.velocity]),
+                             s=np.stack([opt.squares, opt.squares]), info=np.array([0, opt.updates, 0], dtype=np.int64))
         self.start_cost = self.work.evaluate(net.theta_, net.l2, with_cost=True, l1=net.l1)[1]
         self.blowup = BLOWUP_FACTOR * max(self.start_cost, 1.0) if np.isfinite(self.start_cost) else -np.inf
         self.history = _History(net.costs_, net.grad_norms_)
@@ -217,9 +217,9 @@ def _keep(net, state):
     """The current buffers back into the network (θ in place: ``params_`` stay views of it)."""
     current = int(state.info[B.CURRENT])
     net.theta_[:] = state.theta[current]
-    net._velocity[:] = state.v[current]
-    net._squares[:] = state.s[current]
-    net._step = int(state.info[B.UPDATES])
+    net.optimizer_state_.velocity[:] = state.v[current]
+    net.optimizer_state_.squares[:] = state.s[current]
+    net.optimizer_state_.updates = int(state.info[B.UPDATES])
 
 
 class _History:
