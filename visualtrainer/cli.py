@@ -271,11 +271,8 @@ def train(args):
 
 def _report(args, data, net, costs, seconds, data_seed, weight_seed):
     regression = net.output == "linear"
-    def measure(X, Y):
-        if X is None:
-            return None
-        return net.score(X, Y)
-    train_score, test_score = measure(data.X_train, data.Y_train), measure(data.X_test, data.Y_test)
+    train_score = net.score(data.X_train, data.Y_train)
+    test_score = None if data.X_test is None else net.score(data.X_test, data.Y_test)
     return {
         "config": {**net.get_params(), "dataset": args.dataset, "dataset_name": data.name,
                    "test_fraction": args.test_fraction, "noise": args.noise, "data_seed": data_seed,
@@ -352,12 +349,6 @@ def gradcheck(args):
     return 0 if difference < 1e-7 else 1
 
 
-def _class_probabilities(net, x):
-    """(n_classes,) probabilities of one input column: a sigmoid's p gives (1 − p, p)."""
-    p = net.predict_proba(x)[:, 0]
-    return np.array([1.0 - p[0], p[0]]) if net.output == "sigmoid" else p
-
-
 def predict(args):
     net, extra = load_model(args.model)
     if net.output == "linear":
@@ -371,7 +362,8 @@ def predict(args):
     results, failed = [], 0
     for path in args.images:
         try:
-            probabilities = _class_probabilities(net, picture_features(path, shape))
+            p = net.predict_proba(picture_features(path, shape))[:, 0]
+            probabilities = np.array([1 - p[0], p[0]]) if net.output == "sigmoid" else p  # a sigmoid's p: (1 − p, p)
         except DatasetError as error:
             failed += 1
             print(f"visualtrainer: error: {error}", file=sys.stderr)
