@@ -87,10 +87,10 @@ class DatasetPanel(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.class_list, 1)
         left.addLayout(class_buttons)
+        left.addWidget(self.current_button)  # here, not beside Remove pictures: the tab fits 1024 pixels' width
         left.addWidget(self.train_button)
         picture_buttons = QHBoxLayout()
-        for button in (self.remove_button, self.current_button):
-            picture_buttons.addWidget(button)
+        picture_buttons.addWidget(self.remove_button)
         picture_buttons.addStretch(1)
         right = QVBoxLayout()
         right.addLayout(picture_buttons)

@@ -221,6 +221,7 @@ class ControlPanel(QScrollArea):
         box = QGroupBox(title)
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # a narrow panel puts a field under its label
         for label, widget in rows:
             form.addRow(label, widget)
         column.addWidget(box)

@@ -46,7 +46,7 @@ class CostPlot(QWidget):
         self.train_curve = self.accuracy_view.plot(pen=TRAIN_PEN, name="train")
         self.test_curve = self.accuracy_view.plot(pen=TEST_PEN, name="test")
         # The legend in a row of its own, under the plots, where it covers no curve.
-        self.legend = pg.LegendItem(colCount=3, horSpacing=14)
+        self.legend = pg.LegendItem(colCount=2, horSpacing=14)  # three columns need 330 pixels, two fit 250
         self.graphics.addItem(self.legend, row=2, col=0)
         self.legend.addItem(self.test_cost_curve, "test cost")
         self.legend.addItem(self.train_curve, "train acc.")
