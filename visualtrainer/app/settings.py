@@ -7,7 +7,7 @@ RESET_FIELDS = frozenset({"dataset", "noise", "test_fraction", "seed", "hidden",
 #: Settings whose change needs the data loaded again.
 RELOAD_FIELDS = frozenset({"dataset", "noise", "test_fraction", "seed"})
 #: Settings a running network takes from its next chunk of iterations on (the Network's own names).
-LIVE_FIELDS = ("learning_rate", "l2", "tol", "optimizer", "batch_size")
+LIVE_FIELDS = ("learning_rate", "l2", "l1", "tol", "optimizer", "batch_size")
 
 #: A learning rate and iteration count that train each built-in set well with gradient descent.
 SUGGESTED = {
@@ -51,6 +51,7 @@ class Settings:
     optimizer: str = "gd"
     batch_size: int = 0
     l2: float = 0.0
+    l1: float = 0.0
     dtype: str = "float32"
 
     def to_dict(self):

@@ -190,10 +190,13 @@ class ControlPanel(QScrollArea):
         self.optimizer = self._combo(OPTIMIZERS)
         self.batch_size = self._spin(QSpinBox(), 0, 100_000, 16, special="full batch")
         self.l2 = self._spin(QDoubleSpinBox(), 0.0, 100.0, 0.01, 4, special="off")
+        self.l1 = self._spin(QDoubleSpinBox(), 0.0, 100.0, 0.01, 4, special="off")
+        self.l1.setToolTip("L1 regularisation: adds λ/m·Σ|w| to J, which pushes weights to exactly 0")
         self.dtype = self._combo(DTYPES)
         self._group(column, "Training", [("learning rate α", self.learning_rate), ("iterations", self.iterations),
                                          ("tolerance ε", self.tol), ("optimiser", self.optimizer),
-                                         ("batch size", self.batch_size), ("L2 λ", self.l2), ("dtype", self.dtype)])
+                                         ("batch size", self.batch_size), ("L2 λ", self.l2), ("L1 λ", self.l1),
+                                         ("dtype", self.dtype)])
         column.addStretch(1)
         guard_all(body)
         self.set_settings(self.settings)
@@ -242,6 +245,7 @@ class ControlPanel(QScrollArea):
         self.optimizer.currentTextChanged.connect(lambda v: self._set("optimizer", v))
         self.batch_size.valueChanged.connect(lambda v: self._set("batch_size", v))
         self.l2.valueChanged.connect(lambda v: self._set("l2", v))
+        self.l1.valueChanged.connect(lambda v: self._set("l1", v))
         self.dtype.currentTextChanged.connect(lambda v: self._set("dtype", v))
 
     # -- state ----------------------------------------------------------------------------------------------
@@ -253,7 +257,8 @@ class ControlPanel(QScrollArea):
         """Show ``settings`` (programmatic: no ``changed`` signal)."""
         self.settings = settings
         widgets = [self.dataset, self.noise, self.test_fraction, self.seed, self.output, self.loss, self.init,
-                   self.iterations, self.tol, self.optimizer, self.batch_size, self.l2, self.dtype, self.hidden]
+                   self.iterations, self.tol, self.optimizer, self.batch_size, self.l2, self.l1, self.dtype,
+                   self.hidden]
         blockers = [QSignalBlocker(w) for w in widgets]
         if self.dataset.findText(settings.dataset) < 0:
             self.dataset.addItem(settings.dataset)
@@ -271,6 +276,7 @@ class ControlPanel(QScrollArea):
         self.optimizer.setCurrentText(settings.optimizer)
         self.batch_size.setValue(settings.batch_size)
         self.l2.setValue(settings.l2)
+        self.l1.setValue(settings.l1)
         self.dtype.setCurrentText(settings.dtype)
         del blockers
         self.set_generated(settings.dataset in BUILTIN_DATASETS, takes_test_fraction(settings.dataset))
