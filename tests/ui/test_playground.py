@@ -43,3 +43,22 @@ def test_a_linear_hidden_layer_computes_its_input_unchanged(qtbot, window):
     np.testing.assert_allclose(Z1, net.params_["W1"] @ data.X_train + net.params_["b1"], rtol=1e-5, atol=1e-6)
     texts = [item.text() for item in window.network_view.scene().items() if hasattr(item, "text")]
     assert "linear" in texts  # under A[1] in the diagram
+
+
+def test_the_plus_and_minus_beside_a_layer_change_its_units_and_the_network(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    window.controls.hidden.set_layers([(4, "tanh"), (3, "relu")])
+    window.controls.hidden.changed.emit()
+    assert window.session.net.layer_dims == (2, 4, 3, 1)
+    view = window.network_view
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.step_center(2, 1))
+    assert window.session.net.layer_dims == (2, 4, 4, 1)
+    assert window.controls.hidden.units_box(1).value() == 4
+    for _ in range(2):
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.step_center(1, -1))
+    assert window.session.net.layer_dims == (2, 2, 4, 1)
+    assert len(view.neuron_items(1)) == 2  # the diagram redrawn
+    for _ in range(3):  # not below one unit
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.step_center(1, -1))
+    assert window.session.net.layer_dims == (2, 1, 4, 1)

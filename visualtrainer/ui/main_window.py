@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.lower_tabs.currentChanged.connect(lambda i: setattr(s.view, "tab", self.lower_tabs.tabText(i)))
         self.cost_plot.log_box.toggled.connect(lambda on: setattr(s.view, "log_cost", on))
         self.controls.changed.connect(self._on_setting_changed)
+        self.network_view.units_step.connect(self.controls.hidden.step_units)
         self.controls.open_file_requested.connect(self.open_dataset)
         self.graph_view.step_requested.connect(self.step)
         self.dataset_panel.pictures_dropped.connect(self.read_into_class)

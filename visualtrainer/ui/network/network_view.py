@@ -40,11 +40,13 @@ class NetworkView(QGraphicsView):
     """Draws a network (``set_architecture``), then its weights as they change (``set_params``).
 
     ``neuron_clicked(l, j)`` is emitted when unit j (from 0) of layer l >= 1 is clicked, ``link_clicked(l, j, k)``
-    when the link of W[l][j, k] is (links from a block input are not single weights).
+    when the link of W[l][j, k] is (links from a block input are not single weights), ``units_step(l, ±1)`` when
+    the − or + beside a hidden layer's title is.
     """
 
     neuron_clicked = Signal(int, int)
     link_clicked = Signal(int, int, int)  # (l, j, k): the weight W[l][j, k]
+    units_step = Signal(int, int)  # (l, ±1): the − or + beside hidden layer l's title
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -105,6 +107,8 @@ class NetworkView(QGraphicsView):
                 positions[l] = self._draw_column(l, n, x, height, L)
             title = "x = A[0]" if l == 0 else (f"ŷ = A[{L}]" if l == L else f"A[{l}]")
             self._text(title, x, -height_px / 2 + 18, bold=True, size=11)
+            if 0 < l < L:
+                self._draw_steps(l, x, -height_px / 2 + 18)
             if l > 0:
                 self._text(SYMBOLS.get(activations[l - 1], activations[l - 1]), x, -height_px / 2 + 37, size=9,
                            colour=QColor(90, 90, 100))
@@ -157,6 +161,18 @@ class NetworkView(QGraphicsView):
             placed.append((j, QPointF(x, y)))
             row += 1
         return placed
+
+    def _draw_steps(self, l, x, y):
+        """A − and a + either side of hidden layer l's title: one unit fewer or more."""
+        for delta, text, dx in ((-1, "−", -34.0), (1, "+", 34.0)):
+            button = QGraphicsRectItem(x + dx - 9, y - 9, 18, 18)
+            button.setPen(QPen(QColor(150, 150, 160), 1))
+            button.setBrush(QBrush(QColor(246, 247, 250)))
+            button.setData(1, (l, delta))
+            button.setToolTip(f"{'Remove a unit from' if delta < 0 else 'Add a unit to'} A[{l}]")
+            button.setCursor(Qt.PointingHandCursor)
+            self.scene().addItem(button)
+            self._text(text, x + dx, y - 1, size=11, bold=True).setParentItem(button)
 
     def _draw_input_block(self, x, n, image_shape, height):
         block_h = min(height, 220.0)
@@ -251,6 +267,12 @@ class NetworkView(QGraphicsView):
     # -- interaction ----------------------------------------------------------------------------------------
     def mousePressEvent(self, event):
         item = self.itemAt(event.position().toPoint())
+        step = item.data(1) if item is not None and item.data(1) is not None else (
+            item.parentItem().data(1) if item is not None and item.parentItem() is not None else None)
+        if step is not None:
+            self.units_step.emit(*step)
+            event.accept()
+            return
         while item is not None and item.data(0) is None:
             item = item.parentItem()
         if item is not None and item.data(0) is not None and item.data(0)[0] >= 1:
@@ -319,6 +341,13 @@ class NetworkView(QGraphicsView):
         if self._input_block is None:
             return None
         return " ".join(item.text() for item in self._input_block.childItems())
+
+    def step_center(self, layer, delta):
+        """The view position of the − (delta −1) or + (delta 1) beside hidden layer ``layer``'s title."""
+        for item in self.scene().items():
+            if item.data(1) == (layer, delta):
+                return self.mapFromScene(item.sceneBoundingRect().center())
+        raise KeyError((layer, delta))
 
     def neuron_center(self, layer, unit):
         """The view (widget) position of a drawn neuron's centre."""

@@ -124,6 +124,13 @@ class HiddenLayersEditor(QWidget):
         combo.currentTextChanged.connect(self.changed)
         remove.clicked.connect(lambda: self._on_remove(entry))
 
+    def step_units(self, layer, delta):
+        """One unit more (``delta`` 1) or fewer (−1) in hidden layer ``layer`` (1 for A[1]), within the spin box's
+        range."""
+        if 1 <= layer <= len(self._rows):
+            spin = self._rows[layer - 1][1]
+            spin.setValue(spin.value() + delta)
+
     def _relabel(self):
         for l, (_, _, _, label) in enumerate(self._rows, start=1):
             label.setText(f"A[{l}]")
