@@ -62,3 +62,62 @@ def test_the_plus_and_minus_beside_a_layer_change_its_units_and_the_network(qtbo
     for _ in range(3):  # not below one unit
         qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.step_center(1, -1))
     assert window.session.net.layer_dims == (2, 1, 4, 1)
+
+
+def _link_middle(view, l, j, k):
+    for jj, kk, line in view.link_items(l):
+        if (jj, kk) == (j, k):
+            return view.mapFromScene(line.line().center())
+    raise KeyError((l, j, k))
+
+
+def test_a_weight_clicked_while_paused_takes_the_value_typed_and_every_view_follows(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    _train(qtbot, window, 200)
+    view, editor = window.network_view, window.parameters.editor
+    boundary_before = window.boundary_plot.image_colours().copy()
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=_link_middle(view, 2, 0, 2))  # W[2][0, 2]: A[1] unit 3 → ŷ
+    assert editor.isVisible() and editor.field.isEnabled() and editor.title.text().startswith("w[2](1,3) = ")
+    editor.field.setText("-40")
+    qtbot.keyClick(editor.field, Qt.Key_Return)
+    net, data = window.session.net, window.session.data
+    assert net.params_["W2"][0, 2] == -40 and window.session.params["W2"][0, 2] == -40
+    assert not editor.isVisible()
+    # the boundary is redrawn from the new parameters: compare with a forward pass by hand
+    grid_X, shape = window.session.grid_points()
+    A1 = np.tanh(net.params_["W1"] @ grid_X + net.params_["b1"])
+    p = 1 / (1 + np.exp(-(net.params_["W2"] @ A1 + net.params_["b2"])))
+    shown = window.boundary_plot.image_colours()
+    assert not np.array_equal(shown, boundary_before)
+    red_side = shown[..., 0].astype(int) > shown[..., 2].astype(int)  # class 0 is red, class 1 blue
+    np.testing.assert_array_equal(red_side.ravel(), (p <= 0.5).reshape(shape).ravel())
+    predicted = (1 / (1 + np.exp(-(net.params_["W2"] @ np.tanh(net.params_["W1"] @ data.X_train + net.params_["b1"])
+                                     + net.params_["b2"]))) > 0.5)
+    assert f"train accuracy {np.mean(predicted == data.Y_train):.1%}" in window.message_label.text()
+    assert "w[2](1,3) = -40" in window.message_label.text()
+    _train(qtbot, window, 1)  # training goes on from the value typed
+    assert window.session.net.n_iter_ == 201
+
+
+def test_a_bias_is_only_shown_while_training_and_a_bad_value_changes_nothing(qtbot, window):
+    window.controls.iterations.setValue(10_000_000)
+    window.toggle_training()
+    qtbot.waitUntil(lambda: window.session.iteration > 0, timeout=COMPILE_MS)
+    window.network_view.neuron_clicked.emit(1, 1)
+    editor = window.parameters.editor
+    assert editor.isVisible() and not editor.field.isEnabled() and "Pause" in editor.hint.text()
+    with qtbot.waitSignal(window.training_finished, timeout=COMPILE_MS):
+        window.toggle_training()
+    from visualtrainer.app.parameters import set_parameter
+
+    before = window.session.net.params_["b1"].copy()
+    for key, j, value in (("b1", 7, 1.0), ("b9", 0, 1.0), ("b1", 1, float("nan"))):
+        with pytest.raises(ValueError, match="pick one in the diagram|finite number"):
+            set_parameter(window.session, key, j, 0, value)
+    np.testing.assert_array_equal(window.session.net.params_["b1"], before)
+    window.network_view.neuron_clicked.emit(1, 1)
+    assert editor.field.isEnabled()
+    editor.field.setText("2.5")
+    editor.field.returnPressed.emit()
+    assert window.session.net.params_["b1"][1, 0] == 2.5

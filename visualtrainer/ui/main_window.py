@@ -26,6 +26,7 @@ from .network.activation_plot import ActivationPlot
 from .network.graph_view import GraphView
 from .network.network_view import NetworkView
 from .network.neuron_detail import NeuronDetail
+from .network.parameter_editor import ParameterEditing
 from .network.presenter import NetworkPresenter, NetworkViews
 from .network.weight_pictures import WeightPictures
 from .pictures.commands import PictureCommands
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.network = NetworkPresenter(self.session, NetworkViews(
             self.network_view, self.activation_plot, self.weight_pictures, self.boundary_plot, self.neuron_detail,
             self.graph_view, self.surface_panel, self.lower_tabs, self.toolbar.example), self.show_message)
+        self.parameters = ParameterEditing(self.session, self.network, self.network_view,
+                                           lambda: self.training.training, self.show_message)
         self.presenter = ProgressPresenter(self.session, self.network, self.cost_plot, self.surface_panel,
                                            self.status, self.toolbar)
         self.pictures = PictureCommands(self)

@@ -71,6 +71,7 @@ class NetworkView(QGraphicsView):
         self._params = None
         self._activations = None
         self._row_gap, self._radius = MAX_ROW_GAP, MAX_RADIUS
+        self.pressed_at = None
 
     # -- building -------------------------------------------------------------------------------------------
     def set_architecture(self, layer_dims, activations, image_shape=None):
@@ -266,6 +267,7 @@ class NetworkView(QGraphicsView):
 
     # -- interaction ----------------------------------------------------------------------------------------
     def mousePressEvent(self, event):
+        self.pressed_at = event.position().toPoint()  # where an editor of the weight or bias clicked opens
         item = self.itemAt(event.position().toPoint())
         step = item.data(1) if item is not None and item.data(1) is not None else (
             item.parentItem().data(1) if item is not None and item.parentItem() is not None else None)
