@@ -121,3 +121,19 @@ def test_a_bias_is_only_shown_while_training_and_a_bad_value_changes_nothing(qtb
     editor.field.setText("2.5")
     editor.field.returnPressed.emit()
     assert window.session.net.params_["b1"][1, 0] == 2.5
+
+
+def test_the_boundary_hides_the_test_points_and_shows_the_classes_alone_when_asked(qtbot, window):
+    _train(qtbot, window, 300)
+    plot = window.boundary_plot
+    soft = plot.image_colours().copy()
+    assert len({tuple(c) for c in soft.reshape(-1, 4)}) > 20  # paler where unsure
+    plot.discrete_box.setChecked(True)
+    hard = plot.image_colours()
+    assert len({tuple(c) for c in hard.reshape(-1, 4)}) == 2  # one colour a class
+    np.testing.assert_array_equal(hard[..., 0] > hard[..., 2], soft[..., 0] > soft[..., 2])  # the same regions
+    assert plot.test_points.isVisible()
+    plot.test_box.setChecked(False)
+    assert not plot.test_points.isVisible() and plot.train_points.isVisible()
+    _train(qtbot, window, 10)  # further training keeps the choices
+    assert len({tuple(c) for c in plot.image_colours().reshape(-1, 4)}) == 2 and not plot.test_points.isVisible()
