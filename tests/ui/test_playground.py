@@ -137,3 +137,43 @@ def test_the_boundary_hides_the_test_points_and_shows_the_classes_alone_when_ask
     assert not plot.test_points.isVisible() and plot.train_points.isVisible()
     _train(qtbot, window, 10)  # further training keeps the choices
     assert len({tuple(c) for c in plot.image_colours().reshape(-1, 4)}) == 2 and not plot.test_points.isVisible()
+
+
+def test_each_neuron_shows_its_value_over_the_plane_computed_by_hand(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(window.network_view, "set_unit_maps",
+                        lambda maps, original=window.network_view.set_unit_maps: (shown.append(maps), original(maps)))
+    _train(qtbot, window, 300)
+    maps = shown[-1]
+    net = window.session.net
+    X = maps[0].reshape(2, -1)
+    xx, yy = window.session.grid
+    assert X[0].min() == pytest.approx(xx.min()) and X[1].max() == pytest.approx(yy.max())  # the boundary's plane
+    A1 = np.tanh(net.params_["W1"] @ X + net.params_["b1"])
+    A2 = 1 / (1 + np.exp(-(net.params_["W2"] @ A1 + net.params_["b2"])))
+    np.testing.assert_allclose(maps[1].reshape(4, -1), A1, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(maps[2].reshape(1, -1), A2, rtol=1e-5, atol=1e-6)
+    assert all(window.network_view.unit_map(l, j) is not None for l, n in ((0, 2), (1, 4), (2, 1)) for j in range(n))
+    window.controls.dataset.setCurrentText("shapes")  # pictures: plain neurons
+    assert shown[-1] is None and window.network_view.unit_map(1, 0) is None
+
+
+def test_a_unit_map_is_drawn_the_right_way_up_in_its_colours(qtbot):
+    from visualtrainer.ui.network.network_view import NetworkView
+
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.resize(500, 300)
+    view.set_architecture((2, 1, 1), ["tanh", "sigmoid"])
+    up = np.zeros((1, 8, 8))
+    up[0, 4:] = 1.0  # positive in the upper half (row 0 at the bottom), negative below
+    up[0, :4] = -1.0
+    view.set_unit_maps([np.zeros((2, 8, 8)), up, np.full((1, 8, 8), 0.9)])
+    image = view.unit_map(1, 0)
+    top, bottom = image.pixelColor(image.width() // 2, 2), image.pixelColor(image.width() // 2, image.height() - 3)
+    assert top.red() > 200 and top.blue() < 100  # vermilion
+    assert bottom.blue() > 150 and bottom.red() < 100  # blue
+    out = view.unit_map(2, 0).pixelColor(5, 5)
+    assert out.blue() > out.red()  # ŷ = 0.9: class 1's blue, as on the boundary plot
+    view.resize(600, 400)  # rebuilt at another size: still drawn
+    assert view.unit_map(1, 0) is not None

@@ -2,9 +2,11 @@
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene,
-                               QGraphicsSimpleTextItem, QGraphicsView)
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsItem, QGraphicsLineItem, QGraphicsPixmapItem,
+                               QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView)
+
+from ..colours import activation_colours, class_share_colours, region_colours
 
 POSITIVE = QColor(213, 94, 0)  # vermilion and blue: told apart by colour-blind eyes too
 NEGATIVE = QColor(0, 114, 178)
@@ -70,6 +72,7 @@ class NetworkView(QGraphicsView):
         self._spec = ([], None)
         self._params = None
         self._activations = None
+        self._maps = None
         self._row_gap, self._radius = MAX_ROW_GAP, MAX_RADIUS
         self.pressed_at = None
 
@@ -78,7 +81,7 @@ class NetworkView(QGraphicsView):
         """Draw columns for (n_x, n[1], …, n_y) with activations g[1] … g[L] (names)."""
         self.layer_dims = tuple(int(n) for n in layer_dims)
         self._spec = (list(activations), image_shape)
-        self._params, self._activations = None, None
+        self._params, self._activations, self._maps = None, None, None
         self.selected_neuron = None
         self._build()
 
@@ -130,6 +133,7 @@ class NetworkView(QGraphicsView):
         if self._params is not None:
             self.set_params(self._params)
         self.set_example_activations(self._activations)
+        self.set_unit_maps(self._maps)
         if self.selected_neuron is not None:
             self._select(*self.selected_neuron)
 
@@ -250,6 +254,52 @@ class NetworkView(QGraphicsView):
                                         1 - share * (1 - colour.blueF()) * 0.75)
                 item.setBrush(QBrush(shade))
         self._update_neuron_tooltips()
+
+    def set_unit_maps(self, maps):
+        """Draw in every neuron its value over the data's plane (TensorFlow Playground's small heatmaps): ``maps``
+        [X (n_x, ny, nx), A[1] (n[1], ny, nx), …, A[L]] over a grid, row 0 at the bottom (None: plain neurons).
+        Inputs and hidden units run from blue (negative) through white to vermilion (positive), at full colour
+        at their layer's largest |value|; the output in the boundary plot's class colours."""
+        self._maps = maps
+        L = len(self.layer_dims) - 1
+        for l, units in self._neurons.items():
+            values = None if maps is None or l >= len(maps) else np.asarray(maps[l])
+            if values is not None and values.shape[0] != self.layer_dims[l]:
+                values = None  # maps of another network's layer
+            top = None if values is None else float(np.max(np.abs(values))) if values.size else 0.0
+            for j, item in units:
+                for child in item.childItems():
+                    if isinstance(child, QGraphicsPixmapItem):
+                        self.scene().removeItem(child)
+                if values is None:
+                    continue
+                if l < L:
+                    rgba = activation_colours(values[j], top)
+                elif values.shape[0] == 1:
+                    rgba = region_colours(values)
+                else:
+                    rgba = class_share_colours(values[j], j)
+                self._paint_map(item, np.ascontiguousarray(rgba[::-1]))
+
+    @staticmethod
+    def _paint_map(item, rgba):
+        """``rgba`` (ny, nx, 4), row 0 at the top, inside the circle ``item``."""
+        image = QImage(rgba.data, rgba.shape[1], rgba.shape[0], 4 * rgba.shape[1], QImage.Format_RGBA8888)
+        box = item.rect()
+        pixmap = QPixmap.fromImage(image.copy()).scaled(int(box.width()) + 1, int(box.height()) + 1,
+                                                        Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
+        picture = QGraphicsPixmapItem(pixmap, item)
+        picture.setPos(box.topLeft())
+        picture.setZValue(-1)  # under the unit's number
+        item.setFlag(QGraphicsItem.ItemClipsChildrenToShape)
+
+    def unit_map(self, layer, unit):
+        """The image drawn in a neuron (for tests): a QImage, or None."""
+        for j, item in self._neurons.get(layer, []):
+            if j == unit:
+                pictures = [c for c in item.childItems() if isinstance(c, QGraphicsPixmapItem)]
+                return pictures[0].pixmap().toImage() if pictures else None
+        return None
 
     def _update_neuron_tooltips(self):
         params = self._params
