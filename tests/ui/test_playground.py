@@ -177,3 +177,31 @@ def test_a_unit_map_is_drawn_the_right_way_up_in_its_colours(qtbot):
     assert out.blue() > out.red()  # ŷ = 0.9: class 1's blue, as on the boundary plot
     view.resize(600, 400)  # rebuilt at another size: still drawn
     assert view.unit_map(1, 0) is not None
+
+
+def test_derived_features_let_logistic_regression_separate_the_circles(qtbot, make_window):
+    window = make_window(dataset="circles", hidden=[], learning_rate=0.5, iterations=3000)
+    assert window.controls.features.isEnabled()
+    _train(qtbot, window, 3000)
+    plain = window.session.latest.train_accuracy
+    assert plain < 70  # per cent: a straight line cannot
+    picker = window.controls.features
+    for name, on in (("x1", False), ("x1^2", True), ("x2^2", True), ("x2", False)):
+        picker.boxes[name].setChecked(on)
+    session = window.session
+    assert session.settings.features == ["x1^2", "x2^2"] and session.net.layer_dims == (2, 1)
+    X = session.data.plane.X_train
+    np.testing.assert_array_equal(session.data.X_train, X ** 2)  # the inputs are x₁², x₂² of the same points
+    texts = [item.text() for item in window.network_view.scene().items() if hasattr(item, "text")]
+    assert "x₁²" in texts and "x₂²" in texts
+    plotted = window.boundary_plot.train_points.getData()
+    np.testing.assert_array_equal(plotted[0], X[0])  # the boundary plot still shows the points themselves
+    _train(qtbot, window, 3000)
+    assert session.latest.train_accuracy > 95
+    maps = window.network_view.unit_map(0, 0)
+    assert maps is not None  # x₁² drawn over the plane in its neuron
+    picker.boxes["x2^2"].setChecked(False)
+    picker.boxes["x1^2"].setChecked(False)  # the last one stays ticked
+    assert session.settings.features == ["x1^2"] and picker.boxes["x1^2"].isChecked()
+    window.controls.dataset.setCurrentText("tumor")  # one feature: nothing to derive
+    assert not picker.isEnabled() and session.net.layer_dims[0] == 1

@@ -3,9 +3,10 @@
 from dataclasses import asdict, dataclass, field, fields, replace
 
 #: Settings whose change needs a new network (the others apply from the next step of a running one).
-RESET_FIELDS = frozenset({"dataset", "noise", "test_fraction", "seed", "hidden", "output", "loss", "init", "dtype"})
+RESET_FIELDS = frozenset({"dataset", "noise", "test_fraction", "seed", "features", "hidden", "output", "loss", "init",
+                          "dtype"})
 #: Settings whose change needs the data loaded again.
-RELOAD_FIELDS = frozenset({"dataset", "noise", "test_fraction", "seed"})
+RELOAD_FIELDS = frozenset({"dataset", "noise", "test_fraction", "seed", "features"})
 #: Settings a running network takes from its next chunk of iterations on (the Network's own names).
 LIVE_FIELDS = ("learning_rate", "l2", "l1", "tol", "optimizer", "batch_size")
 
@@ -41,6 +42,7 @@ class Settings:
     noise: float = -1.0  # < 0: the set's own default
     test_fraction: float = 0.2
     seed: int = 1
+    features: list = field(default_factory=lambda: ["x1", "x2"])  # of 2-D points: data.features.FEATURES
     hidden: list = field(default_factory=lambda: [(4, "tanh")])
     output: str = "auto"
     loss: str = "auto"
@@ -70,6 +72,8 @@ class Settings:
             try:
                 if f.name == "hidden":
                     value = [(int(n), str(a)) for n, a in value]
+                elif f.name == "features":
+                    value = [str(name) for name in value] if isinstance(value, (list, tuple)) else out.features
                 else:
                     value = type(getattr(out, f.name))(value)
             except (TypeError, ValueError):
@@ -78,8 +82,8 @@ class Settings:
         return out
 
     def copy(self):
-        """An independent copy (its own list of hidden layers)."""
-        return replace(self, hidden=list(self.hidden))
+        """An independent copy (its own lists of hidden layers and features)."""
+        return replace(self, hidden=list(self.hidden), features=list(self.features))
 
     def suggest_for_dataset(self):
         """Take the learning rate and iterations that suit the dataset and the hidden layers (a picture set's for

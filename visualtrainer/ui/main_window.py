@@ -26,7 +26,7 @@ from .network.activation_plot import ActivationPlot
 from .network.graph_view import GraphView
 from .network.network_view import NetworkView
 from .network.neuron_detail import NeuronDetail
-from .network.parameter_editor import ParameterEditing
+from .network.parameter_editor import DiagramEditing
 from .network.presenter import NetworkPresenter, NetworkViews
 from .network.weight_pictures import WeightPictures
 from .pictures.commands import PictureCommands
@@ -68,8 +68,7 @@ class MainWindow(QMainWindow):
         self.network = NetworkPresenter(self.session, NetworkViews(
             self.network_view, self.activation_plot, self.weight_pictures, self.boundary_plot, self.neuron_detail,
             self.graph_view, self.surface_panel, self.lower_tabs, self.toolbar.example), self.show_message)
-        self.parameters = ParameterEditing(self.session, self.network, self.network_view,
-                                           lambda: self.training.training, self.show_message)
+        self.parameters = DiagramEditing(self)
         self.presenter = ProgressPresenter(self.session, self.network, self.cost_plot, self.surface_panel,
                                            self.status, self.toolbar)
         self.pictures = PictureCommands(self)
@@ -124,7 +123,6 @@ class MainWindow(QMainWindow):
         self.lower_tabs.currentChanged.connect(lambda i: setattr(s.view, "tab", self.lower_tabs.tabText(i)))
         self.cost_plot.log_box.toggled.connect(lambda on: setattr(s.view, "log_cost", on))
         self.controls.changed.connect(self._on_setting_changed)
-        self.network_view.units_step.connect(self.controls.hidden.step_units)
         self.controls.open_file_requested.connect(self.open_dataset)
         self.graph_view.step_requested.connect(self.step)
         self.dataset_panel.pictures_dropped.connect(self.read_into_class)

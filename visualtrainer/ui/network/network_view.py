@@ -2,11 +2,11 @@
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsItem, QGraphicsLineItem, QGraphicsPixmapItem,
-                               QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView)
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene,
+                               QGraphicsSimpleTextItem, QGraphicsView)
 
-from ..colours import activation_colours, class_share_colours, region_colours
+from .diagram_parts import colour_links, draw_steps, map_image, nearest_link, paint_unit_maps
 
 POSITIVE = QColor(213, 94, 0)  # vermilion and blue: told apart by colour-blind eyes too
 NEGATIVE = QColor(0, 114, 178)
@@ -72,15 +72,17 @@ class NetworkView(QGraphicsView):
         self._spec = ([], None)
         self._params = None
         self._activations = None
-        self._maps = None
+        self._maps = self._input_names = None
         self._row_gap, self._radius = MAX_ROW_GAP, MAX_RADIUS
         self.pressed_at = None
 
     # -- building -------------------------------------------------------------------------------------------
-    def set_architecture(self, layer_dims, activations, image_shape=None):
-        """Draw columns for (n_x, n[1], …, n_y) with activations g[1] … g[L] (names)."""
+    def set_architecture(self, layer_dims, activations, image_shape=None, input_names=None):
+        """Draw columns for (n_x, n[1], …, n_y) with activations g[1] … g[L] (names); ``input_names`` the
+        inputs' (default x1, x2, …)."""
         self.layer_dims = tuple(int(n) for n in layer_dims)
         self._spec = (list(activations), image_shape)
+        self._input_names = list(input_names) if input_names else None
         self._params, self._activations, self._maps = None, None, None
         self.selected_neuron = None
         self._build()
@@ -112,7 +114,7 @@ class NetworkView(QGraphicsView):
             title = "x = A[0]" if l == 0 else (f"ŷ = A[{L}]" if l == L else f"A[{l}]")
             self._text(title, x, -height_px / 2 + 18, bold=True, size=11)
             if 0 < l < L:
-                self._draw_steps(l, x, -height_px / 2 + 18)
+                draw_steps(self.scene(), l, x, -height_px / 2 + 18, self._text)
             if l > 0:
                 self._text(SYMBOLS.get(activations[l - 1], activations[l - 1]), x, -height_px / 2 + 37, size=9,
                            colour=QColor(90, 90, 100))
@@ -155,29 +157,17 @@ class NetworkView(QGraphicsView):
             item.setData(0, (l, j))
             self.scene().addItem(item)
             if l == 0:
-                name = f"x{j + 1}"
+                name = self._input_names[j] if self._input_names and j < len(self._input_names) else f"x{j + 1}"
             elif l == L:
                 name = "ŷ" if n == 1 else f"ŷ{j + 1}"
             else:
                 name = f"{j + 1}"
-            label = self._text(name, x, y, size=9 if r > 12 else 7)
+            label = self._text(name, x, y, size=9 if r > 12 and len(name) <= 3 else 7)
             label.setParentItem(item)
             self._neurons[l].append((j, item))
             placed.append((j, QPointF(x, y)))
             row += 1
         return placed
-
-    def _draw_steps(self, l, x, y):
-        """A − and a + either side of hidden layer l's title: one unit fewer or more."""
-        for delta, text, dx in ((-1, "−", -34.0), (1, "+", 34.0)):
-            button = QGraphicsRectItem(x + dx - 9, y - 9, 18, 18)
-            button.setPen(QPen(QColor(150, 150, 160), 1))
-            button.setBrush(QBrush(QColor(246, 247, 250)))
-            button.setData(1, (l, delta))
-            button.setToolTip(f"{'Remove a unit from' if delta < 0 else 'Add a unit to'} A[{l}]")
-            button.setCursor(Qt.PointingHandCursor)
-            self.scene().addItem(button)
-            self._text(text, x + dx, y - 1, size=11, bold=True).setParentItem(button)
 
     def _draw_input_block(self, x, n, image_shape, height):
         block_h = min(height, 220.0)
@@ -211,32 +201,9 @@ class NetworkView(QGraphicsView):
     # -- live -----------------------------------------------------------------------------------------------
     def set_params(self, params):
         """Recolour links and update tooltips from "W1" (n[1], n[0]), "b1" (n[1], 1), …"""
-        for l, links in self._links.items():
-            W = np.asarray(params[f"W{l}"])
-            if links and links[0][1] < 0:
-                norms = np.linalg.norm(W, axis=1)
-                sums = W.sum(axis=1)
-                largest = float(norms.max()) if norms.size else 0.0
-                for j, _, line in links:
-                    colour, width = link_style(norms[j] * (1 if sums[j] >= 0 else -1), largest)
-                    line.setPen(self._pen(colour, width))
-                    line.setToolTip(f"‖W[{l}] row {j + 1}‖ = {norms[j]:.4g}  (weights from the {W.shape[1]} inputs)")
-                continue
-            largest = float(np.abs(W).max()) if W.size else 0.0
-            for j, k, line in links:
-                w = float(W[j, k])
-                colour, width = link_style(w, largest)
-                line.setPen(self._pen(colour, width))
-                line.setToolTip(f"w[{l}]({j + 1},{k + 1}) = {w:.4g}")
+        colour_links(self._links, params, link_style)
         self._params = params
         self._update_neuron_tooltips()
-
-    @staticmethod
-    def _pen(colour, width):
-        pen = QPen(colour, width)
-        pen.setCosmetic(True)
-        pen.setCapStyle(Qt.RoundCap)
-        return pen
 
     def set_example_activations(self, activations):
         """Shade neurons by A[l] of one example: [x (n_x,), A[1] (n[1],), …, A[L]] (None clears)."""
@@ -256,50 +223,14 @@ class NetworkView(QGraphicsView):
         self._update_neuron_tooltips()
 
     def set_unit_maps(self, maps):
-        """Draw in every neuron its value over the data's plane (TensorFlow Playground's small heatmaps): ``maps``
-        [X (n_x, ny, nx), A[1] (n[1], ny, nx), …, A[L]] over a grid, row 0 at the bottom (None: plain neurons).
-        Inputs and hidden units run from blue (negative) through white to vermilion (positive), at full colour
-        at their layer's largest |value|; the output in the boundary plot's class colours."""
+        """Draw in every neuron its value over the data's plane: ``maps`` [X (n_x, ny, nx), A[1] (n[1], ny, nx), …,
+        A[L]] over a grid, row 0 at the bottom (None: plain neurons); see ``diagram_parts.paint_unit_maps``."""
         self._maps = maps
-        L = len(self.layer_dims) - 1
-        for l, units in self._neurons.items():
-            values = None if maps is None or l >= len(maps) else np.asarray(maps[l])
-            if values is not None and values.shape[0] != self.layer_dims[l]:
-                values = None  # maps of another network's layer
-            top = None if values is None else float(np.max(np.abs(values))) if values.size else 0.0
-            for j, item in units:
-                for child in item.childItems():
-                    if isinstance(child, QGraphicsPixmapItem):
-                        self.scene().removeItem(child)
-                if values is None:
-                    continue
-                if l < L:
-                    rgba = activation_colours(values[j], top)
-                elif values.shape[0] == 1:
-                    rgba = region_colours(values)
-                else:
-                    rgba = class_share_colours(values[j], j)
-                self._paint_map(item, np.ascontiguousarray(rgba[::-1]))
-
-    @staticmethod
-    def _paint_map(item, rgba):
-        """``rgba`` (ny, nx, 4), row 0 at the top, inside the circle ``item``."""
-        image = QImage(rgba.data, rgba.shape[1], rgba.shape[0], 4 * rgba.shape[1], QImage.Format_RGBA8888)
-        box = item.rect()
-        pixmap = QPixmap.fromImage(image.copy()).scaled(int(box.width()) + 1, int(box.height()) + 1,
-                                                        Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
-        picture = QGraphicsPixmapItem(pixmap, item)
-        picture.setPos(box.topLeft())
-        picture.setZValue(-1)  # under the unit's number
-        item.setFlag(QGraphicsItem.ItemClipsChildrenToShape)
+        paint_unit_maps(self.scene(), self._neurons, self.layer_dims, maps)
 
     def unit_map(self, layer, unit):
         """The image drawn in a neuron (for tests): a QImage, or None."""
-        for j, item in self._neurons.get(layer, []):
-            if j == unit:
-                pictures = [c for c in item.childItems() if isinstance(c, QGraphicsPixmapItem)]
-                return pictures[0].pixmap().toImage() if pictures else None
-        return None
+        return map_image(dict(self._neurons.get(layer, [])).get(unit))
 
     def _update_neuron_tooltips(self):
         params = self._params
@@ -342,21 +273,7 @@ class NetworkView(QGraphicsView):
 
     def link_at(self, point, reach=LINK_REACH):
         """(l, j, k) of the drawn link nearest the view position ``point`` within ``reach`` pixels, or None."""
-        p = self.mapToScene(point)
-        best, nearest = None, reach
-        for l, links in self._links.items():
-            for j, k, line in links:
-                if k < 0:
-                    continue
-                a, b = line.line().p1(), line.line().p2()
-                ab, ap = b - a, p - a
-                length2 = QPointF.dotProduct(ab, ab)
-                t = 0.0 if length2 == 0 else min(1.0, max(0.0, QPointF.dotProduct(ap, ab) / length2))
-                gap = p - (a + ab * t)
-                distance = (gap.x() ** 2 + gap.y() ** 2) ** 0.5
-                if distance < nearest:
-                    best, nearest = (l, j, k), distance
-        return best
+        return nearest_link(self._links, self.mapToScene(point), reach)
 
     def mouseReleaseEvent(self, event):
         super().mouseReleaseEvent(event)

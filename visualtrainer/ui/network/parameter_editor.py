@@ -86,18 +86,22 @@ class ParameterEditor(QFrame):
         super().keyPressEvent(event)
 
 
-class ParameterEditing:
-    """A click on a link or a neuron of ``diagram`` opens an editor of its weight or bias; a value typed there is
-    set in ``session``'s network (``app.parameters``) and ``presenter`` redraws the views from it. ``training()``
-    says whether the network is training (then the value is only shown); ``say(text)`` tells the user."""
+class DiagramEditing:
+    """The network changed from ``window``'s diagram: the − and + beside a hidden layer step its units (through
+    the settings' spin box); a click on a link or a neuron opens an editor of its weight or bias, and a value
+    typed there is set in the session's network (``app.parameters``) and the views redrawn from it (while it
+    trains the value is only shown)."""
 
-    def __init__(self, session, presenter, diagram, training, say):
-        self.session, self.presenter, self.diagram, self.training, self.say = session, presenter, diagram, training, say
+    def __init__(self, window):
+        self.session, self.presenter, self.diagram = window.session, window.network, window.network_view
+        self.training, self.say = lambda: window.training.training, window.show_message
+        diagram = self.diagram
+        diagram.units_step.connect(window.controls.hidden.step_units)
         self.editor = ParameterEditor(diagram)
         self.editor.value_entered.connect(self.set_value)
         diagram.link_clicked.connect(lambda l, j, k: self.open(f"W{l}", j, k))
         diagram.neuron_clicked.connect(lambda l, j: self.open(f"b{l}", j, 0))
-        session.network_changed.connect(self.editor.hide)
+        self.session.network_changed.connect(self.editor.hide)
 
     def open(self, key, j, k):
         params = self.session.params

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from visualtrainer.core.surface import parameter_index
+from visualtrainer.data.features import FeaturedDataset, derive, feature_names, plane_of
 
 PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch them form
 MAPS_SECONDS = 0.1  # the diagram's unit maps: ten times a second
@@ -48,7 +49,8 @@ class NetworkPresenter:
     def show_network(self):
         s, v = self.session, self.views
         spec, data = s.spec, s.data
-        v.diagram.set_architecture(spec.layer_dims, spec.activations, data.image_shape)
+        names = feature_names(data) if isinstance(data, FeaturedDataset) else None  # x₁², sin x₁, …
+        v.diagram.set_architecture(spec.layer_dims, spec.activations, data.image_shape, names)
         v.diagram.set_params(s.params)
         v.activations.set_activations(spec.activations)
         self._unit = None
@@ -97,15 +99,17 @@ class NetworkPresenter:
         """For 2-D data, every unit's value over the plane in its neuron (a numpy forward pass on a coarse copy of
         the boundary plot's grid); nothing for other data."""
         s = self.session
-        if s.spec is None or s.data.n_x != 2 or s.data.image_shape is not None or s.grid is None:
+        if s.spec is None or plane_of(s.data).n_x != 2 or s.data.image_shape is not None or s.grid is None:
             self.views.diagram.set_unit_maps(None)
             return
         xx, yy = s.grid
         rows, columns = (np.unique(np.linspace(0, n - 1, MAP_SIDE).round().astype(int)) for n in xx.shape)
         xx, yy = xx[np.ix_(rows, columns)], yy[np.ix_(rows, columns)]  # the grid's edges kept
         X = np.vstack([xx.ravel(), yy.ravel()])
+        if isinstance(s.data, FeaturedDataset):
+            X = derive(X, s.data.features)
         layers = s.spec.forward_layers(X, s.params)
-        self.views.diagram.set_unit_maps([X.reshape(2, *xx.shape)] + [A.reshape(-1, *xx.shape) for _, A in layers])
+        self.views.diagram.set_unit_maps([X.reshape(-1, *xx.shape)] + [A.reshape(-1, *xx.shape) for _, A in layers])
 
     def show_example(self):
         """Shade the diagram by the chosen training example's activations."""
@@ -161,9 +165,9 @@ class NetworkPresenter:
             return
         (layer, unit), s = self._unit, self.session
         title = f"A[{layer}] unit {unit + 1}"
-        if s.data.n_x == 2:
+        if plane_of(s.data).n_x == 2:
             xx, yy = s.grid
-            values = s.spec.forward_layers(np.vstack([xx.ravel(), yy.ravel()]), s.params)[layer - 1][1][unit]
+            values = s.spec.forward_layers(s.grid_points()[0], s.params)[layer - 1][1][unit]
             self.views.neuron.show_plane(xx, yy, values.reshape(xx.shape), f"{title}: its output over the plane")
         elif s.data.image_shape is not None and layer == 1:
             self.views.neuron.show_weights(s.params["W1"][unit], s.data.image_shape,

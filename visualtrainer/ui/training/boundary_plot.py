@@ -8,6 +8,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from visualtrainer.data.features import plane_of
+
 from ..axes import short_axes
 from ..colours import CLASS_COLOURS, region_colours
 
@@ -59,7 +61,8 @@ class BoundaryPlot(QWidget):
 
     def show_dataset(self, data, grid):
         """A Dataset's points: over ``grid`` (xx, yy) for 2-D data, as y against x for one feature; hidden for
-        more features."""
+        more features (2-D points given as derived features show as the points)."""
+        data = plane_of(data)
         if data.n_x == 2:
             self.set_grid(*grid)
             self.set_data(data.X_train, data.Y_train, data.X_test, data.Y_test, max(2, data.n_classes))
@@ -72,7 +75,7 @@ class BoundaryPlot(QWidget):
     def show_output(self, data, grid, P):
         """The network's output over ``grid``, P (n_y, *grid shape): class regions for 2-D data, ŷ(x) for one
         feature."""
-        if data.n_x == 2:
+        if plane_of(data).n_x == 2:
             self.set_probabilities(P)
         else:
             self.set_curve(grid, P.ravel())

@@ -4,12 +4,15 @@ window decides what follows (a new network, or a live change) and shows the sess
 import math
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QPushButton, QScrollArea, QSlider, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QPushButton, QScrollArea, QSlider, QSpinBox, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from visualtrainer.core.activations import HIDDEN, OUTPUTS
 from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
 from visualtrainer.data import BUILTIN_DATASETS
+from visualtrainer.data.builtin import builtin_layout
+from visualtrainer.data.features import FEATURES
 
 from visualtrainer.app.settings import Settings, takes_test_fraction
 
@@ -66,6 +69,43 @@ class LearningRateControl(QWidget):
         with QSignalBlocker(self.slider):
             self.slider.setValue(self.to_slider(value))
         self.value_changed.emit(value)
+
+
+class FeaturePicker(QWidget):
+    """The input features of 2-D points to tick (TensorFlow Playground's): x₁, x₂, x₁², x₂², x₁x₂, sin x₁, sin x₂;
+    at least one stays ticked."""
+
+    changed = Signal()
+
+    def __init__(self):
+        super().__init__()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        self.boxes = {}
+        for i, (name, (text, _)) in enumerate(FEATURES.items()):
+            box = QCheckBox(text)
+            box.setToolTip(f"Give the network {text} of each point as an input")
+            box.toggled.connect(self._on_toggled)
+            grid.addWidget(box, i // 4, i % 4)
+            self.boxes[name] = box
+
+    def features(self):
+        return [name for name, box in self.boxes.items() if box.isChecked()]
+
+    def set_features(self, features):
+        for name, box in self.boxes.items():
+            with QSignalBlocker(box):
+                box.setChecked(name in features)
+
+    def _on_toggled(self, checked):
+        if not checked and not self.features():  # the last one: keep it
+            box = self.sender()
+            with QSignalBlocker(box):
+                box.setChecked(True)
+            return
+        self.changed.emit()
 
 
 class HiddenLayersEditor(QWidget):
@@ -180,8 +220,10 @@ class ControlPanel(QScrollArea):
         self.noise = self._spin(QDoubleSpinBox(), -0.01, 5.0, 0.05, 2, special="default")
         self.test_fraction = self._spin(QDoubleSpinBox(), 0.0, 0.9, 0.05, 2)
         self.seed = self._spin(QSpinBox(), 0, 2**31 - 1, 1)
+        self.features = FeaturePicker()
         data = self._group(column, "Data", [("dataset", pick), ("noise", self.noise),
-                                           ("test fraction", self.test_fraction), ("seed", self.seed)])
+                                           ("test fraction", self.test_fraction), ("seed", self.seed),
+                                           ("features", self.features)])
         self.data_group = data
 
         self.hidden = HiddenLayersEditor()
@@ -242,6 +284,7 @@ class ControlPanel(QScrollArea):
         self.noise.valueChanged.connect(lambda v: self._set("noise", v))
         self.test_fraction.valueChanged.connect(lambda v: self._set("test_fraction", v))
         self.seed.valueChanged.connect(lambda v: self._set("seed", v))
+        self.features.changed.connect(lambda: self._set("features", self.features.features()))
         self.hidden.changed.connect(lambda: self._set("hidden", self.hidden.layers()))
         self.output.currentTextChanged.connect(lambda v: self._set("output", v))
         self.loss.currentTextChanged.connect(lambda v: self._set("loss", v))
@@ -273,6 +316,7 @@ class ControlPanel(QScrollArea):
         self.noise.setValue(settings.noise if settings.noise >= 0 else -0.01)
         self.test_fraction.setValue(settings.test_fraction)
         self.seed.setValue(settings.seed)
+        self.features.set_features(settings.features)
         self.hidden.set_layers(settings.hidden)
         self.output.setCurrentText(settings.output)
         self.loss.setCurrentText(settings.loss)
@@ -291,4 +335,5 @@ class ControlPanel(QScrollArea):
     def set_generated(self, generated, splits=None):
         """Noise applies to generated sets; the test fraction to those and to picture folders."""
         self.noise.setEnabled(generated)
+        self.features.setEnabled(generated and builtin_layout(self.settings.dataset)[0] == 2)
         self.test_fraction.setEnabled(generated if splits is None else splits)
