@@ -27,7 +27,7 @@ from visualtrainer.data import BUILTIN_DATASETS, DatasetError, load_dataset
 from visualtrainer.data.images import picture_features
 from visualtrainer.errors import run_guarded
 
-COMMANDS = ("train", "surface", "gradcheck", "predict")
+COMMANDS = ("train", "surface", "gradcheck", "predict", "course")
 MAX_GRID = 1001  # a million grid points: a minute for the cat network
 MAX_SPAN = 1e6  # further from the centre the costs overflow for any network
 
@@ -134,6 +134,15 @@ def build_parser():
     predict.add_argument("--model", required=True, help="a model saved by train --save (or the window)")
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="picture files (.png, .jpg, .bmp, .gif, .webp)")
     predict.add_argument("--json", action="store_true", help="print every class's probability as JSON")
+
+    course = commands.add_parser("course", help="run the course's published experiments and check each printed "
+                                                "number against ours")
+    course.add_argument("--cat", metavar="FILE", help="the course's train_catvnoncat.h5 (its test file beside it; "
+                                                      "default: datasets/ or the current folder)")
+    course.add_argument("--only", type=lambda text: [part.strip() for part in text.split(",")], metavar="KEYS",
+                        help="some experiments only, comma separated (logistic, two_layer, deep, flower, "
+                             "flower_sweep, initialisation, optimisation)")
+    course.add_argument("--json", metavar="FILE", help="write every check, the seconds taken and the counts")
     return parser
 
 
@@ -387,10 +396,24 @@ def predict(args):
     return 2 if failed else 0
 
 
+def course(args):
+    """The course's experiments, one line a check as each experiment ends; exit 0 once they have run."""
+    from visualtrainer.app.course import find_cat_file, print_course
+
+    control = TrainingControl()
+    try:
+        print_course(find_cat_file(args.cat), args.only, args.json, control, getattr(sys.stdout, "encoding", None),
+                     out=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        control.cancel()
+        raise
+    return 0
+
+
 def _run(argv):
     args = build_parser().parse_args(argv)
     compiling.background()  # train at once on numpy where the kernels are not compiled yet
-    commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict}
+    commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict, "course": course}
     return commands[args.command](args)
 
 
