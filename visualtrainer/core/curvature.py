@@ -13,9 +13,10 @@ import numpy as np
 
 from . import compiling
 
-#: Power iterations at most, and the relative change of the estimate under which it has settled.
-MAX_ITERATIONS = 40
-RTOL = 1e-4
+#: Power iterations at most, and the residual ‖H·v − λ·v‖ / |λ| under which the eigenpair has settled (the
+#: estimate of λ is then good to about its square).
+MAX_ITERATIONS = 60
+RTOL = 1e-3
 
 
 @dataclass(frozen=True)
@@ -58,28 +59,29 @@ def hessian_vector(gradient, theta, v, h):
 
 def _power(product, v, iterations, rtol, cancelled):
     """Power iteration on the symmetric map ``product``: (Rayleigh quotient, unit vector, iterations, converged).
-    It finds the eigenvalue of largest magnitude, whatever its sign."""
+    It finds the eigenvalue of largest magnitude, whatever its sign; it has settled when v is an eigenvector to
+    ``rtol`` (the residual, not the estimate's change: that can stall for a while near another eigenvector)."""
     estimate, v = np.nan, v / np.linalg.norm(v)
     for k in range(1, iterations + 1):
         w = product(v)
-        new = float(v @ w)
+        estimate = float(v @ w)
         norm = float(np.linalg.norm(w))
-        if not (np.isfinite(new) and np.isfinite(norm)):
-            raise ValueError(f"the Hessian-vector product is not finite at these parameters (vᵀHv = {new}).")
+        if not (np.isfinite(estimate) and np.isfinite(norm)):
+            raise ValueError(f"the Hessian-vector product is not finite at these parameters (vᵀHv = {estimate}).")
         if norm == 0.0:
             return 0.0, v, k, True
-        settled = abs(new - estimate) <= rtol * abs(new)
-        estimate, v = new, w / norm
+        settled = np.linalg.norm(w - estimate * v) <= rtol * abs(estimate)
+        v = w / norm
         if settled or cancelled():
-            return estimate, v, k, settled
+            return estimate, v, k, bool(settled)
     return estimate, v, iterations, False
 
 
 def sharpest(gradient, theta, iterations=MAX_ITERATIONS, rtol=RTOL, start=None, seed=0, cancelled=lambda: False):
     """λmax of ∇²J at θ (P,), from ``gradient`` θ → ∇J (the engine's; see ``gradient_of``).
 
-    Power iteration on v ← H·v / ‖H·v‖ with H·v from ``hessian_vector``, starting from ``start`` (the previous
-    eigenvector, when θ moved little) or a random vector drawn from ``seed``. Power iteration finds the eigenvalue
+    Power iteration on v ← H·v / ‖H·v‖ with H·v from ``hessian_vector``, starting from a random vector drawn from
+    ``seed``, or mostly from ``start`` (the previous eigenvector, when θ moved little). Power iteration finds the eigenvalue
     largest in magnitude; when that one is negative (a saddle), a second run on H − λ·I finds the largest.
     ``cancelled()`` is asked after each product. Returns a ``Curvature``.
     """
@@ -92,10 +94,10 @@ def sharpest(gradient, theta, iterations=MAX_ITERATIONS, rtol=RTOL, start=None, 
         count[0] += 2
         return hessian_vector(gradient, theta, v, h)
 
+    v = np.random.RandomState(seed).randn(theta.size)
     if start is not None and np.shape(start) == theta.shape and np.linalg.norm(start) > 0:
-        v = np.asarray(start, dtype=np.float64)
-    else:
-        v = np.random.RandomState(seed).randn(theta.size)
+        # the previous eigenvector, with some of every direction: at a new θ another may have become the sharpest
+        v = np.asarray(start, dtype=np.float64) / np.linalg.norm(start) + 0.3 * v / np.linalg.norm(v)
     value, v, runs, converged = _power(product, v, iterations, rtol, cancelled)
     if value < 0 and not cancelled():
         shift = value
