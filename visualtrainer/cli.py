@@ -15,6 +15,7 @@ import numpy as np
 
 from visualtrainer import __version__
 from visualtrainer.app.builder import build_network, output_for
+from visualtrainer.app.course import add_course_command, course_command
 from visualtrainer.core import Network, compiling, gradient_check, iter_training, load_model, save_model
 from visualtrainer.core.activations import HIDDEN, OUTPUTS
 from visualtrainer.core.files import atomic_write
@@ -135,14 +136,7 @@ def build_parser():
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="picture files (.png, .jpg, .bmp, .gif, .webp)")
     predict.add_argument("--json", action="store_true", help="print every class's probability as JSON")
 
-    course = commands.add_parser("course", help="run the course's published experiments and check each printed "
-                                                "number against ours")
-    course.add_argument("--cat", metavar="FILE", help="the course's train_catvnoncat.h5 (its test file beside it; "
-                                                      "default: datasets/ or the current folder)")
-    course.add_argument("--only", type=lambda text: [part.strip() for part in text.split(",")], metavar="KEYS",
-                        help="some experiments only, comma separated (logistic, two_layer, deep, flower, "
-                             "flower_sweep, initialisation, optimisation)")
-    course.add_argument("--json", metavar="FILE", help="write every check, the seconds taken and the counts")
+    add_course_command(commands)
     return parser
 
 
@@ -280,11 +274,8 @@ def train(args):
 
 def _report(args, data, net, costs, seconds, data_seed, weight_seed):
     regression = net.output == "linear"
-    def measure(X, Y):
-        if X is None:
-            return None
-        return net.score(X, Y)
-    train_score, test_score = measure(data.X_train, data.Y_train), measure(data.X_test, data.Y_test)
+    train_score = net.score(data.X_train, data.Y_train)
+    test_score = None if data.X_test is None else net.score(data.X_test, data.Y_test)
     return {
         "config": {**net.get_params(), "dataset": args.dataset, "dataset_name": data.name,
                    "test_fraction": args.test_fraction, "noise": args.noise, "data_seed": data_seed,
@@ -361,12 +352,6 @@ def gradcheck(args):
     return 0 if difference < 1e-7 else 1
 
 
-def _class_probabilities(net, x):
-    """(n_classes,) probabilities of one input column: a sigmoid's p gives (1 − p, p)."""
-    p = net.predict_proba(x)[:, 0]
-    return np.array([1.0 - p[0], p[0]]) if net.output == "sigmoid" else p
-
-
 def predict(args):
     net, extra = load_model(args.model)
     if net.output == "linear":
@@ -380,7 +365,8 @@ def predict(args):
     results, failed = [], 0
     for path in args.images:
         try:
-            probabilities = _class_probabilities(net, picture_features(path, shape))
+            p = net.predict_proba(picture_features(path, shape))[:, 0]
+            probabilities = np.array([1 - p[0], p[0]]) if net.output == "sigmoid" else p  # a sigmoid's p: (1 − p, p)
         except DatasetError as error:
             failed += 1
             print(f"visualtrainer: error: {error}", file=sys.stderr)
@@ -396,24 +382,11 @@ def predict(args):
     return 2 if failed else 0
 
 
-def course(args):
-    """The course's experiments, one line a check as each experiment ends; exit 0 once they have run."""
-    from visualtrainer.app.course import find_cat_file, print_course
-
-    control = TrainingControl()
-    try:
-        print_course(find_cat_file(args.cat), args.only, args.json, control, getattr(sys.stdout, "encoding", None),
-                     out=lambda line: print(line, flush=True))
-    except KeyboardInterrupt:
-        control.cancel()
-        raise
-    return 0
-
-
 def _run(argv):
     args = build_parser().parse_args(argv)
     compiling.background()  # train at once on numpy where the kernels are not compiled yet
-    commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict, "course": course}
+    commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict,
+                "course": course_command}
     return commands[args.command](args)
 
 

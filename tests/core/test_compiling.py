@@ -86,7 +86,7 @@ def test_the_numpy_surface_equals_the_kernels(hidden, output, loss, l2, l1):
                                                          net.layout.dims), rtol=1e-12)
     weights = slicer._weights(net.theta_, plane.d1, plane.d2)
     numpy_costs = reference.plane_costs(net.layout, slicer.engine.spec.acts, slicer.engine.spec.loss, planes,
-                                        net.theta_, plane.d1, plane.d2, slicer.Y, (l2, quad, net.l1, weights), alphas,
-                                        betas)
+                                        (net.theta_, plane.d1, plane.d2), slicer.Y, (l2, quad, net.l1, weights),
+                                        alphas, betas)
     np.testing.assert_allclose(numpy_costs, compiled, rtol=1e-11)
     assert team.size() >= 1

@@ -135,7 +135,7 @@ def test_the_path_against_the_surfaces_plane_is_said_under_it(qtbot, window):
 
 def test_reproduce_the_course_fills_its_table_from_the_engine(qtbot, window, monkeypatch):
     monkeypatch.setattr(course, "EXPERIMENTS", (FLOWER,))
-    dialog = window.reproduce_course()
+    dialog = window.insight.reproduce_course()
     with qtbot.waitSignal(dialog.finished_run, timeout=COMPILE_MS):
         dialog.run()
     table = dialog.table
@@ -147,7 +147,7 @@ def test_reproduce_the_course_fills_its_table_from_the_engine(qtbot, window, mon
 
 
 def test_export_run_as_a_notebook(window, tmp_path):
-    assert window.export_notebook(str(tmp_path / "flower.ipynb"))
+    assert window.insight.export_notebook(str(tmp_path / "flower.ipynb"))
     notebook = nbformat.read(tmp_path / "flower.ipynb", as_version=4)
     nbformat.validate(notebook)
     assert (tmp_path / "flower.data.npz").exists() and "open it in Jupyter" in window.message_label.text()

@@ -8,12 +8,14 @@ decimal). ``run_course`` is a generator: the window runs it in a worker's thread
 """
 
 import json
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from visualtrainer.core import Network, iter_training
 from visualtrainer.core.files import atomic_write
+from visualtrainer.core.training import TrainingControl
 from visualtrainer.data import DatasetError, load_dataset
 
 from .course_book import EXPERIMENTS
@@ -251,3 +253,27 @@ def print_course(cat_path=None, only=None, json_path=None, control=None, encodin
         text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
         atomic_write(json_path, lambda handle: handle.write(text.encode("utf-8")))
     return report
+
+
+def add_course_command(commands):
+    """The command line's ``course`` on its sub-parsers ``commands`` (argparse)."""
+    course = commands.add_parser("course", help="run the course's published experiments and check each printed "
+                                                "number against ours")
+    course.add_argument("--cat", metavar="FILE", help="the course's train_catvnoncat.h5 (its test file beside it; "
+                                                      "default: datasets/ or the current folder)")
+    course.add_argument("--only", type=lambda text: [part.strip() for part in text.split(",")], metavar="KEYS",
+                        help="some experiments only, comma separated (logistic, two_layer, deep, flower, "
+                             "flower_sweep, initialisation, optimisation)")
+    course.add_argument("--json", metavar="FILE", help="write every check, the seconds taken and the counts")
+
+
+def course_command(args):
+    """The course's experiments, one line a check as each experiment ends; exit 0 once they have run."""
+    control = TrainingControl()
+    try:
+        print_course(find_cat_file(args.cat), args.only, args.json, control, getattr(sys.stdout, "encoding", None),
+                     out=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        control.cancel()
+        raise
+    return 0

@@ -11,7 +11,8 @@ from . import team
 from .kernels import bundles as B
 from .kernels.layers import CROSS_ENTROPY, MSE
 from .kernels.optim import EVALUATE, GRADIENT
-from .kernels.train import train_narrow, train_wide
+from .kernels.train_narrow import train_narrow
+from .kernels.train_wide import train_wide
 from .kernels.wide import DIRECT_UNITS
 from .layout import Layout
 

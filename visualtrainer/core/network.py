@@ -6,12 +6,12 @@ from . import compiling
 from .activations import CODES, REGISTRY
 from .engine import Engine, Problem, members_for
 from .kernels.bundles import Optimizer
-from .kernels.optim import ADAM, GD, MOMENTUM, RMSPROP
+from .optimizers import CODES as OPTIMIZER_CODES
+from .optimizers import OptimizerState
 from .layout import Layout
 from .training import iter_training
 from .validation import check_network, check_X, check_Y, hidden_activations
 
-OPTIMIZER_CODES = {"gd": GD, "momentum": MOMENTUM, "rmsprop": RMSPROP, "adam": ADAM}
 
 
 class Network:
@@ -61,6 +61,8 @@ class Network:
     grad_norms_ : ndarray (n_iter_,)
     n_iter_ : int
     stop_reason_, stop_message_ : str
+    optimizer_state_ : OptimizerState
+        The optimiser's moving averages and step count (``core/optimizers.py``).
     """
 
     def __init__(self, layer_dims=(2, 4, 1), hidden_activation="tanh", output="sigmoid", loss=None, init="xavier",
@@ -167,9 +169,7 @@ class Network:
         self.n_iter_ = 0
         self.stop_reason_ = None
         self.stop_message_ = ""
-        self._velocity = np.zeros_like(theta)
-        self._squares = np.zeros_like(theta)
-        self._step = 0
+        self.optimizer_state_ = OptimizerState.zeros_like(theta)
 
     def set_weights(self, params):
         """Load W[l], b[l] from a dict like ``params_`` (shapes must match layer_dims); returns self."""

@@ -217,10 +217,11 @@ def _step(opt, state, grad):
 
 
 
-def plane_costs(layout, acts, loss, planes, centre, d1, d2, Y, penalty, alphas, betas):
+def plane_costs(layout, acts, loss, planes, plane, Y, penalty, alphas, betas):
     """costs[j, i] = J at θc + alphas[i]·d1 + betas[j]·d2, as ``surface_kernels.plane_costs`` computes it, with a
-    row of the grid at a time as arrays (the first layer from its planes Z0, P1, P2 (3, n[1], m)); ``penalty`` as
-    there."""
+    row of the grid at a time as arrays (the first layer from its planes Z0, P1, P2 (3, n[1], m)); ``plane`` and
+    ``penalty`` as there."""
+    centre, d1, d2 = plane
     l2, quad, l1, weights = penalty
     costs = np.empty((len(betas), len(alphas)))
     m = Y.shape[1]

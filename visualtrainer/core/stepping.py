@@ -62,8 +62,9 @@ class Step:
 
 
 def _state(net):
-    return B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([net._velocity, net._velocity]),
-                   s=np.stack([net._squares, net._squares]), info=np.array([0, net._step, 0], dtype=np.int64))
+    opt = net.optimizer_state_
+    return B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([opt.velocity, opt.velocity]),
+                   s=np.stack([opt.squares, opt.squares]), info=np.array([0, opt.updates, 0], dtype=np.int64))
 
 
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a diverging step overflows: ``applied`` says so
@@ -90,9 +91,9 @@ def take_step(net, X, Y, rows):
     if applied:
         current = int(state.info[B.CURRENT])
         net.theta_[:] = state.theta[current]
-        net._velocity[:] = state.v[current]
-        net._squares[:] = state.s[current]
-        net._step = int(state.info[B.UPDATES])
+        net.optimizer_state_.velocity[:] = state.v[current]
+        net.optimizer_state_.squares[:] = state.s[current]
+        net.optimizer_state_.updates = int(state.info[B.UPDATES])
     after = {key: np.array(value, dtype=np.float64) for key, value in net.params_.items()}
     for l, layer in layers:
         layer.pop("A_prev", None)  # the inputs: the caller has them

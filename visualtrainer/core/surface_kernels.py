@@ -96,12 +96,14 @@ def _absolute_sum(w, u, v, a, b):
 
 
 @jit
-def plane_costs(wid, sync, planes, theta_c, d1, d2, spec, penalty, Y, alphas, betas, costs):
-    """costs[j, i] = J at θc + alphas[i]·d1 + betas[j]·d2; a team kernel: members claim rows of the grid.
+def plane_costs(wid, sync, planes, plane, spec, penalty, Y, alphas, betas, costs):
+    """costs[j, i] = J at θc + alphas[i]·d1 + betas[j]·d2, plane = (θc, d1, d2); a team kernel: members claim rows
+    of the grid.
 
     ``penalty`` = (λ2, the L2 term's quadratic (6,), λ1, the weights of θc, d1, d2 (3, P_w)): the L1 term
     Σ|w| is not a quadratic in (a, b), so it is summed over the weights at each grid point.
     """
+    theta_c, d1, d2 = plane
     l2, quad, l1, weights = penalty
     dims, w_off, b_off, acts = spec.dims, spec.w_off, spec.b_off, spec.acts
     m = Y.shape[1]

@@ -14,6 +14,7 @@ from visualtrainer.data import BUILTIN_DATASETS, DatasetError
 from .files.commands import FileCommands
 from .files.dialogs import paths_to_open
 from .files.sessions import SessionCommands
+from .collector import Collector
 from .first_paint import AfterFirstPaint
 from .insight.curvature_view import CurvatureView
 from .insight.layers_view import LayersView
@@ -82,7 +83,9 @@ class MainWindow(QMainWindow):
         QApplication.instance().aboutToQuit.connect(self._shutdown)
         restore_layout(self.store, self)
         self.surface_panel.hold()
-        AfterFirstPaint(self, self.feedback.start_background)
+        self.collector = Collector(self)
+        self.training_finished.connect(lambda _: self.collector.collect_all())
+        AfterFirstPaint(self, self._after_first_paint)
         self.reset(reload=True)
         if first_launch(self.store):  # the first launch opens on the list of lessons
             self.lesson_dock.show()
@@ -146,6 +149,11 @@ class MainWindow(QMainWindow):
     load_bar = property(lambda self: self.status.load_bar)
     cancel_button = property(lambda self: self.status.cancel_button)
     worker = property(lambda self: self.training.worker)
+
+    def _after_first_paint(self):
+        """The window is up: the garbage collector on its terms (``Collector``), then the background work starts."""
+        self.collector.start()
+        self.feedback.start_background()
 
     def workers(self):
         """The window's Workers (training, pictures, sweeps, cost surfaces), each with its QThread."""
@@ -254,12 +262,6 @@ class MainWindow(QMainWindow):
     def export_script(self, path=None):
         return self.files.export_script(path)
 
-    def export_notebook(self, path=None):
-        return self.insight.export_notebook(path)
-
-    def reproduce_course(self):
-        return self.insight.reproduce_course()
-
     def export_plot(self, path=None):
         return self.files.export_plot(path)
 
@@ -333,6 +335,7 @@ class MainWindow(QMainWindow):
         if not self.training.worker.thread.isRunning():
             return
         self.presenter.timer.stop()
+        self.collector.stop()
         remember(self.store, self, self.session.settings)
         self.hide()
         self.surface_panel.close_thread()

@@ -68,13 +68,15 @@ def output(spec, a, mb):
 
 
 @jit
-def loss_and_backward(spec, theta, z, a, d1, d2, Yb, mb, inv_m, A0, grad, accumulate, l_stop):
+def loss_and_backward(spec, theta, buffers, Yb, mb, inv_m, A0, grad, accumulate, l_stop):
     """The batch's summed loss, and the gradient of inv_m·Σ loss into ``grad`` for layers L down to ``l_stop``.
 
-    Needs the forward pass in z, a and the batch's labels Yb (n[L], mb). For l_stop = 1, A[0] = ``A0`` (the batch's
-    inputs, (n[0], mb)). For l_stop = 2, the layer-1 part is left to the caller: dZ[1] is in ``d1`` as (n[1], mb),
-    and db[1] is written. ``accumulate`` adds to ``grad`` instead of overwriting it.
+    ``buffers`` = (z, a, d1, d2) hold the forward pass (z, a) and room for one layer's dZ and dA; Yb (n[L], mb) is
+    the batch's labels. For l_stop = 1, A[0] = ``A0`` (the batch's inputs, (n[0], mb)). For l_stop = 2, the layer-1
+    part is left to the caller: dZ[1] is in ``d1`` as (n[1], mb), and db[1] is written. ``accumulate`` adds to
+    ``grad`` instead of overwriting it.
     """
+    z, a, d1, d2 = buffers
     dims = spec.dims
     L = dims.shape[0] - 1
     last = layer_offset(dims, L, mb)
