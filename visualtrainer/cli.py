@@ -15,6 +15,7 @@ import numpy as np
 
 from visualtrainer import __version__
 from visualtrainer.app.builder import build_network, output_for
+from visualtrainer.app.course import add_course_command, course_command
 from visualtrainer.core import Network, compiling, gradient_check, iter_training, load_model, save_model
 from visualtrainer.core.activations import HIDDEN, OUTPUTS
 from visualtrainer.core.files import atomic_write
@@ -27,7 +28,7 @@ from visualtrainer.data import BUILTIN_DATASETS, DatasetError, load_dataset
 from visualtrainer.data.images import picture_features
 from visualtrainer.errors import run_guarded
 
-COMMANDS = ("train", "surface", "gradcheck", "predict")
+COMMANDS = ("train", "surface", "gradcheck", "predict", "course")
 MAX_GRID = 1001  # a million grid points: a minute for the cat network
 MAX_SPAN = 1e6  # further from the centre the costs overflow for any network
 
@@ -134,6 +135,8 @@ def build_parser():
     predict.add_argument("--model", required=True, help="a model saved by train --save (or the window)")
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="picture files (.png, .jpg, .bmp, .gif, .webp)")
     predict.add_argument("--json", action="store_true", help="print every class's probability as JSON")
+
+    add_course_command(commands)
     return parser
 
 
@@ -382,7 +385,8 @@ def predict(args):
 def _run(argv):
     args = build_parser().parse_args(argv)
     compiling.background()  # train at once on numpy where the kernels are not compiled yet
-    commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict}
+    commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict,
+                "course": course_command}
     return commands[args.command](args)
 
 

@@ -8,18 +8,19 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QProxyStyle, QSplitter
 #: The lower tabs, in order: (the window's attribute, the tab's text).
 TABS = [("surface_panel", "Cost surface"), ("activation_plot", "Activations"), ("neuron_detail", "Neuron"),
         ("drop_classifier", "Pictures"), ("mistakes_view", "Mistakes"), ("runs_view", "Runs"),
-        ("sweep_view", "Sweep"), ("graph_view", "Graph"), ("dataset_panel", "Dataset")]
+        ("sweep_view", "Sweep"), ("graph_view", "Graph"), ("dataset_panel", "Dataset"), ("layers_view", "Layers"),
+        ("curvature_view", "Curvature")]
 
 RIGHT_WIDTH = 250  # pixels: the cost plot's axes and two-column legend
 
 
 class _TightTabs(QProxyStyle):
-    """The application's style with less room beside a tab's text: the nine lower tabs fit 1280 pixels' width
+    """The application's style with less room beside a tab's text: the eleven lower tabs fit 1280 pixels' width
     without scroll arrows (Fusion leaves 24 pixels a tab)."""
 
     def pixelMetric(self, metric, option=None, widget=None):
         if metric == QStyle.PM_TabBarTabHSpace:
-            return 14
+            return 10
         return super().pixelMetric(metric, option, widget)
 
 
@@ -36,6 +37,7 @@ def lay_out(window):
     window.settings_dock = _dock(window, "Settings", "settings_dock", window.controls)
     controls = window.controls.widget()  # as narrow as its fields allow, with no scroll bar across
     window.settings_dock.setMinimumWidth(controls.minimumSizeHint().width() + 24)
+    window.resizeDocks([window.settings_dock], [controls.minimumSizeHint().width() + 24], Qt.Horizontal)
     window.settings_dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
     window.lesson_dock = _dock(window, "Lesson", "lesson_dock", window.lesson_panel)
     window.lesson_dock.hide()

@@ -16,6 +16,9 @@ from .files.dialogs import paths_to_open
 from .files.sessions import SessionCommands
 from .collector import Collector
 from .first_paint import AfterFirstPaint
+from .insight.curvature_view import CurvatureView
+from .insight.layers_view import LayersView
+from .insight.parts import Insight
 from .layout import lay_out
 from .learn.lessons import LessonController, LessonPanel
 from .learn.runs import RunsView, run_colour
@@ -77,6 +80,7 @@ class MainWindow(QMainWindow):
         self.sweeps = SweepController(self.session, self.sweep_view, self.show_message, self)
         self.lessons = LessonController(self)
         self.feedback = TrainingFeedback(self)
+        self.insight = Insight(self)
         self._connect()
         build_menus(self)
         QApplication.instance().aboutToQuit.connect(self._shutdown)
@@ -106,6 +110,8 @@ class MainWindow(QMainWindow):
         self.graph_view = GraphView()
         self.runs_view = RunsView(s.runs)
         self.sweep_view = SweepView()
+        self.layers_view = LayersView()
+        self.curvature_view = CurvatureView()
         self.setAcceptDrops(True)
 
     def _connect(self):
@@ -154,7 +160,8 @@ class MainWindow(QMainWindow):
 
     def workers(self):
         """The window's Workers (training, pictures, sweeps, cost surfaces), each with its QThread."""
-        return [self.training.worker, self.pictures.worker, self.sweeps.worker, self.surface_panel.computer.worker]
+        return [self.training.worker, self.pictures.worker, self.sweeps.worker, self.surface_panel.computer.worker,
+                *self.insight.workers()]
 
     # -- a new network ----------------------------------------------------------------------------------------
     def reset(self, reload=False, settings=None, net=None, about=None):
@@ -342,6 +349,7 @@ class MainWindow(QMainWindow):
         remember(self.store, self, self.session.settings)
         self.hide()
         self.surface_panel.close_thread()
+        self.insight.close()
         self.sweeps.close()
         self.pictures.close()
         self.training.close()

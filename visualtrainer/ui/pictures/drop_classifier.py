@@ -7,6 +7,8 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from .why_overlay import caption, explained_pixmap, tooltip, why_box
+
 
 THUMB = 76
 
@@ -32,7 +34,7 @@ class PictureCard(QFrame):
         self.setToolTip(f"{path}\nclick: show its activations in the diagram")
         original = QLabel()
         original.setPixmap(QPixmap(str(path)).scaled(THUMB, THUMB, Qt.KeepAspectRatio, Qt.SmoothTransformation))
-        seen = QLabel()
+        self.seen = seen = QLabel()
         seen.setPixmap(pixels_to_pixmap(pixels))
         seen.setToolTip(f"what the network sees: {pixels.shape[1]}×{pixels.shape[0]}")
         pictures = QHBoxLayout()
@@ -41,9 +43,13 @@ class PictureCard(QFrame):
         self.title = QLabel()
         name = QLabel(str(path).rsplit("/", 1)[-1])
         name.setStyleSheet("color: #555;")
+        self.why = QLabel()
+        self.why.hide()
+        self.explanation = None
         column = QVBoxLayout(self)
         column.addLayout(pictures)
         column.addWidget(self.title)
+        column.addWidget(self.why)
         column.addWidget(name)
         self._column, self.bars = column, []
         self.set_probabilities(probabilities, classes)
@@ -69,6 +75,19 @@ class PictureCard(QFrame):
             bar.setValue(int(round(p * 1000)))
             bar.setFormat(f"{label}  {p:.1%}")
 
+    def set_explanation(self, explanation):
+        """Show why the network gave its class (an app.insight.Explanation) over the input it sees, or (None) the
+        input itself again."""
+        self.explanation = explanation
+        if explanation is None:
+            self.seen.setPixmap(pixels_to_pixmap(self.pixels))
+            self.why.hide()
+            return
+        self.seen.setPixmap(explained_pixmap(explanation, THUMB))
+        self.why.setText(caption(explanation))
+        self.why.setToolTip(tooltip(explanation))
+        self.why.show()
+
     def set_selected(self, on):
         self.setStyleSheet("PictureCard { border: 2px solid #1f4e9c; }" if on else "")
 
@@ -87,6 +106,7 @@ class DropClassifier(QScrollArea):
     Clear button; ``selected(card)`` when one is clicked."""
 
     selected = Signal(object)
+    cards_changed = Signal()  # cards added, classified anew or cleared
     COLUMNS = 3
     MAX_CARDS = 300  # a card is a widget: thousands of pictures are classified, the first ones shown
 
@@ -102,7 +122,9 @@ class DropClassifier(QScrollArea):
         self.hint.setWordWrap(True)
         self.clear_button = QPushButton("Clear", clicked=lambda: self.clear())
         self.clear_button.setToolTip("Remove every picture card")
+        self.why = why_box()
         header = QHBoxLayout()
+        header.addWidget(self.why)
         header.addWidget(self.hint, 1)
         header.addWidget(self.clear_button)
         self._grid.addLayout(header, 0, 0, 1, self.COLUMNS)
@@ -125,6 +147,7 @@ class DropClassifier(QScrollArea):
             self._grid.addWidget(card, 1 + index // self.COLUMNS, index % self.COLUMNS)
             self.cards.append(card)
         self._show_hint()
+        self.cards_changed.emit()
         return min(room, len(paths))
 
     def pixels(self):
@@ -137,6 +160,12 @@ class DropClassifier(QScrollArea):
         """Every card's class probabilities (k, n_classes) anew: a new network's view of the same pictures."""
         for card, p in zip(self.cards, probabilities):
             card.set_probabilities(p, classes)
+        self.cards_changed.emit()
+
+    def set_explanations(self, explanations):
+        """Each card's explanation (None: none shown), in order."""
+        for card, explanation in zip(self.cards, explanations):
+            card.set_explanation(explanation)
 
     def clear(self):
         for card in self.cards:
@@ -144,6 +173,7 @@ class DropClassifier(QScrollArea):
             card.deleteLater()
         self.cards = []
         self._show_hint()
+        self.cards_changed.emit()
 
     def set_untrained(self, untrained):
         """Whether the network that classifies the cards has not been trained yet (its guesses are noise)."""
