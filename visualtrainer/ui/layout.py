@@ -45,6 +45,7 @@ def lay_out(window):
     tight = _TightTabs(QStyleFactory.create(QApplication.style().name()))
     tight.setParent(window.lower_tabs.tabBar())
     window.lower_tabs.tabBar().setStyle(tight)
+    window.lower_tabs.tabBar().setFocusPolicy(Qt.ClickFocus)  # a click on a tab takes the focus from a field
     for attribute, text in TABS:
         window.lower_tabs.addTab(getattr(window, attribute), text)
     centre = QSplitter(Qt.Vertical)

@@ -64,7 +64,6 @@ class MainWindow(QMainWindow):
         self.training = TrainingController(self.session, self)  # first to hear of a new network: it stops training
         self._build_views()
         lay_out(self)
-        self.lower_tabs.tabBar().setFocusPolicy(Qt.ClickFocus)  # a click on a tab takes the focus from a field
         self.toolbar = TrainingBar(self)
         self.addToolBar(Qt.TopToolBarArea, self.toolbar)
         self.status = StatusParts(self.statusBar())
@@ -199,7 +198,6 @@ class MainWindow(QMainWindow):
             self.mistakes_view.show_results(s.data, s.model())
             self.status.show_counters(net.n_iter_, net.costs_[-1], s.accuracy.latest)
         self.pictures.reclassify()
-        self.drop_classifier.set_untrained(net.n_iter_ == 0)
         self.show_message("Ready: press Space to train.")
         self.feedback.warm_up()
 
@@ -226,12 +224,11 @@ class MainWindow(QMainWindow):
     def _on_setting_changed(self, name):
         settings = self.controls.settings.copy()
         suggested = settings.suggest_for_dataset() if name == "dataset" else None
-        if name in RESET_FIELDS:
-            if self.reset(reload=name in RELOAD_FIELDS, settings=settings) and suggested:
-                self.show_message(f"{settings.dataset}: {suggested}. Press Space to train.")
-        else:
+        if name not in RESET_FIELDS:
             self.session.settings = settings
             self.session.apply_live()
+        elif self.reset(reload=name in RELOAD_FIELDS, settings=settings) and suggested:
+            self.show_message(f"{settings.dataset}: {suggested}. Press Space to train.")
 
     # -- training ---------------------------------------------------------------------------------------------
     def toggle_training(self):
@@ -250,8 +247,7 @@ class MainWindow(QMainWindow):
 
     def train_on_panel(self, path=None):
         """The Dataset tab's Save and train: the classes saved as one file, opened, and trained on."""
-        opened = self.files.train_on_panel(path)
-        if opened:
+        if opened := self.files.train_on_panel(path):
             self.toggle_training()
         return opened
 
@@ -323,7 +319,6 @@ class MainWindow(QMainWindow):
     def dragEnterEvent(self, event):
         if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
-
     dragMoveEvent = dragEnterEvent  # over any part of the window, the diagram included
 
     def dropEvent(self, event):

@@ -65,8 +65,10 @@ class PictureCommands(QObject):
         self._read(("folder",), read_folder, folder, PANEL_SHAPE, text=f"Reading the pictures in {folder}…")
 
     def reclassify(self):
-        """The cards classified by the current network, or cleared when it does not take their pictures."""
+        """The cards classified by the current network (flagged while it is untrained), or cleared when it does
+        not take their pictures."""
         cards, session = self.window.drop_classifier, self.window.session
+        cards.set_untrained(session.net.n_iter_ == 0)
         if not cards.cards:
             return
         data = session.data

@@ -78,7 +78,6 @@ class TrainingFeedback:
         w.network.show_graph()
         w.network.show_unit()
         w.pictures.reclassify()
-        w.drop_classifier.set_untrained(s.net.n_iter_ == 0)
         net = s.net
         if progress is not None and progress.paused:
             w.show_message(f"Paused at iteration {net.n_iter_:,}: Space goes on, S steps.")
