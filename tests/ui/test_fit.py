@@ -22,3 +22,23 @@ def test_the_window_fits_the_screen_with_nothing_cut_off(qtbot, make_window, siz
     if size[0] >= 1280:
         bar = tabs.tabBar()
         assert bar.tabRect(bar.count() - 1).right() <= bar.width(), [bar.tabRect(i) for i in range(bar.count())]
+
+
+def test_the_colour_bar_writes_its_numbers_over_a_narrow_range(qtbot):
+    from PySide6.QtGui import QImage, QPainter
+
+    from visualtrainer.ui.surface.surface_view import SurfaceView
+
+    view = SurfaceView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    view.colour_bar.setLevels((-0.1593, -0.1584))  # log₁₀ J of a cost stuck near 0.693
+    qtbot.wait(50)
+    image = QImage(10, 10, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _, _, texts = view.colour_bar.axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    assert len(texts) >= 3, [text for _, _, text in texts]  # ColorBarItem's 45 pixels dropped all but "-0.159"

@@ -53,8 +53,14 @@ def short_axes(sides=("left", "bottom")):
     return {side: ShortAxis(side) for side in sides}
 
 
+#: Pixels for a colour bar's numbers: "-0.1592" (a narrow range of log₁₀ J) needs more than the 45 that
+#: ColorBarItem fixes, which then drops every number that does not fit.
+COLOUR_BAR_AXIS = 60
+
+
 def short_colour_bar(colour_bar):
-    """Write a ColorBarItem's numbers with ``short_number`` too."""
+    """Write a ColorBarItem's numbers with ``short_number`` too, on an axis wide enough for them."""
     axis = colour_bar.axis
     axis.enableAutoSIPrefix(False)
+    axis.setWidth(COLOUR_BAR_AXIS)
     axis.tickStrings = lambda values, scale, spacing: [short_number(v * scale, spacing * scale) for v in values]
