@@ -205,3 +205,25 @@ def test_derived_features_let_logistic_regression_separate_the_circles(qtbot, ma
     assert session.settings.features == ["x1^2"] and picker.boxes["x1^2"].isChecked()
     window.controls.dataset.setCurrentText("tumor")  # one feature: nothing to derive
     assert not picker.isEnabled() and session.net.layer_dims[0] == 1
+
+
+def test_each_neuron_keeps_one_map_however_often_it_is_redrawn(qtbot):
+    from PySide6.QtWidgets import QGraphicsPixmapItem
+
+    from visualtrainer.ui.network.network_view import NetworkView
+
+    view = NetworkView()
+    qtbot.addWidget(view)
+    view.set_architecture((2, 3, 1), ["tanh", "sigmoid"])
+    rng = np.random.RandomState(0)
+
+    def pictures():
+        return {id(item): item for item in view.scene().items() if isinstance(item, QGraphicsPixmapItem)}
+
+    view.set_unit_maps([rng.randn(2, 6, 6), rng.randn(3, 6, 6), rng.rand(1, 6, 6)])
+    first = pictures()
+    for _ in range(50):  # ten times a second while it trains: the same items, new pixmaps (no item left behind)
+        view.set_unit_maps([rng.randn(2, 6, 6), rng.randn(3, 6, 6), rng.rand(1, 6, 6)])
+    assert len(first) == 2 + 3 + 1 and pictures().keys() == first.keys()
+    view.set_unit_maps(None)
+    assert view.unit_map(1, 0) is None

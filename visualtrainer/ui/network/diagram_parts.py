@@ -64,10 +64,9 @@ def paint_unit_maps(scene, neurons, layer_dims, maps):
             values = None  # maps of another network's layer
         top = None if values is None else float(np.max(np.abs(values))) if values.size else 0.0
         for j, item in units:
-            for child in item.childItems():
-                if isinstance(child, QGraphicsPixmapItem):
-                    scene.removeItem(child)
             if values is None:
+                for picture in _pictures(item):
+                    picture.hide()
                 continue
             if l < L:
                 rgba = activation_colours(values[j], top)
@@ -78,21 +77,32 @@ def paint_unit_maps(scene, neurons, layer_dims, maps):
             _paint_map(item, np.ascontiguousarray(rgba[::-1]))
 
 
+def _pictures(item):
+    return [child for child in item.childItems() if isinstance(child, QGraphicsPixmapItem)]
+
+
 def _paint_map(item, rgba):
-    """``rgba`` (ny, nx, 4), row 0 at the top, inside the circle ``item``."""
+    """``rgba`` (ny, nx, 4), row 0 at the top, inside the circle ``item``: one picture item per neuron, its pixmap
+    replaced at each update (items taken out of a scene are not freed)."""
     image = QImage(rgba.data, rgba.shape[1], rgba.shape[0], 4 * rgba.shape[1], QImage.Format_RGBA8888)
     box = item.rect()
     pixmap = QPixmap.fromImage(image.copy()).scaled(int(box.width()) + 1, int(box.height()) + 1,
                                                     Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
-    picture = QGraphicsPixmapItem(pixmap, item)
-    picture.setPos(box.topLeft())
-    picture.setZValue(-1)  # under the unit's number
-    item.setFlag(QGraphicsItem.ItemClipsChildrenToShape)
+    pictures = _pictures(item)
+    if pictures:
+        picture = pictures[0]
+    else:
+        picture = QGraphicsPixmapItem(item)
+        picture.setPos(box.topLeft())
+        picture.setZValue(-1)  # under the unit's number
+        item.setFlag(QGraphicsItem.ItemClipsChildrenToShape)
+    picture.setPixmap(pixmap)
+    picture.show()
 
 
 def map_image(item):
-    """The map drawn in the neuron ``item`` as a QImage, or None (None for no item)."""
-    pictures = [] if item is None else [c for c in item.childItems() if isinstance(c, QGraphicsPixmapItem)]
+    """The map drawn in the neuron ``item`` as a QImage, or None (None for no item, or none shown)."""
+    pictures = [] if item is None else [picture for picture in _pictures(item) if picture.isVisible()]
     return pictures[0].pixmap().toImage() if pictures else None
 
 
