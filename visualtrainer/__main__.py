@@ -79,9 +79,15 @@ def _connect_problem(display):
 
 def _start(argv):
     from visualtrainer import cli
+    from visualtrainer.app.launch import OptionError, window_parser
 
-    if argv and (argv[0] in cli.COMMANDS or argv[0] in ("-h", "--help", "--version")):
+    if argv and (argv[0] in cli.COMMANDS or argv[0] == "--version"):
         return cli.main(argv)
+    try:  # --help, or a bad option: said before a display is needed
+        window_parser(cli.COMMANDS).parse_args(argv)
+    except OptionError as error:
+        say(error)
+        return EXIT_ERROR
     problem = window_problem()
     if problem is not None:
         say(problem)

@@ -50,13 +50,28 @@ def test_build_a_dataset_by_hand_and_train_on_it(qtbot, window, tmp_path):
     panel.remove_button.click()
     assert len(panel.classes[0][1]) == 5 and panel.pictures.count() == 5
     assert panel.classes[0][1][0][1].shape == (64, 64, 3)  # centre-cropped and resized as every picture is
-    assert window.train_on_panel(str(tmp_path / "mine.npz"))
+    window.controls.iterations.setValue(300)
+    with qtbot.waitSignal(window.training_finished, timeout=180_000):
+        assert window.train_on_panel(str(tmp_path / "mine.npz"))  # saved, opened, and trained on
     data = window.session.data
     assert data.classes == ("red", "blue") and data.m + data.m_test == 10 and data.image_shape == (64, 64, 3)
     assert (tmp_path / "mine.npz").exists()
-    with qtbot.waitSignal(window.training_finished, timeout=180_000):
-        window.toggle_training()
+    assert window.session.net.n_iter_ > 0
     assert window.session.net.score(data.X_train, data.Y_train) == 100.0  # red against blue
+
+
+def test_pictures_already_in_the_dataset_are_not_added_again(qtbot, window, tmp_path):
+    panel = window.dataset_panel
+    panel.add_class("red")
+    assert panel.summary.text().startswith("1 class, 0 pictures.")
+    panel.add_class("blue")
+    first = _pictures(tmp_path / "r", "red", 3)
+    _drop_on_class(qtbot, window, 0, first[:2])
+    _drop_on_class(qtbot, window, 0, [tmp_path / "r"])  # the folder holds the two pictures and a third
+    assert len(panel.classes[0][1]) == 3
+    assert window.message_label.text() == "Added 1 picture. 2 pictures were in the dataset already."
+    _drop_on_class(qtbot, window, 1, [first[0]])  # nor in another class
+    assert [len(p) for _, p in panel.classes] == [3, 0]
 
 
 def test_a_dataset_needs_two_classes_with_pictures(qtbot, window, tmp_path):
@@ -78,7 +93,7 @@ def test_unreadable_pictures_dropped_on_a_class_are_reported_and_the_rest_kept(q
     good = _pictures(tmp_path / "a", "green", 2)
     (tmp_path / "junk.png").write_text("no picture")
     _drop_on_class(qtbot, window, 0, good + [tmp_path / "junk.png"])
-    assert len(panel.classes[0][1]) == 2 and "1 could not be read" in window.message_label.text()
+    assert len(panel.classes[0][1]) == 2 and "1 picture could not be read: junk.png" in window.message_label.text()
 
 
 def test_start_from_the_current_picture_set(qtbot, window):

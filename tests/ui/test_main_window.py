@@ -176,12 +176,15 @@ def test_dropped_pictures_are_classified_as_cards(qtbot, window, cat_train_path,
         paths.append(tmp_path / f"test_{i}.png")
         Image.fromarray(data.X_test[:, i].reshape(64, 64, 3)).save(paths[-1])
     (tmp_path / "junk.png").write_text("no picture")
-    _drop(window, paths + [tmp_path / "junk.png"], qtbot)
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    _drop(window, paths + [tmp_path / "junk.png", tmp_path / "empty.jpg"], qtbot)
     cards = window.drop_classifier.cards
     assert len(cards) == 5 and window.lower_tabs.currentWidget() is window.drop_classifier
     expected = net.predict(data.X_test[:, :5])[0]
     assert [c.predicted for c in cards] == [data.classes[k] for k in expected]
-    assert "1 could not be read" in window.message_label.text()
+    text = window.message_label.text()  # every bad file named, and no exception's name
+    assert "2 pictures could not be read: " in text and "junk.png (not a readable image)" in text
+    assert "empty.jpg (empty)" in text and "Error" not in text
     cards[2].clicked.emit(cards[2])
     assert "the diagram shows its activations" in window.message_label.text()
 
@@ -285,7 +288,8 @@ def test_a_dropped_folder_with_an_unreadable_picture_says_what_was_left_out(qtbo
     (tmp_path / "set" / "red" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n truncated")
     _drop(window, [tmp_path / "set"], qtbot)
     assert window.session.data.classes == ("green", "red") and window.session.data.m + window.session.data.m_test == 6
-    assert "1 picture could not be read and was left out" in window.message_label.text()
+    text = window.message_label.text()
+    assert "1 picture could not be read: broken.png (" in text and text.endswith("It was left out.")
 
 
 def test_mistakes_show_the_misclassified_test_pictures_and_a_confusion_matrix(qtbot, window):

@@ -5,7 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from visualtrainer.ui.network.activation_plot import ActivationPlot
-from visualtrainer.ui.training.boundary_plot import BoundaryPlot, region_colours
+from visualtrainer.ui.colours import region_colours
+from visualtrainer.ui.training.boundary_plot import BoundaryPlot
 from visualtrainer.ui.training.cost_plot import CostPlot, PeakBins
 from visualtrainer.ui.network.network_view import NetworkView
 from visualtrainer.ui.network.neuron_detail import NeuronDetail, weights_picture

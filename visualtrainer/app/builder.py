@@ -30,7 +30,7 @@ def build_network(data, hidden_sizes, hidden_activation, output=None, loss=None,
     output, loss : str or None
         None or "auto" picks what the task needs (the Network's default loss for that output).
     **training
-        The Network's other arguments (init, learning_rate, optimizer, batch_size, l2, tol, dtype,
+        The Network's other arguments (init, learning_rate, optimizer, batch_size, l2, l1, tol, dtype,
         random_state, shuffle_seed).
     """
     output = output_for(data.task, output)
@@ -43,5 +43,5 @@ def network_for(settings, data):
     """The untrained Network that ``settings`` (app Settings) describe for ``data``; its seed draws the weights."""
     s = settings
     return build_network(data, [n for n, _ in s.hidden], [a for _, a in s.hidden], s.output, s.loss, init=s.init,
-                         learning_rate=s.learning_rate, optimizer=s.optimizer, batch_size=s.batch_size, l2=s.l2,
+                         learning_rate=s.learning_rate, optimizer=s.optimizer, batch_size=s.batch_size, l2=s.l2, l1=s.l1,
                          tol=s.tol, dtype=s.dtype, random_state=s.seed)

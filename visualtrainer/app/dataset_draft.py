@@ -1,5 +1,7 @@
 """A picture dataset built by hand: named classes, each with its pictures (64×64×3 uint8), turned into a Dataset
-when it has two classes or more and every class has pictures."""
+when it has two classes or more and every class has pictures. A picture file is in it once at most."""
+
+import os
 
 import numpy as np
 
@@ -50,13 +52,28 @@ class DatasetDraft:
             del self.classes[row]
             self.changed.emit(min(row, len(self.classes) - 1))
 
+    def has(self, path):
+        """Whether the picture file at ``path`` is in some class already (the same file by any name)."""
+        return os.path.realpath(path) in self._files()
+
+    def _files(self):
+        return {os.path.realpath(p) for _, pics in self.classes for p, _ in pics}
+
     def add_pictures(self, row, paths, pixels):
-        """Pictures already read (k, 12288) uint8 into the class at ``row``."""
+        """Pictures already read (k, 12288) uint8 into the class at ``row``, but for files some class has already;
+        returns how many were added."""
         if not 0 <= row < len(self.classes):
-            return
+            return 0
+        known, added = self._files(), 0
         for path, flat in zip(paths, pixels):
+            real = os.path.realpath(path)
+            if real in known:
+                continue
+            known.add(real)
             self.classes[row][1].append((str(path), np.asarray(flat, dtype=np.uint8).reshape(PANEL_SHAPE)))
+            added += 1
         self.changed.emit(row)
+        return added
 
     def remove_pictures(self, row, indices):
         """Remove the pictures at ``indices`` of the class at ``row``."""

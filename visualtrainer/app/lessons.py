@@ -24,7 +24,7 @@ class Lesson:
 LESSONS = [
     Lesson(
         "logistic", "Logistic regression: a one-neuron network",
-        dict(dataset="shapes", hidden=[], init="zeros", learning_rate=0.005, iterations=2000, test_fraction=0.2),
+        dict(dataset="shapes", hidden=[], init="zeros", learning_rate=0.001, iterations=2000, test_fraction=0.2),
         "<p>Logistic regression is a network with no hidden layer: ŷ = a = σ(z), z = wᵀx + b, one neuron reading "
         "all 12288 pixels. Its cost J(w, b) = −(1/m) Σ [y log a + (1 − y) log(1 − a)] is convex: gradient descent "
         "cannot get stuck.</p><p><b>Try</b>: press Space, then watch <i>W[1] rows as pictures</i>: the one neuron's "

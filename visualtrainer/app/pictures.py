@@ -98,6 +98,28 @@ def read_folder(folder, image_shape, control):
     return FolderRead(str(folder), data, read.failures)
 
 
+def plural(n, word="picture"):
+    """"1 picture", "2 pictures", "1,000 pictures", "3 classes"."""
+    return f"{n:,} {word}{('es' if word.endswith('s') else 's') * (n != 1)}"
+
+
+def unreadable(failures, shown=4):
+    """One sentence naming the pictures of ``failures`` ([(path, message)]) that could not be read and why:
+    "2 pictures could not be read: a.jpg (empty), b.png (not a readable image); use .png, …"."""
+    if not failures:
+        return ""
+    reasons, hints = [], set()
+    for path, message in failures[:shown]:
+        text = message.removeprefix(f"{path}: ").rstrip(".")
+        reason, _, hint = text.partition("; ")
+        hints.add(hint)
+        reasons.append(f"{Path(path).name} ({reason})")
+    more = len(failures) - shown
+    names = ", ".join(reasons) + (f" and {plural(more, 'other')}" if more > 0 else "")
+    hint = f"; {hints.pop()}" if len(hints) == 1 and "" not in hints else ""
+    return f"{plural(len(failures))} could not be read: {names}{hint}."
+
+
 def classify(model, pixels):
     """Each picture's class probabilities (k, n_classes) from pixels (k, h·w·c), by ``model`` (a fitted Network)."""
     return class_probabilities(model.predict_proba(np.asarray(pixels).T), model.output).T

@@ -13,6 +13,7 @@ import numpy as np
 from visualtrainer.core import Network
 from visualtrainer.core.snapshot import frozen_copy
 from visualtrainer.data import Dataset, load_dataset, train_test_split
+from visualtrainer.data.features import FeaturedDataset, derive, plane_of, with_features
 
 from .builder import layer_dims, network_for, output_for
 from .dataset_draft import DatasetDraft
@@ -54,7 +55,8 @@ def load_data(settings, preloaded=None):
         data = Dataset(whole.name, X_train, Y_train, X_test, Y_test, whole.classes, whole.task, whole.image_shape)
     else:
         data = load_dataset(s.dataset, seed=s.seed, noise=None if s.noise < 0 else s.noise, test_fraction=fraction)
-    return data, make_grid(data)
+    data = with_features(data, s.features)  # 2-D points as the features ticked (x₁², sin x₁, …)
+    return data, make_grid(plane_of(data))
 
 
 def expected_dims(settings, data):
@@ -85,6 +87,7 @@ class Session:
         self._unfinished = False  # progress taken since the current run last took its results
         self.costs = CostHistory()
         self.accuracy = AccuracyHistory()
+        self.test_costs = ([], [])  # (iterations, J on the test set), measured with the accuracies
         self.path = DescentPath()
         self.runs = RunList()
         self.view = ViewState()
@@ -127,6 +130,7 @@ class Session:
         self.iteration, self.latest = int(net.n_iter_), None
         self.costs = CostHistory(net.costs_)
         self.accuracy = accuracy or AccuracyHistory()
+        self.test_costs = ([], [])
         self.path.start(net.theta_, net.n_iter_, net.L, trail)
         if runs:
             self.runs.set_runs(runs)
@@ -152,6 +156,9 @@ class Session:
         self.costs.add(snap.first_iteration, snap.costs)
         if progress.train_accuracy is not None:
             self.accuracy.add(snap.iteration, progress.train_accuracy, progress.test_accuracy)
+        if progress.test_cost is not None:
+            self.test_costs[0].append(snap.iteration)
+            self.test_costs[1].append(progress.test_cost)
         self.path.add_snapshot(snap)
         self.params, self.iteration, self.latest = snap.params, snap.iteration, progress
         self._unfinished = True
@@ -171,7 +178,8 @@ class Session:
         """The grid as inputs (n_x, k) and its shape, for the worker to evaluate; (None, None) for images."""
         if self.grid is None:
             return None, None
-        if self.data.n_x == 2:
+        if plane_of(self.data).n_x == 2:
             xx, yy = self.grid
-            return np.vstack([xx.ravel(), yy.ravel()]), xx.shape
+            X = np.vstack([xx.ravel(), yy.ravel()])
+            return (derive(X, self.data.features) if isinstance(self.data, FeaturedDataset) else X), xx.shape
         return self.grid.reshape(1, -1), self.grid.shape

@@ -21,13 +21,20 @@ from .runs import Run
 from .session import expected_dims, load_data
 from .settings import Settings
 
-PATH_BYTES = 16 * 2**20  # at most this much of each run's path goes into a session (evenly thinned beyond it)
+#: At most this much of each path goes into a session, in float32 (a path is drawn, never trained from), evenly
+#: thinned beyond it: a logistic regression's on the pictures keeps 21 of its 201 points, a flower network's all.
+PATH_BYTES = 2**20
 
 
 def _kept(points, budget=PATH_BYTES):
-    """Indices of at most ``budget`` bytes of ``points`` (a sequence of flat θ), evenly spread, first and last kept."""
-    k = max(2, budget // max(points[0].nbytes, 1))
+    """Indices of at most ``budget`` bytes of ``points`` (a sequence of flat θ) in float32, evenly spread, first and
+    last kept."""
+    k = max(2, budget // max(4 * points[0].size, 1))
     return np.unique(np.linspace(0, len(points) - 1, min(len(points), k)).round().astype(int))
+
+
+def _stacked(points, kept):
+    return np.vstack([points[i] for i in kept]).astype(np.float32)
 
 
 def _dataset_entry(session):
@@ -52,11 +59,11 @@ def session_state(session):
         runs.append(run.to_state())
         arrays[f"run{run.number}_costs"] = np.asarray(run.costs, dtype=np.float64)
         if run.path:
-            arrays[f"run{run.number}_path"] = np.vstack([run.path[i] for i in _kept(run.path)])
+            arrays[f"run{run.number}_path"] = _stacked(run.path, _kept(run.path))
     iterations, points = session.path.frozen()
     kept = _kept(points)
     arrays["surface_iterations"] = np.asarray(iterations, dtype=np.int64)[kept]
-    arrays["surface_path"] = np.vstack([points[i] for i in kept])
+    arrays["surface_path"] = _stacked(points, kept)
     state = {"app_version": __version__, "settings": session.settings.to_dict(), "dataset": dataset,
              "network": net_header, "runs": runs, "view": session.view.to_dict()}
     return state, arrays, embedded

@@ -27,7 +27,8 @@ GRID_SECONDS = 1 / 15  # the boundary over the plot's grid, at most this often
 class Progress:
     """A snapshot with what the window shows beside it, all computed in the training thread.
 
-    ``grid`` holds the output probabilities (n_y, ny, nx) over the boundary plot's grid, or None.
+    ``grid`` holds the output probabilities (n_y, ny, nx) over the boundary plot's grid, or None; ``test_cost`` the
+    cost J on the test set (measured with the accuracies), or None.
     """
 
     snapshot: object
@@ -35,6 +36,7 @@ class Progress:
     test_accuracy: float | None
     grid: np.ndarray | None
     paused: bool = False
+    test_cost: float | None = None
 
 
 @dataclass(frozen=True)
@@ -125,17 +127,21 @@ class _Rations:
 
     def progress(self, net, plan, snap):
         now, final = time.perf_counter(), snap.stop_reason is not None
-        train = test = grid = None
+        train = test = grid = test_cost = None
         due = now - self.last_accuracy >= min(ACCURACY_SECONDS, self.accuracy_cost / ACCURACY_SHARE)
-        if net.output != "linear" and (final or due):
+        has_test = plan.X_test is not None and plan.X_test.shape[1] > 0
+        if (final or due) and (net.output != "linear" or has_test):
             self.last_accuracy = now
-            train = net.score(plan.X, plan.Y)
-            test = net.score(plan.X_test, plan.Y_test) if plan.X_test is not None and plan.X_test.shape[1] else None
+            if net.output != "linear":
+                train = net.score(plan.X, plan.Y)
+                test = net.score(plan.X_test, plan.Y_test) if has_test else None
+            if has_test:
+                test_cost = net.cost(plan.X_test, plan.Y_test)
             self.accuracy_cost = time.perf_counter() - now
         if plan.grid_X is not None and (final or now - self.last_grid >= GRID_SECONDS):
             self.last_grid = now
             grid = frozen_copy(net.predict_proba(plan.grid_X).reshape((-1, *plan.grid_shape)))
-        return Progress(snap, train, test, grid)
+        return Progress(snap, train, test, grid, test_cost=test_cost)
 
 
 def train(mailbox, plan, control):

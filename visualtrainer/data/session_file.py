@@ -21,6 +21,7 @@ from visualtrainer.core.activations import OUTPUT_FOR_TASK
 
 from .builtin import BUILTIN_DATASETS, builtin_layout
 from .dataset import Dataset, task_for
+from .features import input_count
 from .session_state import check_runs, check_settings, check_view
 
 FORMAT = "visualtrainer-session"
@@ -109,6 +110,7 @@ def _read(file, state):
     if kind != "file":  # a file dataset's size is known once the window loads it
         n_x, classes = (embedded.n_x, embedded.classes) if embedded is not None else \
             builtin_layout(settings.get("dataset", "flower"))
+        n_x = n_x if embedded is not None else input_count(settings, n_x)  # 2-D points as derived features
         _fits_dataset(file, settings, network, n_x, classes)
     runs = check_runs(state.get("runs", []))
     arrays = {NET_PREFIX + name: value for name, value in net_arrays.items()}

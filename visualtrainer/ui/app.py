@@ -1,6 +1,6 @@
-"""Start the window: ``visualtrainer`` opens it on the built-in flower set; --screenshot renders it to a PNG."""
+"""Start the window: ``visualtrainer`` opens it (on the built-in flower set, or ``--dataset``); --screenshot renders
+it to a PNG (at ``--size``)."""
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -9,15 +9,31 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from visualtrainer.app.launch import window_parser
+from visualtrainer.data import BUILTIN_DATASETS
+
+SCREENSHOT_SIZE = (1500, 900)
+
 
 def parse(argv):
-    parser = argparse.ArgumentParser(prog="visualtrainer", description="Watch a neural network learn.",
-                                     epilog="Subcommands without a window: visualtrainer train|gradcheck --help")
-    parser.add_argument("--screenshot", metavar="FILE", help="train, save the window to FILE (PNG) and quit")
-    parser.add_argument("--train-for", type=float, default=3.0, metavar="SECONDS",
-                        help="with --screenshot: how long to train first (default 3)")
-    parser.add_argument("--fresh", action="store_true", help="ignore remembered settings (start on the default)")
-    return parser.parse_args(argv)
+    return window_parser().parse_args(argv)
+
+
+def open_dataset(window, dataset, then=None):
+    """Open ``dataset`` (a built-in set's name, a file, or a folder of class subfolders, read in the pictures'
+    thread) in ``window``; ``then()`` once it is open (or could not be)."""
+    if dataset in BUILTIN_DATASETS:
+        settings = window.session.settings.copy()
+        settings.dataset = dataset
+        suggested = settings.suggest_for_dataset()
+        if window.reset(reload=True, settings=settings):
+            window.show_message(f"{dataset}: {suggested}. Press Space to train.")
+    elif window.open_dataset(str(Path(dataset).resolve())) is None:  # a folder: its pictures are being read
+        if then is not None:
+            window.pictures_done.connect(lambda _: then())
+        return
+    if then is not None:
+        then()
 
 
 SCREENSHOT_WAIT = 120.0  # seconds, at most, for the last cost surface
@@ -67,13 +83,18 @@ def main(argv=None):
     store = QSettings("visualtrainer", "visualtrainer")
     fresh = args.fresh or args.screenshot
     window = MainWindow(store=store, settings=Settings() if fresh else None)
-    if args.screenshot:
-        window.resize(1500, 900)
+    if args.size or args.screenshot:
+        window.resize(*(args.size or SCREENSHOT_SIZE))
     window.show()
-    if args.screenshot:
-        _screenshot(window, args.screenshot, args.train_for, app)
+    then = (lambda: _screenshot(window, args.screenshot, args.train_for, app)) if args.screenshot else None
+    if args.dataset:
+        open_dataset(window, args.dataset, then)
+    elif then is not None:
+        then()
     return app.exec()
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # through the launcher, which checks the display first
+    from visualtrainer.__main__ import main as launch
+
+    sys.exit(launch())

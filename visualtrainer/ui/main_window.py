@@ -29,6 +29,7 @@ from .network.activation_plot import ActivationPlot
 from .network.graph_view import GraphView
 from .network.network_view import NetworkView
 from .network.neuron_detail import NeuronDetail
+from .network.parameter_editor import DiagramEditing
 from .network.presenter import NetworkPresenter, NetworkViews
 from .network.weight_pictures import WeightPictures
 from .pictures.commands import PictureCommands
@@ -47,6 +48,29 @@ from .training.presenter import ProgressPresenter
 from .training.toolbar import TrainingBar
 
 
+def _build_views(window):
+    """The window's views, before they are laid out."""
+    s = window.session
+    window.controls = ControlPanel(s.settings.copy())
+    window.lesson_panel = LessonPanel()
+    window.network_view = NetworkView()
+    window.neuron_detail = NeuronDetail()
+    window.cost_plot = CostPlot()
+    window.boundary_plot = BoundaryPlot()
+    window.activation_plot = ActivationPlot()
+    window.weight_pictures = WeightPictures()
+    window.drop_classifier = DropClassifier()
+    window.surface_panel = SurfacePanel(s.view.surface)
+    window.mistakes_view = MistakesView()
+    window.dataset_panel = DatasetPanel(s.draft)
+    window.graph_view = GraphView()
+    window.runs_view = RunsView(s.runs)
+    window.sweep_view = SweepView()
+    window.layers_view = LayersView()
+    window.curvature_view = CurvatureView()
+    window.setAcceptDrops(True)
+
+
 class MainWindow(QMainWindow):
     """visualtrainer's window; ``store`` is where settings and layout are remembered (QSettings)."""
 
@@ -61,14 +85,16 @@ class MainWindow(QMainWindow):
         self.store = store if store is not None else QSettings("visualtrainer", "visualtrainer")
         self.session = Session(settings or saved_settings(self.store))
         self.training = TrainingController(self.session, self)  # first to hear of a new network: it stops training
-        self._build_views()
+        _build_views(self)
         lay_out(self)
+        self.lower_tabs.tabBar().setFocusPolicy(Qt.ClickFocus)  # a click on a tab takes the focus from a field
         self.toolbar = TrainingBar(self)
         self.addToolBar(Qt.TopToolBarArea, self.toolbar)
         self.status = StatusParts(self.statusBar())
         self.network = NetworkPresenter(self.session, NetworkViews(
             self.network_view, self.activation_plot, self.weight_pictures, self.boundary_plot, self.neuron_detail,
             self.graph_view, self.surface_panel, self.lower_tabs, self.toolbar.example), self.show_message)
+        self.parameters = DiagramEditing(self)
         self.presenter = ProgressPresenter(self.session, self.network, self.cost_plot, self.surface_panel,
                                            self.status, self.toolbar)
         self.pictures = PictureCommands(self)
@@ -89,27 +115,6 @@ class MainWindow(QMainWindow):
         self.reset(reload=True)
         if first_launch(self.store):  # the first launch opens on the list of lessons
             self.lesson_dock.show()
-
-    def _build_views(self):
-        s = self.session
-        self.controls = ControlPanel(s.settings.copy())
-        self.lesson_panel = LessonPanel()
-        self.network_view = NetworkView()
-        self.neuron_detail = NeuronDetail()
-        self.cost_plot = CostPlot()
-        self.boundary_plot = BoundaryPlot()
-        self.activation_plot = ActivationPlot()
-        self.weight_pictures = WeightPictures()
-        self.drop_classifier = DropClassifier()
-        self.surface_panel = SurfacePanel(s.view.surface)
-        self.mistakes_view = MistakesView()
-        self.dataset_panel = DatasetPanel(s.draft)
-        self.graph_view = GraphView()
-        self.runs_view = RunsView(s.runs)
-        self.sweep_view = SweepView()
-        self.layers_view = LayersView()
-        self.curvature_view = CurvatureView()
-        self.setAcceptDrops(True)
 
     def _connect(self):
         s, t, bar = self.session, self.training, self.toolbar
@@ -196,6 +201,7 @@ class MainWindow(QMainWindow):
             self.mistakes_view.show_results(s.data, s.model())
             self.status.show_counters(net.n_iter_, net.costs_[-1], s.accuracy.latest)
         self.pictures.reclassify()
+        self.drop_classifier.set_untrained(net.n_iter_ == 0)
         self.show_message("Ready: press Space to train.")
         self.feedback.warm_up()
 
@@ -221,10 +227,10 @@ class MainWindow(QMainWindow):
 
     def _on_setting_changed(self, name):
         settings = self.controls.settings.copy()
-        if name == "dataset":
-            settings.suggest_for_dataset()
+        suggested = settings.suggest_for_dataset() if name == "dataset" else None
         if name in RESET_FIELDS:
-            self.reset(reload=name in RELOAD_FIELDS, settings=settings)
+            if self.reset(reload=name in RELOAD_FIELDS, settings=settings) and suggested:
+                self.show_message(f"{settings.dataset}: {suggested}. Press Space to train.")
         else:
             self.session.settings = settings
             self.session.apply_live()
@@ -245,7 +251,11 @@ class MainWindow(QMainWindow):
         return self.files.save_dataset(path)
 
     def train_on_panel(self, path=None):
-        return self.files.train_on_panel(path)
+        """The Dataset tab's Save and train: the classes saved as one file, opened, and trained on."""
+        opened = self.files.train_on_panel(path)
+        if opened:
+            self.toggle_training()
+        return opened
 
     def edit_current_dataset(self):
         return self.files.edit_current_dataset()
@@ -315,6 +325,8 @@ class MainWindow(QMainWindow):
     def dragEnterEvent(self, event):
         if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()
+
+    dragMoveEvent = dragEnterEvent  # over any part of the window, the diagram included
 
     def dropEvent(self, event):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]

@@ -1,19 +1,32 @@
 """The status bar's parts: the counters (iteration, cost, accuracy, speed), one line of news, the busy bar, and the
 progress and Cancel of reading pictures."""
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
+
+
+#: An exception's name in a message ("(UnidentifiedImageError)", "OSError: "): the user has no use for it.
+_INTERNAL = re.compile(r"\s*\(\s*[A-Z]\w*(?:Error|Exception)\s*\)|\b[A-Z]\w*(?:Error|Exception): ")
+
+
+def plain(text):
+    """``text`` without the names of exceptions in it."""
+    return _INTERNAL.sub("", str(text))
 
 
 class StatusParts:
     """The widgets the window puts in its QStatusBar ``bar``, and what they say."""
 
     def __init__(self, bar):
-        self.news = ""  # the line of news shown
+        self.news, self.error = "", False  # the line of news shown, and whether it tells of an error
         self.counters = QLabel()
         self.counters.setFixedWidth(560)
         self.message = QLabel()
+        self.message.setWordWrap(True)  # two lines, always: a long message is read whole, and the bar never jumps
+        self.message.setFixedHeight(2 * self.message.fontMetrics().lineSpacing() + 2)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -33,9 +46,10 @@ class StatusParts:
 
     def show_message(self, text, error=False):
         """One line of news; an error in red."""
-        self.news = text
+        self.news, self.error = text, error = plain(text), bool(error)
         self.message.setStyleSheet("color: #b00020; font-weight: 600;" if error else "")
         self.message.setText(text)
+        self.message.setToolTip(text)
 
     def show_counters(self, iteration, cost, accuracy=(None, None), rate=None):
         """Iteration, cost, the latest train and test accuracy, iterations a second."""

@@ -36,11 +36,14 @@ class FileCommands:
         if Path(path).is_dir() and str(path) not in self.session.preloaded:
             self.window.pictures.read_folder(str(path))
             return None
-        settings = self.session.settings.copy()
+        settings = self.session.settings.copy()  # the user's hidden layers fit any data: they stay
         settings.dataset = str(path)
-        settings.suggest_for_dataset()
-        settings.hidden = settings.hidden or [(7, "relu")]
-        return self.window.reset(reload=True, settings=settings)
+        suggested = settings.suggest_for_dataset()
+        if not self.window.reset(reload=True, settings=settings):
+            return False
+        self._message(f"Opened {Path(path).name}: {' → '.join(map(str, self.session.net.layer_dims))}, with "
+                      f"{suggested}. Press Space to train.")
+        return True
 
     def save_dataset(self, path=None):
         """File > Save dataset: the current examples (train and test), labels and class names in one .npz file."""

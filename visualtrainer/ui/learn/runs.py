@@ -6,6 +6,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from ..axes import short_axes
+
 COLOURS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (255, 127, 14), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127)]
 COLUMNS = ["pin", "run", "network", "α", "optimiser", "iterations", "cost", "train", "test"]
@@ -29,7 +31,7 @@ class RunsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemChanged.connect(self._on_item_changed)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems=short_axes())
         self.plot_item = self.plot.getPlotItem()
         self.plot_item.setLabel("bottom", "iteration")
         self.plot_item.setLabel("left", "cost J")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from visualtrainer.app.sweeps import SWEEPS, shown
 
+from ..axes import short_axes
 from .runs import COLOURS
 
 
@@ -40,7 +41,7 @@ class SweepView(QWidget):
         for widget in (QLabel("sweep"), self.kind, self.values, self.start_button, self.cancel_button):
             row.addWidget(widget)
         row.setStretch(2, 1)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems=short_axes())
         self.plot.setMinimumSize(160, 120)
         self.plot_item = self.plot.getPlotItem()
         self.plot_item.setLabel("left", "accuracy (%)")

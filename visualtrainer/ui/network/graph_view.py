@@ -6,7 +6,7 @@ their shapes and norms, and J.
 """
 
 import numpy as np
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsScene, QGraphicsTextItem, QGraphicsView, QHBoxLayout, QLabel, QPushButton,
                                QVBoxLayout, QWidget)
@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QGraphicsScene, QGraphicsTextItem, QGraphicsView,
 from visualtrainer.core.graph import example_graph, layer_graph
 
 FORWARD, BACKWARD = "#1f4e9c", "#b03a2e"
-BOX_W, BOX_H, GAP = 190, 96, 34
-MIN_SCALE, MAX_SCALE = 0.9, 1.5
+BOX_W, BOX_H, GAP, ROW_GAP = 190, 96, 34, 40
+MIN_SCALE, MAX_SCALE = 0.75, 1.5
 
 
 def _vector(v, shown=3):
@@ -52,6 +52,8 @@ class GraphView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self.nodes = {}  # name -> the html shown (for tests)
+        self._steps = []  # (name, forward html, backward html) of each step, laid out in rows
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the rows fit the width
 
     def show_graph(self, net, data, example=0, params=None, iteration=0):
         self.scene.clear()
@@ -86,19 +88,47 @@ class GraphView(QWidget):
         self._chain(chain)
 
     def _chain(self, chain):
-        x, last_backward = 0.0, None
-        for k, (name, forward, backward) in enumerate(chain):
-            self._box(x, 0, f"<span style='color:{FORWARD}'>{forward}</span>", QColor(231, 238, 250))
-            if k:
-                self._arrow(x - GAP, BOX_H / 2, x, BOX_H / 2, FORWARD)
+        self._steps = chain
+        self.nodes = {name: forward + (" | " + backward if backward else "") for name, forward, backward in chain}
+        self._lay_out()
+
+    def _columns(self):
+        """How many steps a row holds: as many as keep the text at its largest scale with no sideways scrolling."""
+        viewport, n = self.view.viewport(), len(self._steps)
+        best, best_scale = 1, 0.0
+        for columns in range(1, n + 1):
+            rows = -(-n // columns)
+            width, height = columns * (BOX_W + GAP) - GAP + 20, rows * (2 * BOX_H + GAP + ROW_GAP) - ROW_GAP + 20
+            scale = min(MAX_SCALE, viewport.width() / width, max(viewport.height() / height, MIN_SCALE))
+            if scale >= best_scale - 1e-9 and width * scale <= viewport.width() + 1:
+                best, best_scale = columns, scale
+        return best
+
+    def _lay_out(self):
+        """The steps in rows that fit the view's width; a row's last arrows point on to the next row."""
+        self.scene.clear()
+        columns = self._columns()
+        last_backward = None
+        for k, (name, forward, backward) in enumerate(self._steps):
+            row, column = divmod(k, columns)
+            x, y = column * (BOX_W + GAP), row * (2 * BOX_H + GAP + ROW_GAP)
+            self._box(x, y, f"<span style='color:{FORWARD}'>{forward}</span>", QColor(231, 238, 250))
+            if k:  # from the step before: beside it, or from the end of the row above
+                self._arrow(x - GAP, y + BOX_H / 2, x, y + BOX_H / 2, FORWARD)
             if backward:
-                self._box(x, BOX_H + GAP, f"<span style='color:{BACKWARD}'>{backward}</span>", QColor(250, 234, 231))
+                self._box(x, y + BOX_H + GAP, f"<span style='color:{BACKWARD}'>{backward}</span>",
+                          QColor(250, 234, 231))
                 if last_backward is not None:  # derivatives flow back to the previous layer's
-                    self._arrow(x, BOX_H * 1.5 + GAP, last_backward + BOX_W, BOX_H * 1.5 + GAP, BACKWARD)
-                last_backward = x
-            self.nodes[name] = forward + (" | " + backward if backward else "")
-            x += BOX_W + GAP
-        self.scene.setSceneRect(QRectF(-10, -10, x - GAP + 20, 2 * BOX_H + GAP + 20))
+                    bx, by = last_backward
+                    if by == y:
+                        self._arrow(x, y + BOX_H * 1.5 + GAP, bx + BOX_W, y + BOX_H * 1.5 + GAP, BACKWARD)
+                    else:
+                        self._arrow(x, y + BOX_H * 1.5 + GAP, x - GAP, y + BOX_H * 1.5 + GAP, BACKWARD)
+                last_backward = (x, y)
+        rows = -(-len(self._steps) // columns)
+        width = min(columns, len(self._steps)) * (BOX_W + GAP) - GAP
+        self.scene.setSceneRect(QRectF(-GAP - 10, -10, width + GAP + 20, rows * (2 * BOX_H + GAP + ROW_GAP) - ROW_GAP
+                                       + 20))
         self.fit()
 
     def _box(self, x, y, html, fill):
@@ -118,15 +148,16 @@ class GraphView(QWidget):
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        self.fit()
+        if self._steps:
+            self._lay_out()
 
     def fit(self):
-        """As large as fits, but never so small that the text cannot be read (then it scrolls)."""
+        """As large as fits the width (the rows are laid out for it), never so small that the text cannot be read;
+        a graph taller than the view scrolls down."""
         rect = self.scene.sceneRect()
         if rect.width() <= 0:
             return
         viewport = self.view.viewport()
-        scale = min(viewport.width() / rect.width(), viewport.height() / rect.height())
-        scale = max(MIN_SCALE, min(scale, MAX_SCALE))
+        scale = min(MAX_SCALE, viewport.width() / rect.width(), max(viewport.height() / rect.height(), MIN_SCALE))
         self.view.resetTransform()
         self.view.scale(scale, scale)

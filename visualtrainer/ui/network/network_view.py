@@ -6,6 +6,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene,
                                QGraphicsSimpleTextItem, QGraphicsView)
 
+from .diagram_parts import colour_links, draw_steps, map_image, nearest_link, paint_unit_maps
+
 POSITIVE = QColor(213, 94, 0)  # vermilion and blue: told apart by colour-blind eyes too
 NEGATIVE = QColor(0, 114, 178)
 OUTLINE = QColor(60, 60, 70)
@@ -40,11 +42,13 @@ class NetworkView(QGraphicsView):
     """Draws a network (``set_architecture``), then its weights as they change (``set_params``).
 
     ``neuron_clicked(l, j)`` is emitted when unit j (from 0) of layer l >= 1 is clicked, ``link_clicked(l, j, k)``
-    when the link of W[l][j, k] is (links from a block input are not single weights).
+    when the link of W[l][j, k] is (links from a block input are not single weights), ``units_step(l, ±1)`` when
+    the − or + beside a hidden layer's title is.
     """
 
     neuron_clicked = Signal(int, int)
     link_clicked = Signal(int, int, int)  # (l, j, k): the weight W[l][j, k]
+    units_step = Signal(int, int)  # (l, ±1): the − or + beside hidden layer l's title
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -54,6 +58,11 @@ class NetworkView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setMinimumSize(360, 240)
+        self.setFocusPolicy(Qt.ClickFocus)  # a click on the diagram takes the focus from a settings field
+        # Drops go to the window (pictures, a session), as anywhere else on it: the scene would take the drag on
+        # entering and then refuse it, having no item that accepts drops.
+        self.setAcceptDrops(False)
+        self.viewport().setAcceptDrops(False)
         self._neurons = {}  # layer -> [(unit, item)]
         self._links = {}  # layer l -> [(j, k, item)]: W[l][j, k]; k = -1 for the input block
         self._labels = []
@@ -63,14 +72,18 @@ class NetworkView(QGraphicsView):
         self._spec = ([], None)
         self._params = None
         self._activations = None
+        self._maps = self._input_names = None
         self._row_gap, self._radius = MAX_ROW_GAP, MAX_RADIUS
+        self.pressed_at = None
 
     # -- building -------------------------------------------------------------------------------------------
-    def set_architecture(self, layer_dims, activations, image_shape=None):
-        """Draw columns for (n_x, n[1], …, n_y) with activations g[1] … g[L] (names)."""
+    def set_architecture(self, layer_dims, activations, image_shape=None, input_names=None):
+        """Draw columns for (n_x, n[1], …, n_y) with activations g[1] … g[L] (names); ``input_names`` the
+        inputs' (default x1, x2, …)."""
         self.layer_dims = tuple(int(n) for n in layer_dims)
         self._spec = (list(activations), image_shape)
-        self._params, self._activations = None, None
+        self._input_names = list(input_names) if input_names else None
+        self._params, self._activations, self._maps = None, None, None
         self.selected_neuron = None
         self._build()
 
@@ -100,6 +113,8 @@ class NetworkView(QGraphicsView):
                 positions[l] = self._draw_column(l, n, x, height, L)
             title = "x = A[0]" if l == 0 else (f"ŷ = A[{L}]" if l == L else f"A[{l}]")
             self._text(title, x, -height_px / 2 + 18, bold=True, size=11)
+            if 0 < l < L:
+                draw_steps(self.scene(), l, x, -height_px / 2 + 18, self._text)
             if l > 0:
                 self._text(SYMBOLS.get(activations[l - 1], activations[l - 1]), x, -height_px / 2 + 37, size=9,
                            colour=QColor(90, 90, 100))
@@ -120,6 +135,7 @@ class NetworkView(QGraphicsView):
         if self._params is not None:
             self.set_params(self._params)
         self.set_example_activations(self._activations)
+        self.set_unit_maps(self._maps)
         if self.selected_neuron is not None:
             self._select(*self.selected_neuron)
 
@@ -141,12 +157,12 @@ class NetworkView(QGraphicsView):
             item.setData(0, (l, j))
             self.scene().addItem(item)
             if l == 0:
-                name = f"x{j + 1}"
+                name = self._input_names[j] if self._input_names and j < len(self._input_names) else f"x{j + 1}"
             elif l == L:
                 name = "ŷ" if n == 1 else f"ŷ{j + 1}"
             else:
                 name = f"{j + 1}"
-            label = self._text(name, x, y, size=9 if r > 12 else 7)
+            label = self._text(name, x, y, size=9 if r > 12 and len(name) <= 3 else 7)
             label.setParentItem(item)
             self._neurons[l].append((j, item))
             placed.append((j, QPointF(x, y)))
@@ -185,32 +201,9 @@ class NetworkView(QGraphicsView):
     # -- live -----------------------------------------------------------------------------------------------
     def set_params(self, params):
         """Recolour links and update tooltips from "W1" (n[1], n[0]), "b1" (n[1], 1), …"""
-        for l, links in self._links.items():
-            W = np.asarray(params[f"W{l}"])
-            if links and links[0][1] < 0:
-                norms = np.linalg.norm(W, axis=1)
-                sums = W.sum(axis=1)
-                largest = float(norms.max()) if norms.size else 0.0
-                for j, _, line in links:
-                    colour, width = link_style(norms[j] * (1 if sums[j] >= 0 else -1), largest)
-                    line.setPen(self._pen(colour, width))
-                    line.setToolTip(f"‖W[{l}] row {j + 1}‖ = {norms[j]:.4g}  (weights from the {W.shape[1]} inputs)")
-                continue
-            largest = float(np.abs(W).max()) if W.size else 0.0
-            for j, k, line in links:
-                w = float(W[j, k])
-                colour, width = link_style(w, largest)
-                line.setPen(self._pen(colour, width))
-                line.setToolTip(f"w[{l}]({j + 1},{k + 1}) = {w:.4g}")
+        colour_links(self._links, params, link_style)
         self._params = params
         self._update_neuron_tooltips()
-
-    @staticmethod
-    def _pen(colour, width):
-        pen = QPen(colour, width)
-        pen.setCosmetic(True)
-        pen.setCapStyle(Qt.RoundCap)
-        return pen
 
     def set_example_activations(self, activations):
         """Shade neurons by A[l] of one example: [x (n_x,), A[1] (n[1],), …, A[L]] (None clears)."""
@@ -229,6 +222,16 @@ class NetworkView(QGraphicsView):
                 item.setBrush(QBrush(shade))
         self._update_neuron_tooltips()
 
+    def set_unit_maps(self, maps):
+        """Draw in every neuron its value over the data's plane: ``maps`` [X (n_x, ny, nx), A[1] (n[1], ny, nx), …,
+        A[L]] over a grid, row 0 at the bottom (None: plain neurons); see ``diagram_parts.paint_unit_maps``."""
+        self._maps = maps
+        paint_unit_maps(self.scene(), self._neurons, self.layer_dims, maps)
+
+    def unit_map(self, layer, unit):
+        """The image drawn in a neuron (for tests): a QImage, or None."""
+        return map_image(dict(self._neurons.get(layer, [])).get(unit))
+
     def _update_neuron_tooltips(self):
         params = self._params
         for l, units in self._neurons.items():
@@ -245,7 +248,14 @@ class NetworkView(QGraphicsView):
 
     # -- interaction ----------------------------------------------------------------------------------------
     def mousePressEvent(self, event):
+        self.pressed_at = event.position().toPoint()  # where an editor of the weight or bias clicked opens
         item = self.itemAt(event.position().toPoint())
+        step = item.data(1) if item is not None and item.data(1) is not None else (
+            item.parentItem().data(1) if item is not None and item.parentItem() is not None else None)
+        if step is not None:
+            self.units_step.emit(*step)
+            event.accept()
+            return
         while item is not None and item.data(0) is None:
             item = item.parentItem()
         if item is not None and item.data(0) is not None and item.data(0)[0] >= 1:
@@ -263,21 +273,7 @@ class NetworkView(QGraphicsView):
 
     def link_at(self, point, reach=LINK_REACH):
         """(l, j, k) of the drawn link nearest the view position ``point`` within ``reach`` pixels, or None."""
-        p = self.mapToScene(point)
-        best, nearest = None, reach
-        for l, links in self._links.items():
-            for j, k, line in links:
-                if k < 0:
-                    continue
-                a, b = line.line().p1(), line.line().p2()
-                ab, ap = b - a, p - a
-                length2 = QPointF.dotProduct(ab, ab)
-                t = 0.0 if length2 == 0 else min(1.0, max(0.0, QPointF.dotProduct(ap, ab) / length2))
-                gap = p - (a + ab * t)
-                distance = (gap.x() ** 2 + gap.y() ** 2) ** 0.5
-                if distance < nearest:
-                    best, nearest = (l, j, k), distance
-        return best
+        return nearest_link(self._links, self.mapToScene(point), reach)
 
     def mouseReleaseEvent(self, event):
         super().mouseReleaseEvent(event)
@@ -314,6 +310,13 @@ class NetworkView(QGraphicsView):
         if self._input_block is None:
             return None
         return " ".join(item.text() for item in self._input_block.childItems())
+
+    def step_center(self, layer, delta):
+        """The view position of the − (delta −1) or + (delta 1) beside hidden layer ``layer``'s title."""
+        for item in self.scene().items():
+            if item.data(1) == (layer, delta):
+                return self.mapFromScene(item.sceneBoundingRect().center())
+        raise KeyError((layer, delta))
 
     def neuron_center(self, layer, unit):
         """The view (widget) position of a drawn neuron's centre."""

@@ -5,6 +5,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ..axes import short_axes, short_colour_bar
+
 
 def weights_picture(w, image_shape):
     """RGB (h, w, 3) float in [0, 1] from weights (n_x,): each channel's weights scaled by the largest |w|,
@@ -25,13 +27,14 @@ class NeuronDetail(QWidget):
         super().__init__(parent)
         self.title = QLabel("Click a neuron in the diagram to see what it computes.")
         self.title.setStyleSheet("padding: 4px 8px; font-weight: 600;")
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(axisItems=short_axes())
         self.view = self.plot_widget.getPlotItem()
         self.view.setAspectLocked(True)
         self.image = pg.ImageItem()
         self.view.addItem(self.image)
         self.colour_bar = pg.ColorBarItem(colorMap=pg.colormap.get("CET-D1"), interactive=False, width=14)
         self.colour_bar.setImageItem(self.image, insert_in=self.view)
+        short_colour_bar(self.colour_bar)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

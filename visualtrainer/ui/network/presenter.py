@@ -9,8 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from visualtrainer.core.surface import parameter_index
+from visualtrainer.data.features import FeaturedDataset, derive, feature_names, plane_of
 
 PICTURES_SECONDS = 0.5  # the weight pictures: twice a second is enough to watch them form
+MAPS_SECONDS = 0.1  # the diagram's unit maps: ten times a second
+MAP_SIDE = 24  # points a side of the grid the unit maps are computed on (a neuron is at most 34 pixels across)
 NEURON_HINT = "Click a neuron in the diagram to see what it computes."
 
 
@@ -34,7 +37,7 @@ class NetworkPresenter:
 
     def __init__(self, session, views, show_message, clock=time.perf_counter):
         self.session, self.views, self._show_message, self.clock = session, views, show_message, clock
-        self._pictures_drawn = 0.0
+        self._pictures_drawn = self._maps_drawn = 0.0
         self._unit = None  # (layer, unit) shown in the Neuron tab
         session.network_changed.connect(self.show_network)
         views.diagram.neuron_clicked.connect(self.on_neuron_clicked)
@@ -46,7 +49,8 @@ class NetworkPresenter:
     def show_network(self):
         s, v = self.session, self.views
         spec, data = s.spec, s.data
-        v.diagram.set_architecture(spec.layer_dims, spec.activations, data.image_shape)
+        names = feature_names(data) if isinstance(data, FeaturedDataset) else None  # x₁², sin x₁, …
+        v.diagram.set_architecture(spec.layer_dims, spec.activations, data.image_shape, names)
         v.diagram.set_params(s.params)
         v.activations.set_activations(spec.activations)
         self._unit = None
@@ -57,6 +61,7 @@ class NetworkPresenter:
         if grid_X is not None:  # numpy, not the compiled kernels (their first call would load them in this thread)
             self.show_output(spec.forward_layers(grid_X, s.params)[-1][1])
         self.show_example()
+        self.show_unit_maps()
         self.show_graph()
 
     def _show_data(self):
@@ -84,8 +89,27 @@ class NetworkPresenter:
         if not pictures.isHidden() and (final or now - self._pictures_drawn >= PICTURES_SECONDS):
             self._pictures_drawn = now
             pictures.set_weights(params["W1"])
+        if final or now - self._maps_drawn >= MAPS_SECONDS:
+            self._maps_drawn = now
+            self.show_unit_maps()
         self.show_example()
         self.show_graph()
+
+    def show_unit_maps(self):
+        """For 2-D data, every unit's value over the plane in its neuron (a numpy forward pass on a coarse copy of
+        the boundary plot's grid); nothing for other data."""
+        s = self.session
+        if s.spec is None or plane_of(s.data).n_x != 2 or s.data.image_shape is not None or s.grid is None:
+            self.views.diagram.set_unit_maps(None)
+            return
+        xx, yy = s.grid
+        rows, columns = (np.unique(np.linspace(0, n - 1, MAP_SIDE).round().astype(int)) for n in xx.shape)
+        xx, yy = xx[np.ix_(rows, columns)], yy[np.ix_(rows, columns)]  # the grid's edges kept
+        X = np.vstack([xx.ravel(), yy.ravel()])
+        if isinstance(s.data, FeaturedDataset):
+            X = derive(X, s.data.features)
+        layers = s.spec.forward_layers(X, s.params)
+        self.views.diagram.set_unit_maps([X.reshape(-1, *xx.shape)] + [A.reshape(-1, *xx.shape) for _, A in layers])
 
     def show_example(self):
         """Shade the diagram by the chosen training example's activations."""
@@ -141,9 +165,9 @@ class NetworkPresenter:
             return
         (layer, unit), s = self._unit, self.session
         title = f"A[{layer}] unit {unit + 1}"
-        if s.data.n_x == 2:
+        if plane_of(s.data).n_x == 2:
             xx, yy = s.grid
-            values = s.spec.forward_layers(np.vstack([xx.ravel(), yy.ravel()]), s.params)[layer - 1][1][unit]
+            values = s.spec.forward_layers(s.grid_points()[0], s.params)[layer - 1][1][unit]
             self.views.neuron.show_plane(xx, yy, values.reshape(xx.shape), f"{title}: its output over the plane")
         elif s.data.image_shape is not None and layer == 1:
             self.views.neuron.show_weights(s.params["W1"][unit], s.data.image_shape,

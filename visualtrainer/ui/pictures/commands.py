@@ -5,7 +5,7 @@ are classified again whenever the network changes, so that none shows an old net
 from PySide6.QtCore import QObject, Signal, Slot
 
 from visualtrainer.app.pictures import (PANEL_SHAPE, classify, dataset_folders, picture_files, read_files,
-                                        read_folder)
+                                        read_folder, unreadable)
 
 from ..worker import Worker
 
@@ -118,19 +118,21 @@ class PictureCommands(QObject):
             self._add_cards(read)
 
     def _add_to_class(self, row, read):
-        self.window.session.draft.add_pictures(row, read.paths, read.pixels)
-        text = f"Added {_plural(len(read.paths))}."
+        added = self.window.session.draft.add_pictures(row, read.paths, read.pixels)
+        text = f"Added {_plural(added)}."
+        if added < len(read.paths):
+            text += f" {_plural(len(read.paths) - added)} {'was' if len(read.paths) - added == 1 else 'were'} " \
+                    "in the dataset already."
         if read.failures:
-            text += f" {len(read.failures):,} could not be read: {read.failures[0][1]}"
+            text += f" {unreadable(read.failures)}"
         self.window.show_message(text, error=bool(read.failures))
         self.done.emit(len(read.paths))
 
     def _open_folder(self, read):
         self.window.session.preloaded[read.folder] = read.data
         if self.window.open_dataset(read.folder) and read.skipped:
-            n = len(read.skipped)
-            self.window.show_message(f"{_plural(n)} could not be read and {'were' if n != 1 else 'was'} left out: "
-                                     f"{read.skipped[0][1]}", error=True)
+            left = "It was" if len(read.skipped) == 1 else "They were"
+            self.window.show_message(f"{unreadable(read.skipped)} {left} left out.", error=True)
         self.done.emit(read.data.m)
 
     def _add_cards(self, read):
@@ -149,6 +151,6 @@ class PictureCommands(QObject):
         if shown < len(read.paths):
             text += f" The first {shown:,} are shown as cards."
         if read.failures:
-            text += f" {len(read.failures):,} could not be read: {read.failures[0][1]}"
+            text += f" {unreadable(read.failures)}"
         self.window.show_message(text, error=bool(read.failures))
         self.done.emit(len(read.paths))

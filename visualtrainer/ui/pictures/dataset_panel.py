@@ -9,6 +9,8 @@ from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
+from visualtrainer.app.pictures import plural
+
 from .drop_classifier import pixels_to_pixmap
 
 ICON = 56
@@ -85,10 +87,10 @@ class DatasetPanel(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.class_list, 1)
         left.addLayout(class_buttons)
+        left.addWidget(self.current_button)  # here, not beside Remove pictures: the tab fits 1024 pixels' width
         left.addWidget(self.train_button)
         picture_buttons = QHBoxLayout()
-        for button in (self.remove_button, self.current_button):
-            picture_buttons.addWidget(button)
+        picture_buttons.addWidget(self.remove_button)
         picture_buttons.addStretch(1)
         right = QVBoxLayout()
         right.addLayout(picture_buttons)
@@ -149,8 +151,8 @@ class DatasetPanel(QWidget):
             self.class_list.setCurrentRow(select)
         self._show_pictures()
         total = sum(len(p) for _, p in self.classes)
-        self.summary.setText(f"{len(self.classes)} classes, {total} pictures. Add classes, then drop pictures (or "
-                             "folders of them) onto a class; double-click a class to rename it."
+        self.summary.setText(f"{plural(len(self.classes), 'class')}, {plural(total)}. Add classes, then drop "
+                             "pictures (or folders of them) onto a class; double-click a class to rename it."
                              if self.classes else "Build a dataset of your own pictures: add two classes or more "
                              "(+ Class), then drop pictures onto each.")
         has = bool(self.classes)

@@ -4,8 +4,8 @@
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from .why_overlay import caption, explained_pixmap, tooltip, why_box
 
@@ -96,8 +96,14 @@ class PictureCard(QFrame):
         event.accept()
 
 
+UNTRAINED = ("The network is untrained (iteration 0): its guesses below mean nothing yet. Train it (Space), and "
+             "the cards follow.")
+HINT = "Drop pictures anywhere on the window to have the network classify them."
+
+
 class DropClassifier(QScrollArea):
-    """A grid of PictureCards; ``selected(card)`` when one is clicked."""
+    """A grid of PictureCards under a line that says whether the network classifying them is trained, and a
+    Clear button; ``selected(card)`` when one is clicked."""
 
     selected = Signal(object)
     cards_changed = Signal()  # cards added, classified anew or cleared
@@ -111,15 +117,21 @@ class DropClassifier(QScrollArea):
         body = QWidget()
         self._grid = QGridLayout(body)
         self._grid.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        self.hint = QLabel("Drop pictures anywhere on the window to have the network classify them.")
+        self.hint = QLabel(HINT)
         self.hint.setStyleSheet("color: #555; padding: 8px;")
+        self.hint.setWordWrap(True)
+        self.clear_button = QPushButton("Clear", clicked=lambda: self.clear())
+        self.clear_button.setToolTip("Remove every picture card")
         self.why = why_box()
         header = QHBoxLayout()
         header.addWidget(self.why)
         header.addWidget(self.hint, 1)
+        header.addWidget(self.clear_button)
         self._grid.addLayout(header, 0, 0, 1, self.COLUMNS)
         self.setWidget(body)
         self.cards = []
+        self.untrained = False
+        self._show_hint()
 
     def add_cards(self, paths, pixels, probabilities, classes, image_shape):
         """A card per picture, from pixels already read (k, h·w·c) uint8 and their class probabilities
@@ -134,7 +146,7 @@ class DropClassifier(QScrollArea):
             index = len(self.cards)
             self._grid.addWidget(card, 1 + index // self.COLUMNS, index % self.COLUMNS)
             self.cards.append(card)
-        self.hint.setVisible(not self.cards)
+        self._show_hint()
         self.cards_changed.emit()
         return min(room, len(paths))
 
@@ -157,10 +169,25 @@ class DropClassifier(QScrollArea):
 
     def clear(self):
         for card in self.cards:
+            card.hide()
             card.deleteLater()
         self.cards = []
-        self.hint.setVisible(True)
+        self._show_hint()
         self.cards_changed.emit()
+
+    def set_untrained(self, untrained):
+        """Whether the network that classifies the cards has not been trained yet (its guesses are noise)."""
+        self.untrained = bool(untrained)
+        self._show_hint()
+
+    def _show_hint(self):
+        warn = self.untrained and bool(self.cards)
+        self.hint.setText(UNTRAINED if warn else HINT if not self.cards else
+                          f"{len(self.cards)} picture{'s' * (len(self.cards) != 1)}; click one to see its "
+                          "activations in the diagram.")
+        self.hint.setStyleSheet("color: #b00020; font-weight: 600; padding: 8px;" if warn else
+                                "color: #555; padding: 8px;")
+        self.clear_button.setEnabled(bool(self.cards))
 
     def _on_card_clicked(self, card):
         for other in self.cards:

@@ -2,7 +2,7 @@
 request still waiting, so the surface drawn next is always the latest asked for."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
@@ -31,12 +31,31 @@ class SurfaceJob:
     seed: int = 0
 
 
+def oriented(plane, previous=None, path=None):
+    """``plane`` with each direction's sign chosen so that the picture does not flip between two surfaces: the same
+    as ``previous`` (the plane drawn before, of the same network), else d1 pointing along the path (from its first
+    point to its last) and d2's largest component positive. A principal component's sign is arbitrary: recomputed
+    on a longer path it comes out either way."""
+    d1, d2 = plane.d1, plane.d2
+    if previous is not None and previous.d1.shape == d1.shape:
+        flip1, flip2 = float(d1 @ previous.d1) < 0, float(d2 @ previous.d2) < 0
+    else:
+        rows = list(path) if path is not None else []
+        along = float((np.asarray(rows[-1], dtype=np.float64) - rows[0]) @ d1) if len(rows) > 1 else 0.0
+        flip1 = along < 0 or (along == 0 and d1[np.argmax(np.abs(d1))] < 0)
+        flip2 = d2[np.argmax(np.abs(d2))] < 0
+    if not (flip1 or flip2):
+        return plane
+    return replace(plane, d1=-d1 if flip1 else d1, d2=-d2 if flip2 else d2)
+
+
 class SlicerCache:
-    """The last CostSlicer (its setup passes over the data), kept for the next surface of the same network and data;
-    used only in the worker's thread."""
+    """The last CostSlicer (its setup passes over the data), kept for the next surface of the same network and data,
+    and the last path plane drawn for each network; used only in the worker's thread."""
 
     def __init__(self):
         self.key, self.slicer = None, None
+        self.planes = {}  # generation -> the last PCA plane drawn for that network
 
     def get(self, job, net):
         key = (id(job.X), id(job.Y), repr(sorted(job.settings.items())))
@@ -50,6 +69,9 @@ def compute(job, cache, control=None):
     began = time.perf_counter()
     net = Network(**job.settings)
     plane = make_plane(job.kind, net, job.path, job.names, job.seed)
+    if job.kind == "pca":
+        plane = oriented(plane, cache.planes.get(job.generation), job.path)
+        cache.planes = {job.generation: plane}
     surface = compute_surface(cache.get(job, net), plane, job.path, job.grid, job.span)
     return surface, job, time.perf_counter() - began
 

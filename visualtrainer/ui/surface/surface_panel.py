@@ -91,6 +91,8 @@ class SurfacePanel(QWidget):
         for kind in PLANE_KINDS:
             self.kind.addItem(KIND_TEXT[kind], kind)
         self.kind.setToolTip("Which plane of parameter space the surface shows")
+        self.kind.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)  # narrow windows: elided
+        self.kind.setMinimumContentsLength(10)
         self.grid = QSpinBox(minimum=11, maximum=301, singleStep=10, value=51, suffix=" ×")
         self.grid.setToolTip("Grid points along each axis")
         self.span = QDoubleSpinBox(minimum=0.0, maximum=1000.0, singleStep=0.5, decimals=2, value=0.0)

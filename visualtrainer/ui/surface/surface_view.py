@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from visualtrainer.core.contours import contour_levels, contour_segments
 
+from ..axes import short_axes, short_colour_bar
+
 CONTOUR_LEVELS = 10
 COLOURMAP = "viridis"
 PATH_PEN = pg.mkPen((255, 255, 255), width=2.2)
@@ -39,18 +41,16 @@ class SurfaceView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(axisItems=short_axes())
         self.view = self.plot_widget.getPlotItem()
         self.view.showGrid(x=False, y=False)
-        for side in ("left", "bottom"):
-            self.view.getAxis(side).enableAutoSIPrefix(False)  # "(x0.001)" would garble the directions' names
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         self.view.addItem(self.image)
         self.colour_bar = pg.ColorBarItem(colorMap=pg.colormap.get(COLOURMAP), width=14, interactive=False,
                                           colorMapMenu=False)
         self.colour_bar.setImageItem(self.image, insert_in=self.view)
-        self.colour_bar.axis.enableAutoSIPrefix(False)
+        short_colour_bar(self.colour_bar)
         self.contours = pg.PlotCurveItem(pen=pg.mkPen((255, 255, 255, 110), width=1), connect="pairs")
         self.shadow = pg.PlotDataItem(pen=PATH_SHADOW)
         self.path = pg.PlotDataItem(pen=PATH_PEN)

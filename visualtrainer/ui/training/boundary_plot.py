@@ -6,38 +6,23 @@ For one-feature regression, the points and the fitted curve instead.
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-#: The course's plots: class 0 red, class 1 blue; then further qualitative colours.
-CLASS_COLOURS = np.array([(214, 39, 40), (31, 119, 180), (44, 160, 44), (255, 127, 14), (148, 103, 189),
-                          (140, 86, 75)], dtype=np.float64)
+from visualtrainer.data.features import plane_of
+
+from ..axes import short_axes
+from ..colours import CLASS_COLOURS, region_colours
+
 TRAIN_SYMBOL, TEST_SYMBOL = "o", "t"
 
 
-def region_colours(P):
-    """RGBA (ny, nx, 4) uint8 for probabilities P (1 or K, ny, nx): the likely class's colour, paler when unsure."""
-    if P.shape[0] == 1:
-        p = np.clip(P[0], 0.0, 1.0)
-        cls = (p > 0.5).astype(np.int64)
-        confidence = np.abs(p - 0.5) * 2
-    else:
-        cls = np.argmax(P, axis=0)
-        top = np.max(P, axis=0)
-        confidence = (top - 1.0 / P.shape[0]) / (1 - 1.0 / P.shape[0])
-    strength = (0.12 + 0.38 * np.clip(confidence, 0, 1))[..., None]
-    rgb = 255.0 * (1 - strength) + CLASS_COLOURS[cls % len(CLASS_COLOURS)] * strength
-    rgba = np.empty((*cls.shape, 4), dtype=np.uint8)
-    rgba[..., :3] = rgb
-    rgba[..., 3] = 255
-    return rgba
-
-
 class BoundaryPlot(QWidget):
-    """Points of every class (train: discs, test: triangles) over the network's class regions."""
+    """Points of every class (train: discs, test: triangles) over the network's class regions; the test points
+    can be hidden, and the regions shown as the class alone (TensorFlow Playground's "discretize output")."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(axisItems=short_axes())
         self.view = self.plot_widget.getPlotItem()
         self.view.setAspectLocked(True)
         self.view.showGrid(x=False, y=False)
@@ -56,25 +41,41 @@ class BoundaryPlot(QWidget):
         self.curve = pg.PlotDataItem(pen=pg.mkPen("#1f4e9c", width=2.5))
         for item in (self.train_points, self.test_points, self.curve):
             self.view.addItem(item)
+        self.test_box = QCheckBox("test data", checked=True)
+        self.test_box.setToolTip("Show the test examples (triangles)")
+        self.test_box.toggled.connect(self.test_points.setVisible)
+        self.discrete_box = QCheckBox("discretize")
+        self.discrete_box.setToolTip("Colour each region by its class alone, however sure the network is")
+        self.discrete_box.toggled.connect(lambda _: self._colour_regions())
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 0, 4, 0)
+        bar.addWidget(self.test_box)
+        bar.addWidget(self.discrete_box)
+        bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot_widget)
-        self._grid = None
+        layout.setSpacing(0)
+        layout.addWidget(self.plot_widget, 1)
+        layout.addLayout(bar)
+        self._grid = self._P = None
 
     def show_dataset(self, data, grid):
         """A Dataset's points: over ``grid`` (xx, yy) for 2-D data, as y against x for one feature; hidden for
-        more features."""
+        more features (2-D points given as derived features show as the points)."""
+        data = plane_of(data)
         if data.n_x == 2:
             self.set_grid(*grid)
             self.set_data(data.X_train, data.Y_train, data.X_test, data.Y_test, max(2, data.n_classes))
         elif data.n_x == 1:
             self.set_regression(data.X_train, data.Y_train)
         self.setVisible(data.n_x <= 2)
+        for box in (self.test_box, self.discrete_box):
+            box.setVisible(data.n_x == 2)
 
     def show_output(self, data, grid, P):
         """The network's output over ``grid``, P (n_y, *grid shape): class regions for 2-D data, ŷ(x) for one
         feature."""
-        if data.n_x == 2:
+        if plane_of(data).n_x == 2:
             self.set_probabilities(P)
         else:
             self.set_curve(grid, P.ravel())
@@ -107,7 +108,8 @@ class BoundaryPlot(QWidget):
 
     def set_probabilities(self, P):
         """Colour the regions from P (1 or K, ny, nx) over the grid given to ``set_grid``."""
-        self.image.setImage(region_colours(P), autoLevels=False)
+        self._P = P
+        self._colour_regions()
         if self._grid is not None and not self._placed:  # setRect needs the image's size: after the first image
             self.image.setRect(self._rect)
             self._placed = True
@@ -116,6 +118,10 @@ class BoundaryPlot(QWidget):
             self.boundary.setData(P[0])
         else:
             self.boundary.setData(None)
+
+    def _colour_regions(self):
+        if self._P is not None:
+            self.image.setImage(region_colours(self._P, self.discrete_box.isChecked()), autoLevels=False)
 
     def image_colours(self):
         """The RGBA image shown (ny, nx, 4), row 0 at the bottom (for tests)."""
@@ -127,6 +133,7 @@ class BoundaryPlot(QWidget):
         self.view.setTitle("ŷ against x")
         self.view.setLabel("left", "y")
         self.image.setVisible(False)
+        self._P = None
         self.boundary.setData(None)
         self.train_points.setData(np.ravel(x), np.ravel(y), brush=pg.mkBrush(31, 119, 180))
         self.test_points.setData([], [])

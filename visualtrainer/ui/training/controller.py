@@ -30,6 +30,7 @@ class TrainingController(QObject):
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
         self.speed = 0.0
+        self.requested = 0  # the iterations the last job was asked for (1: a step)
         self._job = None  # the job training the session's network
         session.network_changed.connect(self._on_network_changed)
 
@@ -63,6 +64,7 @@ class TrainingController(QObject):
                             grid_shape, max(1, s.settings.iterations // PATH_POINTS))
         s.mailbox.speed = self.speed
         s.mailbox.clear_pause()
+        self.requested = int(n_iterations)
         self._job = self.worker.start(train, s.mailbox, plan, generation=s.generation)
         self.started.emit()
 

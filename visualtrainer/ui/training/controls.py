@@ -4,20 +4,25 @@ window decides what follows (a new network, or a live change) and shows the sess
 import math
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QPushButton, QScrollArea, QSlider, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QPushButton, QScrollArea, QSlider, QSpinBox, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from visualtrainer.core.activations import HIDDEN, OUTPUTS
 from visualtrainer.core.validation import DTYPES, INITS, LOSSES, OPTIMIZERS
 from visualtrainer.data import BUILTIN_DATASETS
+from visualtrainer.data.builtin import builtin_layout
+from visualtrainer.data.features import FEATURES
 
 from visualtrainer.app.settings import Settings, takes_test_fraction
 
-LR_MIN, LR_MAX, LR_STEPS = 1e-5, 10.0, 600
+from ..fields import guard, guard_all
+
+LR_MIN, LR_MAX, LR_STEPS = 1e-5, 100.0, 700
 
 
 class LearningRateControl(QWidget):
-    """α on a log-scale slider (1e-5 … 10) beside an exact spin box."""
+    """α on a log-scale slider (1e-5 … 100) beside an exact spin box."""
 
     value_changed = Signal(float)
 
@@ -64,6 +69,43 @@ class LearningRateControl(QWidget):
         with QSignalBlocker(self.slider):
             self.slider.setValue(self.to_slider(value))
         self.value_changed.emit(value)
+
+
+class FeaturePicker(QWidget):
+    """The input features of 2-D points to tick (TensorFlow Playground's): x₁, x₂, x₁², x₂², x₁x₂, sin x₁, sin x₂;
+    at least one stays ticked."""
+
+    changed = Signal()
+
+    def __init__(self):
+        super().__init__()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        self.boxes = {}
+        for i, (name, (text, _)) in enumerate(FEATURES.items()):
+            box = QCheckBox(text)
+            box.setToolTip(f"Give the network {text} of each point as an input")
+            box.toggled.connect(self._on_toggled)
+            grid.addWidget(box, i // 4, i % 4)
+            self.boxes[name] = box
+
+    def features(self):
+        return [name for name, box in self.boxes.items() if box.isChecked()]
+
+    def set_features(self, features):
+        for name, box in self.boxes.items():
+            with QSignalBlocker(box):
+                box.setChecked(name in features)
+
+    def _on_toggled(self, checked):
+        if not checked and not self.features():  # the last one: keep it
+            box = self.sender()
+            with QSignalBlocker(box):
+                box.setChecked(True)
+            return
+        self.changed.emit()
 
 
 class HiddenLayersEditor(QWidget):
@@ -114,12 +156,20 @@ class HiddenLayersEditor(QWidget):
         remove.setToolTip("Remove this layer")
         for widget in (label, spin, combo, remove):
             line.addWidget(widget)
+        guard(spin, combo)
         entry = (row, spin, combo, label)
         self._rows.append(entry)
         self._layout.insertWidget(self._layout.count() - 1, row)
         spin.valueChanged.connect(self.changed)
         combo.currentTextChanged.connect(self.changed)
         remove.clicked.connect(lambda: self._on_remove(entry))
+
+    def step_units(self, layer, delta):
+        """One unit more (``delta`` 1) or fewer (−1) in hidden layer ``layer`` (1 for A[1]), within the spin box's
+        range."""
+        if 1 <= layer <= len(self._rows):
+            spin = self._rows[layer - 1][1]
+            spin.setValue(spin.value() + delta)
 
     def _relabel(self):
         for l, (_, _, _, label) in enumerate(self._rows, start=1):
@@ -170,8 +220,10 @@ class ControlPanel(QScrollArea):
         self.noise = self._spin(QDoubleSpinBox(), -0.01, 5.0, 0.05, 2, special="default")
         self.test_fraction = self._spin(QDoubleSpinBox(), 0.0, 0.9, 0.05, 2)
         self.seed = self._spin(QSpinBox(), 0, 2**31 - 1, 1)
+        self.features = FeaturePicker()
         data = self._group(column, "Data", [("dataset", pick), ("noise", self.noise),
-                                           ("test fraction", self.test_fraction), ("seed", self.seed)])
+                                           ("test fraction", self.test_fraction), ("seed", self.seed),
+                                           ("features", self.features)])
         self.data_group = data
 
         self.hidden = HiddenLayersEditor()
@@ -187,11 +239,15 @@ class ControlPanel(QScrollArea):
         self.optimizer = self._combo(OPTIMIZERS)
         self.batch_size = self._spin(QSpinBox(), 0, 100_000, 16, special="full batch")
         self.l2 = self._spin(QDoubleSpinBox(), 0.0, 100.0, 0.01, 4, special="off")
+        self.l1 = self._spin(QDoubleSpinBox(), 0.0, 100.0, 0.01, 4, special="off")
+        self.l1.setToolTip("L1 regularisation: adds λ/m·Σ|w| to J, which pushes weights to exactly 0")
         self.dtype = self._combo(DTYPES)
         self._group(column, "Training", [("learning rate α", self.learning_rate), ("iterations", self.iterations),
                                          ("tolerance ε", self.tol), ("optimiser", self.optimizer),
-                                         ("batch size", self.batch_size), ("L2 λ", self.l2), ("dtype", self.dtype)])
+                                         ("batch size", self.batch_size), ("L2 λ", self.l2), ("L1 λ", self.l1),
+                                         ("dtype", self.dtype)])
         column.addStretch(1)
+        guard_all(body)
         self.set_settings(self.settings)
         self._connect()
 
@@ -217,6 +273,7 @@ class ControlPanel(QScrollArea):
         box = QGroupBox(title)
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # a narrow panel puts a field under its label
         for label, widget in rows:
             form.addRow(label, widget)
         column.addWidget(box)
@@ -227,6 +284,7 @@ class ControlPanel(QScrollArea):
         self.noise.valueChanged.connect(lambda v: self._set("noise", v))
         self.test_fraction.valueChanged.connect(lambda v: self._set("test_fraction", v))
         self.seed.valueChanged.connect(lambda v: self._set("seed", v))
+        self.features.changed.connect(lambda: self._set("features", self.features.features()))
         self.hidden.changed.connect(lambda: self._set("hidden", self.hidden.layers()))
         self.output.currentTextChanged.connect(lambda v: self._set("output", v))
         self.loss.currentTextChanged.connect(lambda v: self._set("loss", v))
@@ -237,6 +295,7 @@ class ControlPanel(QScrollArea):
         self.optimizer.currentTextChanged.connect(lambda v: self._set("optimizer", v))
         self.batch_size.valueChanged.connect(lambda v: self._set("batch_size", v))
         self.l2.valueChanged.connect(lambda v: self._set("l2", v))
+        self.l1.valueChanged.connect(lambda v: self._set("l1", v))
         self.dtype.currentTextChanged.connect(lambda v: self._set("dtype", v))
 
     # -- state ----------------------------------------------------------------------------------------------
@@ -248,7 +307,8 @@ class ControlPanel(QScrollArea):
         """Show ``settings`` (programmatic: no ``changed`` signal)."""
         self.settings = settings
         widgets = [self.dataset, self.noise, self.test_fraction, self.seed, self.output, self.loss, self.init,
-                   self.iterations, self.tol, self.optimizer, self.batch_size, self.l2, self.dtype, self.hidden]
+                   self.iterations, self.tol, self.optimizer, self.batch_size, self.l2, self.l1, self.dtype,
+                   self.hidden]
         blockers = [QSignalBlocker(w) for w in widgets]
         if self.dataset.findText(settings.dataset) < 0:
             self.dataset.addItem(settings.dataset)
@@ -256,6 +316,7 @@ class ControlPanel(QScrollArea):
         self.noise.setValue(settings.noise if settings.noise >= 0 else -0.01)
         self.test_fraction.setValue(settings.test_fraction)
         self.seed.setValue(settings.seed)
+        self.features.set_features(settings.features)
         self.hidden.set_layers(settings.hidden)
         self.output.setCurrentText(settings.output)
         self.loss.setCurrentText(settings.loss)
@@ -266,6 +327,7 @@ class ControlPanel(QScrollArea):
         self.optimizer.setCurrentText(settings.optimizer)
         self.batch_size.setValue(settings.batch_size)
         self.l2.setValue(settings.l2)
+        self.l1.setValue(settings.l1)
         self.dtype.setCurrentText(settings.dtype)
         del blockers
         self.set_generated(settings.dataset in BUILTIN_DATASETS, takes_test_fraction(settings.dataset))
@@ -273,4 +335,5 @@ class ControlPanel(QScrollArea):
     def set_generated(self, generated, splits=None):
         """Noise applies to generated sets; the test fraction to those and to picture folders."""
         self.noise.setEnabled(generated)
+        self.features.setEnabled(generated and builtin_layout(self.settings.dataset)[0] == 2)
         self.test_fraction.setEnabled(generated if splits is None else splits)

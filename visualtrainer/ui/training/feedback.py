@@ -4,6 +4,21 @@ bar, the news line, and the views that show results only once training has stopp
 from visualtrainer.app.builder import network_for
 
 
+def sentence(text):
+    """``text`` with its first letter capitalised (str.capitalize would lower every other letter)."""
+    return text[:1].upper() + text[1:]
+
+
+def stop_text(net, steps):
+    """What the news line says when training stopped by itself, after a run of ``steps`` iterations."""
+    if net.stop_reason_ == "max_iterations":
+        if steps == 1:
+            return f"One step: iteration {net.n_iter_:,}, J = {net.costs_[-1]:.6g}. S steps again, Space trains."
+        return (f"Stopped at iteration {net.n_iter_:,}: the iterations set are done (raise them to train on, or "
+                "Reset).")
+    return sentence(net.stop_message_)
+
+
 class TrainingFeedback:
     """Connects ``window.training``'s signals to ``window``'s parts; ``training_finished`` is emitted on the window
     once everything shows the stopped network."""
@@ -11,6 +26,7 @@ class TrainingFeedback:
     def __init__(self, window):
         self.window = window
         self.background = False  # the kernels' warm-up waits until the window is painted
+        self._news = ("", False)  # what the news line said before the warm-up
         t = window.training
         t.started.connect(self._on_started)
         t.stopped.connect(self._on_stopped)
@@ -28,6 +44,8 @@ class TrainingFeedback:
         w, s = self.window, self.window.session
         if s.data is not None and s.net is not None and self.background:
             w.busy.show()
+            if not w.status.news.startswith("Preparing"):
+                self._news = (w.status.news, w.status.error)  # said again once the kernels are ready
             w.show_message("Preparing the training kernels…")
             params = network_for(s.settings, s.data).get_params()  # not the live network's: it may be training
             w.training.warm_up(params, s.data.X_train, s.data.Y_train)
@@ -37,9 +55,12 @@ class TrainingFeedback:
         if not w.training.training:
             w.busy.hide()
             if w.status.news.startswith("Preparing"):  # keep any other news (a warning, say)
-                w.show_message("Ready: press Space to train." if ready else
-                               "Ready: press Space to train (the fast engine compiles in the background, the first "
-                               "time only; training runs on numpy until then).")
+                text, error = self._news
+                text = text or "Ready: press Space to train."
+                if not ready:
+                    text += (" (The fast engine compiles in the background, the first time only; training runs on "
+                             "numpy until then.)")
+                w.show_message(text, error)
 
     def _on_started(self):
         w = self.window
@@ -57,14 +78,25 @@ class TrainingFeedback:
         w.network.show_graph()
         w.network.show_unit()
         w.pictures.reclassify()
+        w.drop_classifier.set_untrained(s.net.n_iter_ == 0)
         net = s.net
         if progress is not None and progress.paused:
-            w.show_message(f"Paused at iteration {net.n_iter_}: Space goes on, S steps.")
+            w.show_message(f"Paused at iteration {net.n_iter_:,}: Space goes on, S steps.")
         elif net.stop_reason_ == "diverged":
-            w.show_message(net.stop_message_.capitalize(), error=True)
+            self._show_divergence(net)
         elif net.stop_message_:
-            w.show_message(net.stop_message_.capitalize())
+            w.show_message(stop_text(net, w.training.requested))
         w.training_finished.emit(progress)
+
+    def _show_divergence(self, net):
+        """Where it diverged (the parameters are those kept from before), with the cost it blew up to."""
+        w = self.window
+        w.toolbar.set_diverged(len(net.costs_) - 1)
+        kept = net.costs_[net.n_iter_] if net.n_iter_ < len(net.costs_) else float("nan")
+        w.status.counters.setText(f"diverged at iteration {len(net.costs_) - 1:,}   kept iteration {net.n_iter_:,}"
+                                  f"   cost {kept:.6g}")
+        w.cost_plot.mark_divergence(len(net.costs_) - 1, net.costs_[-1])
+        w.show_message(sentence(net.stop_message_), error=True)
 
     def _on_failed(self, message):
         w = self.window

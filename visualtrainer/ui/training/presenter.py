@@ -66,6 +66,8 @@ class ProgressPresenter(QObject):
         self.cost_plot.append_costs(snap.first_iteration, np.asarray(snap.costs))
         if progress.train_accuracy is not None:  # the worker rations these: keep the last ones
             self.cost_plot.add_accuracy(snap.iteration, progress.train_accuracy, progress.test_accuracy)
+        if progress.test_cost is not None:
+            self.cost_plot.add_test_cost(snap.iteration, progress.test_cost)
         if progress.grid is not None:
             self._pending_grid = progress.grid
         self._latest, self._dirty = progress, True

@@ -6,6 +6,11 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QSlider, QSpinBox, QToolBar, 
 
 from visualtrainer.app.view import SPEEDS
 
+from ..fields import guard
+
+TRAIN_TEXT, PAUSE_TEXT = "▶ Train", "❚❚ Pause"
+ITERATION_STYLE = "font-size: 15px; font-weight: 600; padding-right: 12px;"
+
 
 class TrainingBar(QToolBar):
     """The actions ``train_action``, ``step_action``, ``reset_action`` (connected by the window), the ``speed``
@@ -17,13 +22,14 @@ class TrainingBar(QToolBar):
         super().__init__("Training", parent)
         self.setObjectName("training_toolbar")
         self.setMovable(False)
-        self.train_action = QAction("▶ Train", self, shortcut=QKeySequence(Qt.Key_Space),
+        self.train_action = QAction(TRAIN_TEXT, self, shortcut=QKeySequence(Qt.Key_Space),
                                     toolTip="Train or pause (Space)")
         self.step_action = QAction("Step", self, shortcut=QKeySequence(Qt.Key_S), toolTip="One iteration (S)")
         self.reset_action = QAction("↺ Reset", self, shortcut=QKeySequence(Qt.Key_R),
                                     toolTip="New random parameters (R)")
         for action in (self.train_action, self.step_action, self.reset_action):
             self.addAction(action)
+        self._fix_train_width()
         self.addSeparator()
         self.addWidget(QLabel(" speed "))
         self.speed = QSlider(Qt.Horizontal)
@@ -43,11 +49,13 @@ class TrainingBar(QToolBar):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         self.addWidget(spacer)
+        self._diverged = False
         self.iteration_label = QLabel("iteration 0")
         self.iteration_label.setFixedWidth(210)  # a fixed size: a new number must not re-lay the window out
         self.iteration_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        self.iteration_label.setStyleSheet("font-size: 15px; font-weight: 600; padding-right: 12px;")
+        self.iteration_label.setStyleSheet(ITERATION_STYLE)
         self.addWidget(self.iteration_label)
+        guard(self.speed, self.example)
         self._on_speed(self.speed.value())
 
     @property
@@ -55,11 +63,29 @@ class TrainingBar(QToolBar):
         """Iterations a second chosen (0: flat out)."""
         return SPEEDS[self.speed.value()]
 
+    def _fix_train_width(self):
+        """The Train button as wide as its widest text, so that the toolbar stays put when it says Pause."""
+        button = self.widgetForAction(self.train_action)
+        widths = []
+        for text in (PAUSE_TEXT, TRAIN_TEXT):
+            self.train_action.setText(text)
+            widths.append(button.sizeHint().width())
+        button.setFixedWidth(max(widths))
+
     def set_training(self, training):
-        self.train_action.setText("❚❚ Pause" if training else "▶ Train")
+        self.train_action.setText(PAUSE_TEXT if training else TRAIN_TEXT)
 
     def set_iteration(self, iteration):
         self.iteration_label.setText(f"iteration {iteration:,}")
+        if self._diverged:
+            self._diverged = False
+            self.iteration_label.setStyleSheet(ITERATION_STYLE)
+
+    def set_diverged(self, iteration):
+        """Say where training diverged (the network keeps the parameters of before)."""
+        self._diverged = True
+        self.iteration_label.setText(f"diverged at {iteration:,}")
+        self.iteration_label.setStyleSheet(ITERATION_STYLE + " color: #b00020;")
 
     def _on_speed(self, position):
         speed = SPEEDS[position]
