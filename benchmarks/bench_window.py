@@ -74,6 +74,7 @@ def main():
     parser.add_argument("--surface", choices=("follow", "still", "hidden"), default="follow",
                         help="the cost surface tab: shown and following training (the default), shown but not "
                              "following, or another tab shown")
+    parser.add_argument("--tab", help="show this lower tab instead (its text: Layers, Curvature, …)")
     parser.add_argument("--busy", action="store_true", help="keep one core busy for the whole run")
     parser.add_argument("--no-drawing", action="store_true",
                         help="the window draws no frames (a diagnosis: what the drawing costs the training)")
@@ -96,6 +97,8 @@ def main():
     window.surface_panel.follow.setChecked(args.surface == "follow")
     if args.surface == "hidden":
         window.lower_tabs.setCurrentWidget(window.activation_plot)
+    if args.tab:
+        window.show_tab(args.tab)
     if args.no_drawing:
         window.presenter.schedule = lambda: None
     spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
@@ -169,8 +172,9 @@ def main():
         spinner.wait()
 
     ratios = sorted(r["window_rate"] / r["headless"] for r in rounds)
-    print(f"cost surface: {args.surface}; {args.rounds} turns of {args.seconds:g} s in the window, each against the "
-          f"headless turns just before and after it{'; one core kept busy' if args.busy else ''}")
+    shown = f"; the {args.tab} tab shown" if args.tab else ""
+    print(f"cost surface: {args.surface}{shown}; {args.rounds} turns of {args.seconds:g} s in the window, each "
+          f"against the headless turns just before and after it{'; one core kept busy' if args.busy else ''}")
     print(f"largest event-loop gap while training: {max(r['gap'] for r in rounds) * 1e3:.1f} ms "
           f"(median gap {rounds[0]['median_gap'] * 1e3:.1f} ms)")
     print(f"redraws: {min(r['frames'] for r in rounds):.1f}-{max(r['frames'] for r in rounds):.1f} a second; the "

@@ -44,7 +44,10 @@ LESSONS = [
         "path creeps and stops far from the bottom after 300 iterations), 1 (good: straight down the valley), "
         "20 (too large: the steps overshoot across the valley and zig-zag). Or <i>Run sweep</i> in the <i>Sweep</i> "
         "tab: the three runs are pinned and their paths drawn on the bowl together. Tick <i>3-D</i> where your "
-        "display has OpenGL.</p>",
+        "display has OpenGL.</p><p><b>Why 20 zig-zags</b>: the <i>Curvature</i> tab plots the bowl's sharpest "
+        "curvature λmax against 2/α, the line past which a step overshoots more than it gains; with α = 20, "
+        "2/α = 0.1: λmax starts above it (0.25 at w = b = 0) and the zig-zags carry θ to where the bowl curves "
+        "just under it (0.098).</p>",
         plane="weights", sweep=("learning rate", "0.05, 1, 20")),
     Lesson(
         "shallow", "A shallow network on the flower",

@@ -33,7 +33,7 @@ def layer_graph(net, X, Y, params=None):
     """[(l, {"Z", "A", "dZ", "dW", "db", "g"}) for l = 1..L] and J over X (n_x, m), Y, for the current weights
     (or ``params``)."""
     X = np.asarray(X)
-    A = X / 255.0 if X.dtype == np.uint8 else X.astype(np.float64)
+    A = X / 255.0 if X.dtype == np.uint8 else np.asarray(X, dtype=np.float64)  # no copy of float64 data
     Y = np.asarray(Y, dtype=np.float64)
     if net.output == "softmax" and Y.shape[0] == 1:
         Y = np.eye(int(net.layer_dims[-1]))[Y[0].astype(np.int64)].T

@@ -48,6 +48,29 @@ from .training.presenter import ProgressPresenter
 from .training.toolbar import TrainingBar
 
 
+def _build_views(window):
+    """The window's views, before they are laid out."""
+    s = window.session
+    window.controls = ControlPanel(s.settings.copy())
+    window.lesson_panel = LessonPanel()
+    window.network_view = NetworkView()
+    window.neuron_detail = NeuronDetail()
+    window.cost_plot = CostPlot()
+    window.boundary_plot = BoundaryPlot()
+    window.activation_plot = ActivationPlot()
+    window.weight_pictures = WeightPictures()
+    window.drop_classifier = DropClassifier()
+    window.surface_panel = SurfacePanel(s.view.surface)
+    window.mistakes_view = MistakesView()
+    window.dataset_panel = DatasetPanel(s.draft)
+    window.graph_view = GraphView()
+    window.runs_view = RunsView(s.runs)
+    window.sweep_view = SweepView()
+    window.layers_view = LayersView()
+    window.curvature_view = CurvatureView()
+    window.setAcceptDrops(True)
+
+
 class MainWindow(QMainWindow):
     """visualtrainer's window; ``store`` is where settings and layout are remembered (QSettings)."""
 
@@ -62,7 +85,7 @@ class MainWindow(QMainWindow):
         self.store = store if store is not None else QSettings("visualtrainer", "visualtrainer")
         self.session = Session(settings or saved_settings(self.store))
         self.training = TrainingController(self.session, self)  # first to hear of a new network: it stops training
-        self._build_views()
+        _build_views(self)
         lay_out(self)
         self.toolbar = TrainingBar(self)
         self.addToolBar(Qt.TopToolBarArea, self.toolbar)
@@ -91,27 +114,6 @@ class MainWindow(QMainWindow):
         self.reset(reload=True)
         if first_launch(self.store):  # the first launch opens on the list of lessons
             self.lesson_dock.show()
-
-    def _build_views(self):
-        s = self.session
-        self.controls = ControlPanel(s.settings.copy())
-        self.lesson_panel = LessonPanel()
-        self.network_view = NetworkView()
-        self.neuron_detail = NeuronDetail()
-        self.cost_plot = CostPlot()
-        self.boundary_plot = BoundaryPlot()
-        self.activation_plot = ActivationPlot()
-        self.weight_pictures = WeightPictures()
-        self.drop_classifier = DropClassifier()
-        self.surface_panel = SurfacePanel(s.view.surface)
-        self.mistakes_view = MistakesView()
-        self.dataset_panel = DatasetPanel(s.draft)
-        self.graph_view = GraphView()
-        self.runs_view = RunsView(s.runs)
-        self.sweep_view = SweepView()
-        self.layers_view = LayersView()
-        self.curvature_view = CurvatureView()
-        self.setAcceptDrops(True)
 
     def _connect(self):
         s, t, bar = self.session, self.training, self.toolbar

@@ -77,8 +77,8 @@ class LayersView(QWidget):
         half = rows // 2
         self.shares_plot = self._line_plot(0, half, "dead ReLU (—), saturated σ/tanh (- -)")
         self.shares_plot.setYRange(0, 1, padding=0.05)
-        self.norm_plot = self._line_plot(half, rows - half, "‖dW[l]‖")
-        self.norm_plot.setLogMode(y=True)
+        # log10 on a plain axis: a log axis spanning a decade or two labels every 2·10⁻⁵, 3·10⁻⁵ …, overlapping
+        self.norm_plot = self._line_plot(half, rows - half, "log10 ‖dW[l]‖")
         for l in range(1, L + 1):
             colour = LAYER_COLOURS[(l - 1) % len(LAYER_COLOURS)]
             self.lines[("dead", l)] = self.shares_plot.plot(pen=pg.mkPen(colour, width=2))
@@ -110,7 +110,7 @@ class LayersView(QWidget):
                 if line is None:
                     continue
                 keep = np.isfinite(values) & ((values > 0) if name == "grad_norm" else True)
-                line.setData(its[keep], values[keep])
+                line.setData(its[keep], np.log10(values[keep]) if name == "grad_norm" else values[keep])
 
     def showEvent(self, event):
         super().showEvent(event)

@@ -2,8 +2,6 @@
 latest parameters (a snapshot's frozen copies) in a worker's thread of their own, rationed to a small share of the
 time, as training goes on; a new network starts them again."""
 
-import numpy as np
-
 from visualtrainer.app.insight import measure_curvature
 from visualtrainer.app.layer_history import LayerHistory, measure_layers, sample_columns
 from visualtrainer.core.surface import flat_parameters
@@ -36,8 +34,8 @@ class LayersController:
         self.history = LayerHistory(s.spec.L, max(s.settings.iterations, 1))
         self.view.set_network(s.spec.activations)
         columns = sample_columns(s.data.m, LAYER_EXAMPLES)
-        X = s.data.X_train[:, columns]
-        self._sample = (X / 255.0 if X.dtype == np.uint8 else X, s.data.Y_train[:, columns])  # scaled once
+        # as stored (pictures in uint8): a measure scales them in its own thread, not in the window's
+        self._sample = (s.data.X_train[:, columns], s.data.Y_train[:, columns])
         self.request(now=True)
 
     def request(self, now=False):
