@@ -46,8 +46,12 @@ def lay_out(window):
     tight.setParent(window.lower_tabs.tabBar())
     window.lower_tabs.tabBar().setStyle(tight)
     window.lower_tabs.tabBar().setFocusPolicy(Qt.ClickFocus)  # a click on a tab takes the focus from a field
+    # Narrower than the eleven tabs need (1024 pixels), each keeps its place with its label shortened and whole in
+    # its tooltip, rather than some hiding behind scroll arrows.
+    window.lower_tabs.tabBar().setUsesScrollButtons(False)
+    window.lower_tabs.tabBar().setElideMode(Qt.ElideRight)
     for attribute, text in TABS:
-        window.lower_tabs.addTab(getattr(window, attribute), text)
+        window.lower_tabs.setTabToolTip(window.lower_tabs.addTab(getattr(window, attribute), text), text)
     centre = QSplitter(Qt.Vertical)
     centre.addWidget(window.network_view)
     centre.addWidget(window.lower_tabs)
