@@ -154,3 +154,34 @@ def test_export_run_as_a_notebook(window, tmp_path):
     assert any("def backward_propagation" in cell.source for cell in notebook.cells)
     theta = flat_parameters(window.session.params, 2)
     assert theta.size == 17
+
+
+class _History:
+    """A LayerHistory with nothing measured yet but its iterations."""
+
+    def __init__(self, last):
+        self.iterations = [last]
+
+    def strip(self, l, kind):
+        return None, (0, 0)
+
+    def lines(self, name):
+        return []
+
+
+def test_the_layers_axes_move_in_steps_not_at_every_measure(qtbot):
+    from visualtrainer.ui.insight.layers_view import LayersView
+
+    view = LayersView()
+    qtbot.addWidget(view)
+    view.set_network(["relu", "sigmoid"])
+    plots = [plot for plot, _ in view.images.values()] + [view.shares_plot, view.norm_plot]
+    view.show_history(_History(1000))
+    first = [plot.viewRange()[0] for plot in plots]
+    assert all(lo == 0 and hi >= 1000 for lo, hi in first)
+    view.show_history(_History(1100))  # still inside: no axis laid out again
+    assert [plot.viewRange()[0] for plot in plots] == first
+    view.show_history(_History(5000))
+    assert all(hi >= 5000 > first[0][1] for _, hi in (plot.viewRange()[0] for plot in plots))
+    texts = [text for _, text in view.images[(1, "weights")][0].getAxis("bottom")._tickLevels[0]]
+    assert 2 <= len(texts) <= 3  # a narrow strip gets a few numbers

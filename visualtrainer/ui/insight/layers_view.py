@@ -2,12 +2,15 @@
 dW[l] and its activations A[l]; below, the share of dead ReLU and saturated sigmoid/tanh units and ‖dW[l]‖, one
 line per layer. It draws a ``LayerHistory`` (app layer) handed to it; the measures are taken elsewhere."""
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from visualtrainer.core.layer_stats import LINEAR_BINS, LOG_BINS, LOG_HIGH, LOG_LOW, LOG_STEP, activation_scale
+from visualtrainer.ui.axes import short_number
 
 STRIP_COLOURS = pg.colormap.get("viridis")
 LAYER_COLOURS = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
@@ -26,6 +29,15 @@ def _log_ticks():
 
 def _linear_ticks(low, high):
     return [[(0.5, f"{low:g}"), (LINEAR_BINS / 2, f"{(low + high) / 2:g}"), (LINEAR_BINS - 0.5, f"{high:g}")]]
+
+
+def _sparse_ticks(end):
+    """Ticks (value, text) in 0 … end at the smallest round step (1, 2 or 5 times a power of ten) of at least
+    end / 2.2: two or three numbers, which a narrow strip has room for."""
+    least = end / 2.2
+    step = 10.0 ** math.floor(math.log10(least))
+    step *= next(factor for factor in (1, 2, 5, 10) if factor * step >= least)
+    return [(k * step, short_number(k * step)) for k in range(int(end // step) + 1)]
 
 
 class LayersView(QWidget):
@@ -48,12 +60,14 @@ class LayersView(QWidget):
         self.images, self.lines = {}, {}
         self.activations = []
         self.shares_plot = self.norm_plot = None
+        self._x_end = 0.0  # the iteration axes' right end, moved in steps
 
     def set_network(self, activations):
         """One row of strips per layer for a network with these activations g[1] … g[L] (titles in the layer's
         colour, as its lines on the right); everything cleared."""
         self.graphics.clear()
         self.images, self.lines = {}, {}
+        self._x_end = 0.0
         self.activations = list(activations)
         L = len(self.activations)
         for l, name in enumerate(self.activations, start=1):
@@ -95,6 +109,7 @@ class LayersView(QWidget):
 
     def show_history(self, history):
         """Draw ``history`` (app.layer_history.LayerHistory)."""
+        self._step_x_range(history.iterations[-1] if history.iterations else 0)
         for (l, kind), (plot, image) in self.images.items():
             strip, (start, end) = history.strip(l, kind)
             if strip is None:
@@ -102,8 +117,6 @@ class LayersView(QWidget):
                 continue
             image.setImage(np.sqrt(strip), levels=(0.0, 0.75), autoLevels=False)  # √share: small shares show
             image.setRect(pg.QtCore.QRectF(start, 0, end - start, strip.shape[0]))
-            last = history.iterations[-1] if history.iterations else 0
-            plot.setXRange(start, max(last, 1) * 1.02, padding=0)
         for name in ("dead", "saturated", "grad_norm"):
             for l, (its, values) in enumerate(history.lines(name), start=1):
                 line = self.lines.get((name, l))
@@ -111,6 +124,20 @@ class LayersView(QWidget):
                     continue
                 keep = np.isfinite(values) & ((values > 0) if name == "grad_norm" else True)
                 line.setData(its[keep], np.log10(values[keep]) if name == "grad_norm" else values[keep])
+
+    def _step_x_range(self, last):
+        """Every plot's iterations from 0 to a right end that grows by a quarter when ``last`` passes it: fourteen axes
+        laid out and labelled anew now and then rather than at every measure."""
+        if 0 < self._x_end and last <= self._x_end:
+            return
+        self._x_end = max(float(last), 10.0) * 1.25
+        ticks = _sparse_ticks(self._x_end)
+        for plot, _ in self.images.values():
+            plot.setXRange(0, self._x_end, padding=0)
+            plot.getAxis("bottom").setTicks([ticks, []])  # a strip is narrow: two or three numbers, not crowded
+        for plot in (self.shares_plot, self.norm_plot):
+            if plot is not None:
+                plot.setXRange(0, self._x_end, padding=0)
 
     def showEvent(self, event):
         super().showEvent(event)
