@@ -26,7 +26,9 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_pictures.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_drawing.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_launch.py
+	$(PY) benchmarks/bench_coldstart.py
 	OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_window.py
+	OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_window.py --busy
 
 clean:
 	rm -rf $(VENV) .pytest_cache

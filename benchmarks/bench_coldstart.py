@@ -5,7 +5,7 @@ the kernels of each kind take to compile.
 
 Each cold run gets a temporary HOME (so an empty ~/.cache/visualtrainer/numba); the warm run repeats the same
 command with that cache filled. Compiling is timed with the process the window and the command line start for it
-(``python -m visualtrainer.core.compiling KIND``), one kind after another in a fresh cache.
+(``python -m visualtrainer.core.compile_worker KIND``), one kind after another in a fresh cache.
 """
 
 import argparse
@@ -53,7 +53,7 @@ def main():
             home = Path(tempfile.mkdtemp(prefix="vt-home-"))
             try:
                 cold.append(_timed(command + options, _env(home)))
-                compiled = [sys.executable, "-m", "visualtrainer.core.compiling",
+                compiled = [sys.executable, "-m", "visualtrainer.core.compile_worker",
                             "train-narrow-float32-float32" if "flower" in name else "train-wide-float32-uint8",
                             str(os.getpid())]
                 _timed(compiled, _env(home))  # fill the cache, as a long run or the window would
@@ -65,7 +65,7 @@ def main():
     home = Path(tempfile.mkdtemp(prefix="vt-home-"))
     try:
         for kind in KINDS:
-            seconds = _timed([sys.executable, "-m", "visualtrainer.core.compiling", kind, str(os.getpid())],
+            seconds = _timed([sys.executable, "-m", "visualtrainer.core.compile_worker", kind, str(os.getpid())],
                              _env(home))
             print(f"compiling {kind:34s} {seconds:5.1f} s", flush=True)
     finally:

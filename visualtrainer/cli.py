@@ -15,6 +15,7 @@ import numpy as np
 
 from visualtrainer import __version__
 from visualtrainer.app.builder import build_network, output_for
+from visualtrainer.app.course import add_course_command, course_command
 from visualtrainer.core import Network, compiling, gradient_check, iter_training, load_model, save_model
 from visualtrainer.core.activations import HIDDEN, OUTPUTS
 from visualtrainer.core.files import atomic_write
@@ -27,7 +28,7 @@ from visualtrainer.data import BUILTIN_DATASETS, DatasetError, load_dataset
 from visualtrainer.data.images import picture_features
 from visualtrainer.errors import run_guarded
 
-COMMANDS = ("train", "surface", "gradcheck", "predict")
+COMMANDS = ("train", "surface", "gradcheck", "predict", "course")
 MAX_GRID = 1001  # a million grid points: a minute for the cat network
 MAX_SPAN = 1e6  # further from the centre the costs overflow for any network
 
@@ -93,6 +94,7 @@ def _network_options(parser, hidden_default):
     parser.add_argument("--output", choices=OUTPUTS, help="output layer (default: from the data)")
     parser.add_argument("--loss", choices=LOSSES, help="default: cross_entropy, or mse for a linear output")
     _numeric(parser, "--l2", float, 0, False, default=0.0, help="L2 strength λ")
+    _numeric(parser, "--l1", float, 0, False, default=0.0, help="L1 strength λ (λ/m·Σ|W|)")
     _numeric(parser, "--seed", int, 0, False, MAX_SEED, default=1,
              help="seed of the data and the weights (default 1)")
 
@@ -133,6 +135,8 @@ def build_parser():
     predict.add_argument("--model", required=True, help="a model saved by train --save (or the window)")
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="picture files (.png, .jpg, .bmp, .gif, .webp)")
     predict.add_argument("--json", action="store_true", help="print every class's probability as JSON")
+
+    add_course_command(commands)
     return parser
 
 
@@ -199,7 +203,7 @@ def _hidden_activation(args):
 
 def _network_for(args, n_x, n_y, output):
     return dict(layer_dims=(n_x, *args.hidden, n_y), hidden_activation=_hidden_activation(args), output=output,
-                loss=args.loss, l2=args.l2)
+                loss=args.loss, l2=args.l2, l1=args.l1)
 
 
 def _data_and_network(args):
@@ -211,7 +215,7 @@ def _data_and_network(args):
     if output_for(data.task, args.output) == "softmax" and data.n_classes < 2:
         raise UsageError(f"--output softmax needs a dataset with classes; {data.name} is a regression set (no "
                          "classes): use --output linear")
-    net = build_network(data, args.hidden, _hidden_activation(args), args.output, args.loss, l2=args.l2,
+    net = build_network(data, args.hidden, _hidden_activation(args), args.output, args.loss, l2=args.l2, l1=args.l1,
                         init=args.init, learning_rate=args.lr, optimizer=args.optimizer, batch_size=args.batch_size,
                         tol=args.tol, dtype=args.dtype, random_state=weight_seed, shuffle_seed=args.shuffle_seed)
     check_network(net)
@@ -270,11 +274,8 @@ def train(args):
 
 def _report(args, data, net, costs, seconds, data_seed, weight_seed):
     regression = net.output == "linear"
-    def measure(X, Y):
-        if X is None:
-            return None
-        return net.score(X, Y)
-    train_score, test_score = measure(data.X_train, data.Y_train), measure(data.X_test, data.Y_test)
+    train_score = net.score(data.X_train, data.Y_train)
+    test_score = None if data.X_test is None else net.score(data.X_test, data.Y_test)
     return {
         "config": {**net.get_params(), "dataset": args.dataset, "dataset_name": data.name,
                    "test_fraction": args.test_fraction, "noise": args.noise, "data_seed": data_seed,
@@ -351,12 +352,6 @@ def gradcheck(args):
     return 0 if difference < 1e-7 else 1
 
 
-def _class_probabilities(net, x):
-    """(n_classes,) probabilities of one input column: a sigmoid's p gives (1 − p, p)."""
-    p = net.predict_proba(x)[:, 0]
-    return np.array([1.0 - p[0], p[0]]) if net.output == "sigmoid" else p
-
-
 def predict(args):
     net, extra = load_model(args.model)
     if net.output == "linear":
@@ -370,7 +365,8 @@ def predict(args):
     results, failed = [], 0
     for path in args.images:
         try:
-            probabilities = _class_probabilities(net, picture_features(path, shape))
+            p = net.predict_proba(picture_features(path, shape))[:, 0]
+            probabilities = np.array([1 - p[0], p[0]]) if net.output == "sigmoid" else p  # a sigmoid's p: (1 − p, p)
         except DatasetError as error:
             failed += 1
             print(f"visualtrainer: error: {error}", file=sys.stderr)
@@ -389,7 +385,8 @@ def predict(args):
 def _run(argv):
     args = build_parser().parse_args(argv)
     compiling.background()  # train at once on numpy where the kernels are not compiled yet
-    commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict}
+    commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict,
+                "course": course_command}
     return commands[args.command](args)
 
 

@@ -1,5 +1,6 @@
-"""The application and window code stays in pieces a reader can hold: modules <= 400 lines, classes <= 300,
-functions <= 60 lines and <= 10 parameters (self counted), measured on the source with ast."""
+"""The code stays in pieces a reader can hold: modules <= 400 lines, classes <= 300, functions <= 60 lines and <= 10
+parameters (self counted; an estimator's ``__init__``, which takes its settings one by one, aside), measured on the
+source with ast."""
 
 import ast
 from pathlib import Path
@@ -7,12 +8,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "visualtrainer"
-PACKAGES = ("app", "ui")
+PACKAGES = ("app", "ui", "core", "data")
+TOP_LEVEL = ("cli.py", "errors.py", "__main__.py")
+#: Estimators take their settings one by one, as scikit-learn's do.
+ESTIMATORS = {("network.py", "__init__")}
 MODULE_LINES, CLASS_LINES, FUNCTION_LINES, PARAMETERS = 400, 300, 60, 10
 
 
 def _modules():
-    return sorted(path for package in PACKAGES for path in (ROOT / package).rglob("*.py"))
+    inside = [path for package in PACKAGES for path in (ROOT / package).rglob("*.py")]
+    return sorted(inside + [ROOT / name for name in TOP_LEVEL if (ROOT / name).exists()])
 
 
 def oversized(path):
@@ -31,7 +36,7 @@ def oversized(path):
             count = len(args.posonlyargs + args.args + args.kwonlyargs) + bool(args.vararg) + bool(args.kwarg)
             if size > FUNCTION_LINES:
                 found.append(("function", node.name, size, FUNCTION_LINES))
-            if count > PARAMETERS:
+            if count > PARAMETERS and (path.name, node.name) not in ESTIMATORS:
                 found.append(("parameters of", node.name, count, PARAMETERS))
     return found
 

@@ -67,12 +67,13 @@ def test_the_marker_says_a_kind_is_ready_once_it_has_run(monkeypatch, tmp_path):
     assert (tmp_path / "ready").is_dir()
 
 
-@pytest.mark.parametrize("hidden, output, loss, l2", [("tanh", "sigmoid", None, 0.0), ("relu", "softmax", None, 0.3),
-                                                      ("sigmoid", "linear", "mse", 0.1)])
-def test_the_numpy_surface_equals_the_kernels(hidden, output, loss, l2):
+@pytest.mark.parametrize("hidden, output, loss, l2, l1", [("tanh", "sigmoid", None, 0.0, 0.0),
+                                                          ("relu", "softmax", None, 0.3, 0.0),
+                                                          ("sigmoid", "linear", "mse", 0.1, 0.2)])
+def test_the_numpy_surface_equals_the_kernels(hidden, output, loss, l2, l1):
     n_y = 3 if output == "softmax" else 1
     X, Y = random_problem(output, n_y, seed=3, n_x=3, m=40)
-    net = Network((3, 5, 4, n_y), hidden_activation=hidden, output=output, loss=loss, l2=l2, dtype="float64",
+    net = Network((3, 5, 4, n_y), hidden_activation=hidden, output=output, loss=loss, l2=l2, l1=l1, dtype="float64",
                   random_state=1).initialize()
     slicer = CostSlicer(net, X, Y)
     rng = np.random.RandomState(0)
@@ -83,7 +84,9 @@ def test_the_numpy_surface_equals_the_kernels(hidden, output, loss, l2):
     quad = reference.weight_quadratic(net.layout, net.theta_, plane.d1, plane.d2)
     np.testing.assert_allclose(quad, SK.weight_quadratic(net.theta_, plane.d1, plane.d2, net.layout.w_off,
                                                          net.layout.dims), rtol=1e-12)
+    weights = slicer._weights(net.theta_, plane.d1, plane.d2)
     numpy_costs = reference.plane_costs(net.layout, slicer.engine.spec.acts, slicer.engine.spec.loss, planes,
-                                        net.theta_, plane.d1, plane.d2, slicer.Y, l2, quad, alphas, betas)
+                                        (net.theta_, plane.d1, plane.d2), slicer.Y, (l2, quad, net.l1, weights),
+                                        alphas, betas)
     np.testing.assert_allclose(numpy_costs, compiled, rtol=1e-11)
     assert team.size() >= 1

@@ -87,3 +87,36 @@ def test_reference_rolls_back_a_blown_up_step_as_the_kernels_do():
     assert run_c.out[B.REASON] in (B.BLEW_UP, B.NONFINITE_COST) and run_c.out[B.ROLLED_BACK] == 1
     np.testing.assert_array_equal(run_r.out, run_c.out)
     np.testing.assert_array_equal(state_r.info, state_c.info)
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_the_l1_term_matches_the_reference_and_finite_differences(wide):
+    X, Y = random_problem("sigmoid", 1, seed=5, n_x=700 if wide else 3, m=40)
+    if wide:
+        X = np.random.RandomState(2).randint(0, 256, (700, 40)).astype(np.uint8)
+    net = Network((X.shape[0], 4, 1), hidden_activation="tanh", dtype="float64", l1=0.3, l2=0.1,
+                  random_state=1).initialize()
+    compiled, reference = _pair(net, X, Y)
+    (J_c, g_c), (J_r, g_r) = compiled.gradient(net.theta_, 0.1, 0.3), reference.gradient(net.theta_, 0.1, 0.3)
+    weights = np.concatenate([net.params_["W1"].ravel(), net.params_["W2"].ravel()])
+    plain = compiled.evaluate(net.theta_, with_cost=True)[1]
+    assert J_c == pytest.approx(plain + (0.05 * weights @ weights + 0.3 * np.abs(weights).sum()) / 40, rel=1e-12)
+    assert J_r == pytest.approx(J_c, rel=1e-12)
+    np.testing.assert_allclose(g_r, g_c, rtol=1e-10, atol=1e-14)
+    # the gradient against centred differences, at weights away from 0 (where |w| has no derivative)
+    rng = np.random.RandomState(0)
+    for p in rng.choice(net.theta_.size, 12, replace=False):
+        step = np.zeros_like(net.theta_)
+        step[p] = 1e-6
+        plus = compiled.evaluate(net.theta_ + step, 0.1, with_cost=True, l1=0.3)[1]
+        minus = compiled.evaluate(net.theta_ - step, 0.1, with_cost=True, l1=0.3)[1]
+        assert (plus - minus) / 2e-6 == pytest.approx(g_c[p], rel=1e-5, abs=1e-9)
+
+
+def test_l1_training_drives_useless_weights_towards_zero():
+    rng = np.random.RandomState(0)
+    X = rng.randn(6, 200)
+    Y = (X[0:1] > 0).astype(int)  # only the first feature matters
+    plain = Network((6, 1), learning_rate=0.5, dtype="float64", random_state=0).fit(X, Y, 300)
+    sparse = Network((6, 1), learning_rate=0.5, l1=0.2, dtype="float64", random_state=0).fit(X, Y, 300)
+    assert np.abs(sparse.params_["W1"][0, 1:]).sum() < 0.5 * np.abs(plain.params_["W1"][0, 1:]).sum()

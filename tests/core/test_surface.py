@@ -272,7 +272,7 @@ def test_path_recorder_thins_evenly_and_always_ends_at_the_latest_point():
 
 
 def test_pca_of_a_long_path_of_a_large_network_uses_an_even_subsample_with_the_last_point():
-    from visualtrainer.core.surface import _subsample
+    from visualtrainer.core.planes import _subsample
 
     path = np.arange(300 * 5000, dtype=float).reshape(300, 5000)
     picked = _subsample(path, 2e8)
@@ -285,10 +285,10 @@ def test_pca_of_a_long_path_of_a_large_network_uses_an_even_subsample_with_the_l
 def test_pca_of_a_path_in_many_blocks_matches_the_whole_matrix_svd(monkeypatch):
     """The blocked Gram matrix and directions agree with an SVD of the stacked, centred path (float32 points,
     ten blocks of 100 parameters)."""
-    from visualtrainer.core import surface
-    from visualtrainer.core.surface import _centred_blocks
+    from visualtrainer.core import planes
+    from visualtrainer.core.planes import _centred_blocks
 
-    monkeypatch.setattr(surface, "PCA_BLOCK_BYTES", 30 * 8 * 100)
+    monkeypatch.setattr(planes, "PCA_BLOCK_BYTES", 30 * 8 * 100)
     rng = np.random.RandomState(5)
     path = np.cumsum(rng.randn(30, 1000) * np.linspace(3, 0.1, 1000), axis=0).astype(np.float32)
     rows = list(path)

@@ -16,7 +16,7 @@ Y = (X[0:1] > 0).astype(int)
     ({"learning_rate": "fast"}, TypeError, r"learning_rate must be a number; got 'fast'\."),
     ({"layer_dims": (2, 0, 1)}, ValueError, r"layer sizes must be integers >= 1; got 0 for hidden layer 1"),
     ({"hidden_activation": "swish", "layer_dims": (2, 3, 1)}, ValueError,
-     r"a hidden activation must be one of sigmoid, tanh, relu, leaky_relu; got 'swish'"),
+     r"a hidden activation must be one of sigmoid, tanh, relu, leaky_relu, linear; got 'swish'"),
     ({"hidden_activation": ["relu"], "layer_dims": (2, 3, 3, 1)}, ValueError, r"one name per hidden layer \(2\)"),
     ({"output": "linear", "loss": "cross_entropy"}, ValueError, r"cross_entropy needs a sigmoid or softmax output"),
     ({"init": "glorot"}, ValueError, r"init must be one of zeros, small, xavier, he, large; got 'glorot'"),

@@ -30,7 +30,7 @@ def test_a_session_opens_as_it_was_written(tmp_path, flower_session):
     opened = open_session(path)
     expected = np.concatenate([arrays[f"net_{key}"].ravel() for key in ("W1", "b1", "W2", "b2")])
     np.testing.assert_array_equal(opened.network.theta_, expected)
-    np.testing.assert_array_equal(opened.network._velocity, arrays["net_velocity"])
+    np.testing.assert_array_equal(opened.network.optimizer_state_.velocity, arrays["net_velocity"])
     assert opened.network.n_iter_ == 20 and opened.dataset_kind == "builtin" and opened.embedded is None
     assert [run["number"] for run in opened.runs] == [1, 2] and opened.runs[0]["path"].shape == (5, 17)
     assert opened.runs[1]["path"] is None and opened.view == state["view"] and opened.settings == state["settings"]

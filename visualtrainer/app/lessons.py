@@ -88,6 +88,52 @@ LESSONS = [
         "train and watch three regions form; then look at <i>Mistakes</i>, whose confusion matrix shows which arms "
         "of the spiral get taken for which. Fewer hidden units (2 or 3) cannot wind around the arms.</p>",
         tab="Mistakes"),
+    Lesson(
+        "why-cat", "What the cat model learned",
+        dict(dataset="shapes", hidden=[], init="zeros", learning_rate=0.005, iterations=2000, test_fraction=0.2),
+        "<p>Logistic regression decides with z = wᵀx + b = Σ w_i·x_i + b: a cat when z > 0. So each pixel's "
+        "w_i·x_i is exactly what it adds to the verdict. (Open the course's train_catvnoncat.h5 first, File > "
+        "Open: the lesson then runs on the cats; otherwise on the built-in pictures.)</p><p><b>Try</b>: train, then "
+        "drop pictures that are not cats on the window (a cup, a face, a rocket; File > Classify pictures, "
+        "Ctrl+I), and tick <i>Why this class?</i> in the <i>Pictures</i> tab. Orange pixels pushed towards the "
+        "class it gave, blue ones against it; outlined, where the evidence gathers most. The sums under each "
+        "picture add up: for + against + b = z. Compare them with <i>W[1] rows as pictures</i>: the one template "
+        "the model learned. Then the <i>Mistakes</i> tab, with the same box: 209 pictures teach colours and "
+        "textures in places, not cats, so anything with the right colours there is a cat, at 74-95%.</p>",
+        tab="Pictures", course_file=True),
+    Lesson(
+        "deep-init", "Initialisation in a deep network: vanishing and exploding",
+        dict(dataset="shapes", hidden=[(20, "relu"), (7, "relu"), (5, "relu")], init="small", learning_rate=0.0075,
+             iterations=2500, test_fraction=0.2),
+        "<p>The course's 4-layer network, 12288-20-7-5-1 (on the cats once train_catvnoncat.h5 is open, File > "
+        "Open). How W[l] starts decides whether the signal survives the layers. The <i>Layers</i> tab shows, per "
+        "layer and over the iterations, the histograms of W[l], of its gradient dW[l] and of A[l], the share of "
+        "dead ReLU units, and ‖dW[l]‖.</p>"
+        "<p><b>Try</b> them in the <i>Sweep</i> tab, or one at a time (initialisation, then Reset and Space). "
+        "<i>zeros</i>: every dW[l] below the output is exactly 0 and every ReLU unit is dead: nothing learns. "
+        "<i>small</i> (randn·0.01): A[l] shrinks thirty- to fiftyfold a layer (on the cats |A[3]| is 2e-4) and "
+        "‖dW[l]‖ starts near 1e-4 in every layer: the gradients vanish and J sits near 0.69. <i>large</i> "
+        "(randn·10): A[l] grows thirtyfold a layer, the sigmoid output saturates on every example, the gradients "
+        "explode (‖dW[l]‖ near 4e5) and the first cost is in the millions. <i>he</i> (randn·√(2/n[l−1])) keeps "
+        "A[l]'s scale, but with α = 0.0075 its first steps are large (‖dW[1]‖ = 32): watch the dead share climb "
+        "(on the cats 71% of layer 2's units) and the output settle on one value for every picture (65.6%: every "
+        "picture a non-cat). <i>xavier</i> (randn/√n[l−1], the course's choice for this network) trains: 98% on "
+        "the training pictures after 1500 iterations.</p>",
+        tab="Layers", course_file=True, sweep=("initialisation", "zeros, small, large, he, xavier")),
+    Lesson(
+        "curvature", "The learning rate against the curvature",
+        dict(dataset="flower", hidden=[(4, "tanh")], init="small", learning_rate=1.2, iterations=3000,
+             test_fraction=0.2),
+        "<p>Along a direction where J curves with λ (an eigenvalue of its Hessian), a step α·∇J multiplies the "
+        "error by (1 − α·λ): it shrinks only while α·λ < 2. The <i>Curvature</i> tab measures the sharpest "
+        "curvature λmax as training runs and draws the line 2/α.</p><p><b>Try</b>: train with α = 1.2: λmax "
+        "rises as the boundary sharpens (from 0.25 to about 1.1) and stays under 2/α = 1.67. Then α = 3 (Reset, "
+        "Space; a speed of 300 it/s shows it as it happens): λmax climbs past 2/α = 0.67 within 100 iterations, "
+        "then gradient descent is pushed back to where J curves no more sharply than its step allows, and stays "
+        "on that edge: θ bounces across a valley, and λmax alternates from one iteration to the next between "
+        "about 0.53 and 0.65, just under 2/α (the 'edge of stability'). The bowl lesson's α = 20 ends the same "
+        "way, at λmax = 0.099 against 2/α = 0.1. The <i>Sweep</i> tab has α = 0.3, 1.2 and 3 ready.</p>",
+        tab="Curvature", sweep=("learning rate", "0.3, 1.2, 3")),
 ]
 
 
@@ -106,4 +152,6 @@ def lesson_settings(item, current=None):
         settings.seed = current.seed
     for name, value in item.settings.items():
         setattr(settings, name, value)
+    if item.course_file and current is not None and str(current.dataset).lower().endswith((".h5", ".hdf5")):
+        settings.dataset, settings.test_fraction = current.dataset, 0.0  # the course's file, when it is open
     return settings

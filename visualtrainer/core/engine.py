@@ -11,7 +11,8 @@ from . import team
 from .kernels import bundles as B
 from .kernels.layers import CROSS_ENTROPY, MSE
 from .kernels.optim import EVALUATE, GRADIENT
-from .kernels.train import train_narrow, train_wide
+from .kernels.train_narrow import train_narrow
+from .kernels.train_wide import train_wide
 from .kernels.wide import DIRECT_UNITS
 from .layout import Layout
 
@@ -101,14 +102,14 @@ class Engine:
             outputs=np.empty((0, 0), dtype=dtype) if outputs is None else outputs,
             units=np.zeros(members, dtype=np.int64))
 
-    def evaluate(self, theta, l2=0.0, with_cost=False):
+    def evaluate(self, theta, l2=0.0, with_cost=False, l1=0.0):
         """(A[L] (n[L], m), J or NaN) at θ over every example: the training loop's forward pass alone."""
         m = self.problem.m
         out = np.empty((int(self.layout.dims[-1]), m), dtype=self.dtype)
-        cost = self._one_step(theta, EVALUATE, l2, out)[0]
+        cost = self._one_step(theta, EVALUATE, l2, l1, out)[0]
         return out, (cost if with_cost else float("nan"))
 
-    def _one_step(self, theta, code, l2, outputs=None):
+    def _one_step(self, theta, code, l2, l1, outputs=None):
         """One full-batch step of the training loop with optimiser ``code`` (EVALUATE, GRADIENT): (J, state)."""
         m = self.problem.m
         theta = np.ascontiguousarray(theta, dtype=self.dtype)
@@ -118,7 +119,7 @@ class Engine:
                     interrupt=np.zeros(1, dtype=np.int64), first=0, trace_every=0,
                     trace=np.empty((0, theta.size), dtype=self.dtype), costs=np.full(1, np.nan),
                     gnorms=np.full(1, np.nan), out=np.array([0, B.RAN_ALL, 0, 0], dtype=np.int64))
-        opt = B.Optimizer(code, 0.0, 0.0, 0.0, 0.0, float(l2))
+        opt = B.Optimizer(code, 0.0, 0.0, 0.0, 0.0, float(l2), float(l1))
         members = self.members(m)
         kernel = train_wide if self.problem.wide else train_narrow
         team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(m, members, outputs),
@@ -131,9 +132,9 @@ class Engine:
 
         return ReferenceEngine(self.layout, self.spec.acts, self.spec.loss, self.problem)
 
-    def gradient(self, theta, l2=0.0):
+    def gradient(self, theta, l2=0.0, l1=0.0):
         """(J, ∇J (P,)) at θ over every example, by one step of the training loop that keeps the gradient."""
-        cost, state, run = self._one_step(theta, GRADIENT, l2)
+        cost, state, run = self._one_step(theta, GRADIENT, l2, l1)
         if run.out[B.REASON] not in (B.RAN_ALL, B.NONFINITE_PARAMS):
             raise ValueError(f"the cost or its gradient is not finite at these parameters (J = {cost}).")
         return cost, state.theta[1].copy()

@@ -15,15 +15,15 @@ def gradient_check(net, X, Y, epsilon=1e-7):
     if not net.is_fitted:
         net.initialize()
     engine = net.runner(X, Y)
-    _, grad = engine.gradient(net.theta_, net.l2)
+    _, grad = engine.gradient(net.theta_, net.l2, net.l1)
     theta = net.theta_.copy()
     approx = np.empty_like(theta)
     for p in range(theta.size):
         shifted = theta.copy()
         shifted[p] = theta[p] + epsilon
-        plus = engine.evaluate(shifted, net.l2, with_cost=True)[1]
+        plus = engine.evaluate(shifted, net.l2, with_cost=True, l1=net.l1)[1]
         shifted[p] = theta[p] - epsilon
-        minus = engine.evaluate(shifted, net.l2, with_cost=True)[1]
+        minus = engine.evaluate(shifted, net.l2, with_cost=True, l1=net.l1)[1]
         approx[p] = (plus - minus) / (2 * epsilon)
     difference = np.linalg.norm(grad - approx) / (np.linalg.norm(grad) + np.linalg.norm(approx))
     return float(difference), grad, approx

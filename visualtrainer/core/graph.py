@@ -7,7 +7,7 @@ dW[l], db[l] backward (with the L2 term in dW[l] and J), as the training step co
 
 import numpy as np
 
-from .activations import FUNCTIONS, softmax
+from .activations import REGISTRY
 
 
 def example_graph(net, x, y, params=None):
@@ -44,7 +44,7 @@ def layer_graph(net, X, Y, params=None):
     layers, prev = [], A
     for l in range(1, L + 1):
         Z = params[f"W{l}"] @ prev + params[f"b{l}"]
-        A_l = softmax(Z) if names[l - 1] == "softmax" else FUNCTIONS[names[l - 1]][0](Z)
+        A_l = REGISTRY[names[l - 1]].g(Z)
         layers.append({"A_prev": prev, "Z": Z, "A": A_l, "g": names[l - 1]})
         prev = A_l
     AL, ZL = layers[-1]["A"], layers[-1]["Z"]
@@ -72,6 +72,4 @@ def layer_graph(net, X, Y, params=None):
 
 
 def _times_derivative(name, Z, A, dA):
-    if name == "softmax":
-        return A * (dA - np.sum(dA * A, axis=0, keepdims=True))
-    return dA * FUNCTIONS[name][1](Z)
+    return REGISTRY[name].backward(Z, A, dA)

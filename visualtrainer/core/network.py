@@ -3,15 +3,15 @@
 import numpy as np
 
 from . import compiling
-from .activations import CODES, FUNCTIONS, softmax
+from .activations import CODES, REGISTRY
 from .engine import Engine, Problem, members_for
 from .kernels.bundles import Optimizer
-from .kernels.optim import ADAM, GD, MOMENTUM, RMSPROP
+from .optimizers import CODES as OPTIMIZER_CODES
+from .optimizers import OptimizerState
 from .layout import Layout
 from .training import iter_training
 from .validation import check_network, check_X, check_Y, hidden_activations
 
-OPTIMIZER_CODES = {"gd": GD, "momentum": MOMENTUM, "rmsprop": RMSPROP, "adam": ADAM}
 
 
 class Network:
@@ -39,6 +39,8 @@ class Network:
         with ``RandomState(shuffle_seed + 1 + epoch).permutation(m)``. An iteration is one epoch.
     l2 : float
         λ of the L2 term λ/(2m)·Σ‖W[l]‖²_F.
+    l1 : float
+        λ of the L1 term λ/m·Σ|W[l]| (the last argument, so that positional calls stay as they were).
     tol : float
         Stop when ‖∇J‖ < tol (0 = never).
     dtype : {"float32", "float64"}
@@ -59,11 +61,13 @@ class Network:
     grad_norms_ : ndarray (n_iter_,)
     n_iter_ : int
     stop_reason_, stop_message_ : str
+    optimizer_state_ : OptimizerState
+        The optimiser's moving averages and step count (``core/optimizers.py``).
     """
 
     def __init__(self, layer_dims=(2, 4, 1), hidden_activation="tanh", output="sigmoid", loss=None, init="xavier",
                  learning_rate=0.0075, optimizer="gd", batch_size=0, l2=0.0, tol=0.0, dtype="float32",
-                 random_state=None, beta1=0.9, beta2=0.999, epsilon=1e-8, shuffle_seed=None):
+                 random_state=None, beta1=0.9, beta2=0.999, epsilon=1e-8, shuffle_seed=None, l1=0.0):
         self.layer_dims = layer_dims
         self.hidden_activation = hidden_activation
         self.output = output
@@ -80,6 +84,7 @@ class Network:
         self.beta2 = beta2
         self.epsilon = epsilon
         self.shuffle_seed = shuffle_seed
+        self.l1 = l1
 
     # -- settings -------------------------------------------------------------------------------------------
     def get_params(self):
@@ -164,9 +169,7 @@ class Network:
         self.n_iter_ = 0
         self.stop_reason_ = None
         self.stop_message_ = ""
-        self._velocity = np.zeros_like(theta)
-        self._squares = np.zeros_like(theta)
-        self._step = 0
+        self.optimizer_state_ = OptimizerState.zeros_like(theta)
 
     def set_weights(self, params):
         """Load W[l], b[l] from a dict like ``params_`` (shapes must match layer_dims); returns self."""
@@ -202,7 +205,7 @@ class Network:
     def optimizer_settings(self):
         """The optimiser's settings as the kernels take them (read afresh at every chunk of training)."""
         return Optimizer(OPTIMIZER_CODES[self.optimizer], float(self.learning_rate), float(self.beta1),
-                         float(self.beta2), float(self.epsilon), float(self.l2))
+                         float(self.beta2), float(self.epsilon), float(self.l2), float(self.l1))
 
     def engine(self, X, Y=None, dtype=None):
         """The kernels' calls on X (n_x, m) and Y (checked), or on X alone for predictions; in the network's
@@ -247,7 +250,7 @@ class Network:
     def cost(self, X, Y):
         """J(θ) on X (n_x, m), Y, with the L2 term: the cost the training reports, at the current parameters."""
         self._check_fitted()
-        return self.runner(X, Y).evaluate(self.theta_, self.l2, with_cost=True)[1]
+        return self.runner(X, Y).evaluate(self.theta_, self.l2, with_cost=True, l1=self.l1)[1]
 
     def forward_layers(self, X, params=None):
         """[(Z[1], A[1]), …, (Z[L], A[L])] for X (n_x, m), in float64 numpy: for showing activations.
@@ -262,6 +265,6 @@ class Network:
         out = []
         for l, name in enumerate(self.activations, start=1):
             Z = np.asarray(params[f"W{l}"], dtype=np.float64) @ A + params[f"b{l}"]
-            A = softmax(Z) if name == "softmax" else FUNCTIONS[name][0](Z)
+            A = REGISTRY[name].g(Z)
             out.append((Z, A))
         return out

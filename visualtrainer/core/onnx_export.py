@@ -13,7 +13,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from .. import __version__
-from .activations import LEAKY_SLOPE
+from .activations import LEAKY_SLOPE, REGISTRY
 from .files import atomic_write
 from .validation import check_network
 
@@ -44,15 +44,7 @@ def _class_names(net, class_names):
 
 def _activation_nodes(name, Z, A, l):
     """The nodes computing A = g(Z) on rows (m, n[l]), for the activation ``name`` of layer ``l``."""
-    if name == "linear":
-        return [helper.make_node("Identity", [Z], [A], name=f"linear{l}")]
-    if name == "leaky_relu":  # max(0.01·z, z): LeakyRelu's alpha is a float32 attribute, off in a float64 model
-        return [helper.make_node("Mul", [Z, "leaky_slope"], [f"{Z}_leak"], name=f"leaky_relu{l}_slope"),
-                helper.make_node("Max", [Z, f"{Z}_leak"], [A], name=f"leaky_relu{l}")]
-    if name == "softmax":  # over the classes: axis 1 of (m, n_y), as the course's softmax is over axis 0 of (n_y, m)
-        return [helper.make_node("Softmax", [Z], [A], name=f"softmax{l}", axis=1)]
-    op = {"sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "Relu"}[name]
-    return [helper.make_node(op, [Z], [A], name=f"{name}{l}")]
+    return REGISTRY[name].onnx(helper, Z, A, l)
 
 
 def _input_nodes(element_type, dtype, pixels):

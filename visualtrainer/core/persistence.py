@@ -137,11 +137,11 @@ def network_state(net):
     had never stopped. Array names: W1, b1, …, costs, grad_norms, velocity, squares."""
     if not net.is_fitted:
         raise ValueError("Network has no parameters yet; initialize() or fit() it before saving its state.")
-    header = {"spec": net.get_params(), "n_iter": int(net.n_iter_), "step": int(net._step),
+    header = {"spec": net.get_params(), "n_iter": int(net.n_iter_), "step": int(net.optimizer_state_.updates),
               "stop_reason": net.stop_reason_, "stop_message": net.stop_message_}
     arrays = {key: np.asarray(value) for key, value in net.params_.items()}
     arrays |= {"costs": np.asarray(net.costs_), "grad_norms": np.asarray(net.grad_norms_),
-               "velocity": net._velocity, "squares": net._squares}
+               "velocity": net.optimizer_state_.velocity, "squares": net.optimizer_state_.squares}
     return header, arrays
 
 
@@ -182,6 +182,7 @@ def restore_network(header, arrays):
     if velocity.shape != net.theta_.shape or squares.shape != net.theta_.shape:
         raise ValueError(f"the optimiser's state does not fit the network's {net.theta_.size} parameters.")
     net.costs_, net.grad_norms_, net.n_iter_ = costs, norms, int(n_iter)
-    net._velocity[:], net._squares[:], net._step = velocity, squares, int(step)
+    state = net.optimizer_state_
+    state.velocity[:], state.squares[:], state.updates = velocity, squares, int(step)
     net.stop_reason_, net.stop_message_ = reason, message[:1000]
     return net

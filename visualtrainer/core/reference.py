@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .activations import LEAKY_RELU, LEAKY_SLOPE, RELU, SIGMOID, SOFTMAX, TANH
+from .activations import BY_CODE, SOFTMAX
 from .kernels import bundles as B
 from .kernels.layers import CROSS_ENTROPY
 from .kernels.optim import ADAM, GD, GRADIENT, MOMENTUM, RMSPROP
@@ -19,33 +19,12 @@ from .kernels.optim import ADAM, GD, GRADIENT, MOMENTUM, RMSPROP
 
 def g(code, Z):
     """A = g(Z) for an activation code; Z (n, mb)."""
-    if code == SIGMOID:
-        return 1 / (1 + np.exp(-Z))
-    if code == TANH:
-        return np.tanh(Z)
-    if code == RELU:
-        return np.maximum(Z, 0)
-    if code == LEAKY_RELU:
-        return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
-    if code == SOFTMAX:
-        E = np.exp(Z - Z.max(axis=0, keepdims=True))
-        return E / E.sum(axis=0, keepdims=True)
-    return Z.copy()
+    return BY_CODE[code].g(Z)
 
 
 def g_backward(code, Z, A, dA):
     """dZ = dA · g'(Z) (softmax: its Jacobian times dA)."""
-    if code == SIGMOID:
-        return dA * A * (1 - A)
-    if code == TANH:
-        return dA * (1 - A * A)
-    if code == RELU:
-        return np.where(Z > 0, dA, 0)
-    if code == LEAKY_RELU:
-        return np.where(Z > 0, dA, LEAKY_SLOPE * dA)
-    if code == SOFTMAX:
-        return A * (dA - (dA * A).sum(axis=0, keepdims=True))
-    return dA
+    return BY_CODE[code].backward(Z, A, dA)
 
 
 class ReferenceEngine:
@@ -99,8 +78,8 @@ class ReferenceEngine:
         return float((0.5 * diff * diff).sum(dtype=np.float64)), g_backward(self.acts[-1], Z, A, diff / mb)
 
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a diverging run overflows: the checks see it
-    def cost_and_gradient(self, theta, rows, l2):
-        """(J with its L2 term, ∇J (P,)) over the examples ``rows``."""
+    def cost_and_gradient(self, theta, rows, l2, l1=0.0):
+        """(J with its regularisation terms, ∇J (P,)) over the examples ``rows``."""
         X = self.inputs(rows)
         Y = self.problem.Y[:, rows]
         mb = len(rows)
@@ -116,17 +95,16 @@ class ReferenceEngine:
             dW = dZ @ A_prev.T
             if l2 > 0:
                 dW += self.dtype.type(l2 / mb) * W
+            if l1 > 0:
+                dW += self.dtype.type(l1 / mb) * np.sign(W)
             grad[self.layout.weight_slice(l)] = dW.ravel()
             grad[self.layout.bias_slice(l)] = dZ.sum(axis=1)
             dA = W.T @ dZ
-        cost = loss / mb
-        if l2 > 0:
-            cost += 0.5 * l2 / mb * sum(float((W.astype(np.float64) ** 2).sum()) for W, _ in params)
-        return cost, grad
+        return loss / mb + _penalty(params, l2, l1) / mb, grad
 
     # -- the Engine's calls ---------------------------------------------------------------------------------------
     @np.errstate(over="ignore", invalid="ignore", divide="ignore")
-    def evaluate(self, theta, l2=0.0, with_cost=False):
+    def evaluate(self, theta, l2=0.0, with_cost=False, l1=0.0):
         """(A[L] (n[L], m), J or NaN) at θ over every example."""
         theta = np.asarray(theta, dtype=self.dtype)
         rows = np.arange(self.problem.m)
@@ -134,15 +112,11 @@ class ReferenceEngine:
         if not with_cost:
             return caches[-1][2], float("nan")
         loss, _ = self.loss_and_dZ(caches[-1][1], caches[-1][2], self.problem.Y)
-        cost = loss / self.problem.m
-        if l2 > 0:
-            cost += 0.5 * l2 / self.problem.m * sum(float((W.astype(np.float64) ** 2).sum())
-                                                     for W, _ in self.params(theta))
-        return caches[-1][2], cost
+        return caches[-1][2], (loss + _penalty(self.params(theta), l2, l1)) / self.problem.m
 
-    def gradient(self, theta, l2=0.0):
+    def gradient(self, theta, l2=0.0, l1=0.0):
         """(J, ∇J (P,)) at θ over every example."""
-        return self.cost_and_gradient(np.asarray(theta, dtype=self.dtype), np.arange(self.problem.m), l2)
+        return self.cost_and_gradient(np.asarray(theta, dtype=self.dtype), np.arange(self.problem.m), l2, l1)
 
     def train(self, opt, state, run, batch, members=None):
         """One call of the training loop: as ``kernels.train``, step by step (in this thread alone)."""
@@ -158,7 +132,7 @@ class ReferenceEngine:
             epoch, b = divmod(step, n_batches)
             rows = run.order[epoch % run.order.shape[0]][b * mb_max : min(m, (b + 1) * mb_max)]
             cur = int(state.info[B.CURRENT])
-            cost, grad = self.cost_and_gradient(state.theta[cur], rows, opt.l2)
+            cost, grad = self.cost_and_gradient(state.theta[cur], rows, opt.l2, opt.l1)
             if not (math.isfinite(cost) and cost <= run.blowup):
                 return self._bad_cost(state, run, epoch, step, n_batches, cost)
             finite = _step(opt, state, grad)
@@ -207,6 +181,15 @@ class ReferenceEngine:
                 run.out[B.RAN] = epoch - 1
 
 
+def _penalty(params, l2, l1):
+    """½λ2·Σ‖W‖² + λ1·Σ|W| (before the 1/m)."""
+    total = 0.0
+    for W, _ in params:
+        W = W.astype(np.float64)
+        total += (0.5 * l2 * float((W * W).sum()) if l2 > 0 else 0.0) + (l1 * float(np.abs(W).sum()) if l1 > 0 else 0.0)
+    return total
+
+
 def _step(opt, state, grad):
     """θ' (and the averages) into the other buffer; returns whether θ' is finite."""
     cur = int(state.info[B.CURRENT])
@@ -234,9 +217,12 @@ def _step(opt, state, grad):
 
 
 
-def plane_costs(layout, acts, loss, planes, centre, d1, d2, Y, l2, quad, alphas, betas):
+def plane_costs(layout, acts, loss, planes, plane, Y, penalty, alphas, betas):
     """costs[j, i] = J at θc + alphas[i]·d1 + betas[j]·d2, as ``surface_kernels.plane_costs`` computes it, with a
-    row of the grid at a time as arrays (the first layer from its planes Z0, P1, P2 (3, n[1], m))."""
+    row of the grid at a time as arrays (the first layer from its planes Z0, P1, P2 (3, n[1], m)); ``plane`` and
+    ``penalty`` as there."""
+    centre, d1, d2 = plane
+    l2, quad, l1, weights = penalty
     costs = np.empty((len(betas), len(alphas)))
     m = Y.shape[1]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -258,6 +244,8 @@ def plane_costs(layout, acts, loss, planes, centre, d1, d2, Y, l2, quad, alphas,
                 squares = (quad[0] + 2 * al * quad[1] + 2 * b * quad[2] + al * al * quad[3] + 2 * al * b * quad[4]
                            + b * b * quad[5])
                 costs[j] += 0.5 * l2 / m * squares
+            if l1 > 0:
+                costs[j] += l1 / m * np.abs(weights[0] + np.outer(alphas, weights[1]) + b * weights[2]).sum(axis=1)
     return costs
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .activations import REGISTRY
 from .files import atomic_write
 
 _TEMPLATE = '''{docstring}
@@ -29,34 +30,7 @@ OPTIMIZER, BETA1, BETA2, EPSILON = {optimizer!r}, {beta1!r}, {beta2!r}, {epsilon
 PRINT_EVERY = {print_every!r}
 
 
-def g(name, Z):
-    if name == "sigmoid":
-        return 1 / (1 + np.exp(-Z))
-    if name == "tanh":
-        return np.tanh(Z)
-    if name == "relu":
-        return np.maximum(Z, 0)
-    if name == "leaky_relu":
-        return np.where(Z > 0, Z, 0.01 * Z)
-    if name == "softmax":
-        E = np.exp(Z - Z.max(axis=0, keepdims=True))
-        return E / E.sum(axis=0, keepdims=True)
-    return Z  # linear
-
-
-def g_prime_times(name, Z, A, dA):
-    """dZ = dA * g'(Z) (for softmax: its Jacobian times dA, column by column)."""
-    if name == "sigmoid":
-        return dA * A * (1 - A)
-    if name == "tanh":
-        return dA * (1 - A * A)
-    if name == "relu":
-        return np.where(Z > 0, dA, 0.0)
-    if name == "leaky_relu":
-        return np.where(Z > 0, dA, 0.01 * dA)
-    if name == "softmax":
-        return A * (dA - np.sum(dA * A, axis=0, keepdims=True))
-    return dA
+{activation_functions}
 
 
 def initialize():
@@ -190,7 +164,18 @@ def training_script(net, n_iterations, data_name, title="A visualtrainer run", p
         activations=list(net.activations), loss=loss, init=net.init, seed=int(net.random_state),
         shuffle_seed=int(shuffle_seed), learning_rate=float(net.learning_rate), iterations=int(n_iterations),
         batch_size=int(net.batch_size), l2=float(net.l2), optimizer=net.optimizer, beta1=float(net.beta1),
-        beta2=float(net.beta2), epsilon=float(net.epsilon), print_every=int(print_every))
+        beta2=float(net.beta2), epsilon=float(net.epsilon), print_every=int(print_every),
+        activation_functions=_activation_functions(net.activations))
+
+
+def _activation_functions(names):
+    """The script's g and g_prime_times, for the activations it uses (their expressions from the registry)."""
+    used = [REGISTRY[name] for name in dict.fromkeys(names)]
+    forward = "".join(f"    if name == {a.name!r}:\n        return {a.script_g}\n" for a in used)
+    backward = "".join(f"    if name == {a.name!r}:\n        return {a.script_backward}\n" for a in used)
+    return (f"def g(name, Z):\n{forward}    raise ValueError(name)\n\n\n"
+            f"def g_prime_times(name, Z, A, dA):\n    \"\"\"dZ = dA * g'(Z) (for softmax: its Jacobian times dA, "
+            f"column by column).\"\"\"\n{backward}    raise ValueError(name)")
 
 
 def export_run(net, X, Y, n_iterations, path, title="A visualtrainer run", print_every=100):

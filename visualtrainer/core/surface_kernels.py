@@ -86,9 +86,25 @@ def _first_layer_at(planes, a, b, Z):
             Z[r, e] = planes[0, r, e] + a * planes[1, r, e] + b * planes[2, r, e]
 
 
+@jit(fastmath=FASTMATH)
+def _absolute_sum(w, u, v, a, b):
+    """Σ |w + a·u + b·v|."""
+    total = 0.0
+    for p in range(w.shape[0]):
+        total += abs(w[p] + a * u[p] + b * v[p])
+    return total
+
+
 @jit
-def plane_costs(wid, sync, planes, theta_c, d1, d2, spec, l2, quad, Y, alphas, betas, costs):
-    """costs[j, i] = J at θc + alphas[i]·d1 + betas[j]·d2; a team kernel: members claim rows of the grid."""
+def plane_costs(wid, sync, planes, plane, spec, penalty, Y, alphas, betas, costs):
+    """costs[j, i] = J at θc + alphas[i]·d1 + betas[j]·d2, plane = (θc, d1, d2); a team kernel: members claim rows
+    of the grid.
+
+    ``penalty`` = (λ2, the L2 term's quadratic (6,), λ1, the weights of θc, d1, d2 (3, P_w)): the L1 term
+    Σ|w| is not a quadratic in (a, b), so it is summed over the weights at each grid point.
+    """
+    theta_c, d1, d2 = plane
+    l2, quad, l1, weights = penalty
     dims, w_off, b_off, acts = spec.dims, spec.w_off, spec.b_off, spec.acts
     m = Y.shape[1]
     L = dims.shape[0] - 1
@@ -129,6 +145,8 @@ def plane_costs(wid, sync, planes, theta_c, d1, d2, spec, l2, quad, Y, alphas, b
                     squares = (quad[0] + 2.0 * a * quad[1] + 2.0 * b * quad[2] + a * a * quad[3]
                                + 2.0 * a * b * quad[4] + b * b * quad[5])
                     cost += 0.5 * l2 * inv_m * squares
+                if l1 > 0.0:
+                    cost += l1 * inv_m * _absolute_sum(weights[0], weights[1], weights[2], a, b)
                 costs[j, i] = cost
             if complete(sync, nb):
                 open_stage(sync, 1)

@@ -95,7 +95,7 @@ class SizeChooser:
     On a busy machine one thread can beat the team: a member that shares a core with another program holds the
     stage it is in until the scheduler gives it the core back. That shows first in the helpers' share of the work:
     while it stays healthy (``HEALTHY_SHARE``), the team is used. Otherwise both sizes are measured (``record``), the
-    faster is used (``pick``), and the other is measured again, on a short call (``probing``), every
+    faster is used (``pick``), and the other is measured again (``probing``) every
     ``PROBE_SECONDS``.
     """
 

@@ -18,7 +18,9 @@ from .snapshot import Snapshot, frozen_copy
 #: Training stops as "diverged" when the cost rises above this many times max(J at the start, 1).
 BLOWUP_FACTOR = 100.0
 _ORDER_BUDGET = 4_000_000  # example indices held at once for shuffled epochs
-_MEASURABLE = 0.005  # seconds: shorter chunks are mostly their fixed costs, no measure of the team's speed
+#: Seconds: shorter chunks are no measure of the team's speed (their fixed costs, and a helper's wake after an
+#: idle moment: on a virtual machine an idle core can take milliseconds to come back).
+_MEASURABLE = 0.02
 
 
 class ConvergenceWarning(UserWarning):
@@ -94,95 +96,130 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
         raise ValueError(f"n_iterations must be an integer >= 1; got {n_iterations!r}.")
     if not net.is_fitted or net.theta_.shape != (net.layout.size,) or net.theta_.dtype != np.dtype(net.dtype):
         net.initialize()
-    engine = net.engine(X, Y)
-    kind = compiling.training_kind(engine)
-    work = engine if not compiling.in_background() or compiling.ready(kind) else engine.reference()
-    if work is not engine and compiling.eager():
-        compiling.start(kind)
-    m = engine.problem.m
-    batch = min(int(net.batch_size), m) if net.batch_size else m
-    net.costs_, net.grad_norms_ = net.costs_[: net.n_iter_], net.grad_norms_[: net.n_iter_]
-    control = control or TrainingControl()
-    state = B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([net._velocity, net._velocity]),
-                    s=np.stack([net._squares, net._squares]), info=np.array([0, net._step, 0], dtype=np.int64))
-    start_cost = work.evaluate(net.theta_, net.l2, with_cost=True)[1]
-    blowup = BLOWUP_FACTOR * max(start_cost, 1.0) if np.isfinite(start_cost) else -np.inf
-    history = _History(net.costs_, net.grad_norms_)
-    chooser = team.chooser_for((engine.key, batch), engine.members(batch))
+    loop = _Loop(net, X, Y, control or TrainingControl(), trace_every)
     done, size, per_iteration, seconds = 0, 1, 0.0, 0.0
-    while done < n_iterations and not control.cancelled:
+    while done < n_iterations and not loop.control.cancelled:
         size = _chunk_size(per_iteration, chunk_seconds, size, n_iterations - done)
-        size = min(size, max(1, _ORDER_BUDGET // m)) if net.batch_size else size
-        if work is not engine and compiling.ready(kind):
-            work = engine  # the kernels are compiled: the next chunk runs on them
-        members = chooser.pick()
-        chunk = max(1, size // 2) if chooser.probing and work is engine else size
+        size = min(size, max(1, _ORDER_BUDGET // loop.m)) if net.batch_size else size
         first = net.n_iter_
-        trace = np.empty(((first + chunk) // trace_every - first // trace_every if trace_every > 0 else 0,
-                          net.theta_.size), dtype=net.theta_.dtype)
-        run = B.Run(order=_epoch_orders(net, m, first, chunk), batch=int(net.batch_size), tol=float(net.tol),
-                    blowup=float(blowup), interrupt=control.interrupt, first=first, trace_every=int(trace_every),
-                    trace=trace, costs=np.full(chunk, np.nan), gnorms=np.full(chunk, np.nan),
-                    out=np.array([0, B.RAN_ALL, 0, 0], dtype=np.int64))
-        began = time.perf_counter()
-        share = work.train(net.optimizer_settings(), state, run, batch, members)  # settings read at every chunk
-        elapsed = time.perf_counter() - began
+        run, elapsed = loop.chunk(size, n_iterations - done)
         seconds += elapsed
-        if not control.cancelled:
-            control.interrupt[0] = 0
         ran, reason, recorded, rolled_back = (int(v) for v in run.out)
-        _keep(net, state)
-        if work is engine:
-            compiling.loaded(kind)
-            if elapsed > _MEASURABLE and ran >= 4:
-                chooser.record(members, elapsed, ran, share)
         per_iteration = elapsed / max(ran, 1) if ran > 0 else per_iteration
-        if work is not engine and per_iteration * (n_iterations - done - ran) > compiling.WORTH_COMPILING_SECONDS:
-            compiling.start(kind)  # a long run on numpy: worth compiling the kernels for the rest of it
-        if trace_every > 0:
-            traced = max(0, (first + ran) // trace_every - first // trace_every)
-            trace_iterations = trace_every * np.arange(first // trace_every + 1, first // trace_every + 1 + traced)
-            trace = trace[:traced]
-        net.costs_, net.grad_norms_ = history.extend(run.costs[:recorded], run.gnorms[:recorded])
+        net.costs_, net.grad_norms_ = loop.history.extend(run.costs[:recorded], run.gnorms[:recorded])
         net.n_iter_ += ran
         done += max(ran, 0)
-        stop = None
-        if reason not in (B.RAN_ALL, B.INTERRUPTED):
-            stop = "tolerance" if reason == B.CONVERGED else "diverged"
-        elif control.cancelled:
-            stop = "cancelled"
-        elif done >= n_iterations:
-            stop = "max_iterations"
+        stop = _stop_reason(reason, loop.control.cancelled, done >= n_iterations)
         if stop is not None:
-            last = first + recorded - 1
-            net.stop_reason_ = stop
-            net.stop_message_ = (_message(reason, last, run.costs[recorded - 1], run.gnorms[recorded - 1], net.tol,
-                                          start_cost, rolled_back, net) if recorded else "")
-            if stop == "cancelled":
-                net.stop_message_ = f"cancelled at iteration {net.n_iter_}."
-            elif stop == "max_iterations":
-                net.stop_message_ = f"stopped after {n_iterations} iterations (the limit)."
+            _record_stop(net, stop, reason, run, first, loop.start_cost, n_iterations)
         yield _snapshot(net, first, run.costs[:recorded], run.gnorms[:recorded], seconds, stop,
-                        (trace_iterations, trace) if trace_every > 0 else None, compiled=work is engine)
+                        loop.traced(run, first, ran), compiled=loop.compiled)
         if stop is not None:
             if stop == "max_iterations" and net.tol > 0:
                 warnings.warn(f"‖∇J‖ = {net.grad_norms_[-1]:.3g} is still above tol = {net.tol:g} after "
                               f"{n_iterations} iterations; raise the iterations or the learning rate.",
                               ConvergenceWarning, stacklevel=2)
             return
-    if control.cancelled and net.stop_reason_ != "cancelled":
+    if loop.control.cancelled and net.stop_reason_ != "cancelled":
         net.stop_reason_ = "cancelled"
         net.stop_message_ = f"cancelled at iteration {net.n_iter_}."
         yield _snapshot(net, net.n_iter_, np.zeros(0), np.zeros(0), seconds, "cancelled")
+
+
+class _Loop:
+    """One training run's engine, double-buffered state and stopping threshold; ``chunk`` runs a call of the loop.
+
+    Runs on numpy while the kernels of this kind of network compile in the background (``core.compiling``), and
+    on the kernels from the first chunk after they are ready; on the team's size ``team.SizeChooser`` picks.
+    """
+
+    def __init__(self, net, X, Y, control, trace_every):
+        self.net, self.control, self.trace_every = net, control, trace_every
+        self.engine = net.engine(X, Y)
+        self.kind = compiling.training_kind(self.engine)
+        self.work = self.engine if not compiling.in_background() or compiling.ready(self.kind) else \
+            self.engine.reference()
+        if not self.compiled and compiling.eager():
+            compiling.start(self.kind)
+        self.m = self.engine.problem.m
+        self.batch = min(int(net.batch_size), self.m) if net.batch_size else self.m
+        net.costs_, net.grad_norms_ = net.costs_[: net.n_iter_], net.grad_norms_[: net.n_iter_]
+        opt = net.optimizer_state_
+        self.state = B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([opt.velocity, opt.velocity]),
+                             s=np.stack([opt.squares, opt.squares]), info=np.array([0, opt.updates, 0], dtype=np.int64))
+        self.start_cost = self.work.evaluate(net.theta_, net.l2, with_cost=True, l1=net.l1)[1]
+        self.blowup = BLOWUP_FACTOR * max(self.start_cost, 1.0) if np.isfinite(self.start_cost) else -np.inf
+        self.history = _History(net.costs_, net.grad_norms_)
+        self.chooser = team.chooser_for((self.engine.key, self.batch), self.engine.members(self.batch))
+
+    @property
+    def compiled(self):
+        return self.work is self.engine
+
+    def chunk(self, size, left):
+        """Up to ``size`` iterations (of ``left`` in the run): the filled ``Run`` and the seconds it took."""
+        net = self.net
+        if not self.compiled and compiling.ready(self.kind):
+            self.work = self.engine  # the kernels are compiled: this chunk runs on them
+        members = self.chooser.pick()
+        first, every = net.n_iter_, self.trace_every
+        trace = np.empty(((first + size) // every - first // every if every > 0 else 0, net.theta_.size),
+                         dtype=net.theta_.dtype)
+        run = B.Run(order=_epoch_orders(net, self.m, first, size), batch=int(net.batch_size), tol=float(net.tol),
+                    blowup=float(self.blowup), interrupt=self.control.interrupt, first=first, trace_every=int(every),
+                    trace=trace, costs=np.full(size, np.nan), gnorms=np.full(size, np.nan),
+                    out=np.array([0, B.RAN_ALL, 0, 0], dtype=np.int64))
+        began = time.perf_counter()
+        share = self.work.train(net.optimizer_settings(), self.state, run, self.batch, members)  # settings read now
+        elapsed = time.perf_counter() - began
+        if not self.control.cancelled:
+            self.control.interrupt[0] = 0
+        _keep(net, self.state)
+        ran = int(run.out[B.RAN])
+        if self.compiled:
+            compiling.loaded(self.kind)
+            if elapsed > _MEASURABLE and ran >= 4:
+                self.chooser.record(members, elapsed, ran, share)
+        elif elapsed / max(ran, 1) * (left - ran) > compiling.WORTH_COMPILING_SECONDS:
+            compiling.start(self.kind)  # a long run on numpy: worth compiling the kernels for the rest of it
+        return run, elapsed
+
+    def traced(self, run, first, ran):
+        """(iterations, θ at each) of the chunk's trace, or None without one."""
+        every = self.trace_every
+        if every <= 0:
+            return None
+        count = max(0, (first + ran) // every - first // every)
+        return every * np.arange(first // every + 1, first // every + 1 + count), run.trace[:count]
+
+
+def _stop_reason(reason, cancelled, all_done):
+    if reason not in (B.RAN_ALL, B.INTERRUPTED):
+        return "tolerance" if reason == B.CONVERGED else "diverged"
+    if cancelled:
+        return "cancelled"
+    return "max_iterations" if all_done else None
+
+
+def _record_stop(net, stop, reason, run, first, start_cost, n_iterations):
+    """``stop_reason_`` and ``stop_message_`` of a run that ends here."""
+    recorded, rolled_back = int(run.out[B.RECORDED]), int(run.out[B.ROLLED_BACK])
+    net.stop_reason_ = stop
+    net.stop_message_ = (_message(reason, first + recorded - 1, run.costs[recorded - 1], run.gnorms[recorded - 1],
+                                  net.tol, start_cost, rolled_back, net) if recorded else "")
+    if stop == "cancelled":
+        net.stop_message_ = f"cancelled at iteration {net.n_iter_}."
+    elif stop == "max_iterations":
+        net.stop_message_ = f"stopped after {n_iterations} iterations (the limit)."
 
 
 def _keep(net, state):
     """The current buffers back into the network (θ in place: ``params_`` stay views of it)."""
     current = int(state.info[B.CURRENT])
     net.theta_[:] = state.theta[current]
-    net._velocity[:] = state.v[current]
-    net._squares[:] = state.s[current]
-    net._step = int(state.info[B.UPDATES])
+    net.optimizer_state_.velocity[:] = state.v[current]
+    net.optimizer_state_.squares[:] = state.s[current]
+    net.optimizer_state_.updates = int(state.info[B.UPDATES])
 
 
 class _History:

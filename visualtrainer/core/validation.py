@@ -105,6 +105,7 @@ def check_network(net):
     _number("learning_rate", net.learning_rate, 0.0)
     _number("batch_size", net.batch_size, 0, strict=False, integer=True, high=MAX_SIZE)
     _number("l2", net.l2, 0.0, strict=False)
+    _number("l1", getattr(net, "l1", 0.0), 0.0, strict=False)
     _number("tol", net.tol, 0.0, strict=False)
     for name in ("beta1", "beta2"):
         value = getattr(net, name)

@@ -47,31 +47,19 @@ def load_dataset(spec, seed=1, noise=None, test_fraction=0.0, n_samples=None, te
         For an unknown name, a missing or bad file, or bad arguments.
     """
     if isinstance(spec, str) and spec in BUILTIN_DATASETS:
-        if test_samples is None:
-            return load_builtin(spec, seed=seed, noise=noise, n_samples=n_samples, test_fraction=test_fraction)
-        if check_test_fraction(test_fraction) > 0:
-            raise DatasetError(f"give either test_fraction ({test_fraction}) or a test set drawn apart "
-                               f"(test_samples = {test_samples}), not both.")
-        train = load_builtin(spec, seed=seed, noise=noise, n_samples=n_samples)
-        test = load_builtin(spec, seed=seed + 1 if test_seed is None else test_seed, noise=noise,
-                            n_samples=test_samples)
-        return Dataset(train.name, train.X_train, train.Y_train, test.X_train, test.Y_train, train.classes,
-                       train.task, train.image_shape)
+        return _generated(spec, seed, noise, test_fraction, n_samples, test_samples, test_seed)
     if n_samples is not None or test_samples is not None:
         raise DatasetError("n_samples and test_samples are for generated sets; a file brings its own examples.")
     if not isinstance(spec, (str, PathLike)):
         raise DatasetError(f"dataset must be a name or the path of a course .h5 file; got {type(spec).__name__}.")
     path = Path(spec)
     if path.is_dir():  # one subfolder of pictures per class
-        data, _ = load_picture_folder(path)
-        X_train, Y_train, X_test, Y_test = train_test_split(data.X_train, data.Y_train, test_fraction, seed)
-        return Dataset(data.name, X_train, Y_train, X_test, Y_test, data.classes, data.task, data.image_shape)
+        return _split(load_picture_folder(path)[0], test_fraction, seed)
     if path.suffix.lower() == ARCHIVE_SUFFIX:  # saved by File > Save dataset
         data = load_dataset_file(path)
         if check_test_fraction(test_fraction) == 0 or data.X_test is not None:
             return data
-        X_train, Y_train, X_test, Y_test = train_test_split(data.X_train, data.Y_train, test_fraction, seed)
-        return Dataset(data.name, X_train, Y_train, X_test, Y_test, data.classes, data.task, data.image_shape)
+        return _split(data, test_fraction, seed)
     if path.suffix.lower() not in H5_SUFFIXES:
         raise unknown_dataset(str(spec))
     test_fraction = check_test_fraction(test_fraction)
@@ -81,8 +69,26 @@ def load_dataset(spec, seed=1, noise=None, test_fraction=0.0, n_samples=None, te
     if data.X_test is not None:
         raise DatasetError(f"{path} already has its test set ({data.m_test} examples in "
                            f"{find_test_file(path).name}); test_fraction must be 0 for it; got {test_fraction}.")
+    return _split(data, test_fraction, seed)
+
+
+def _split(data, test_fraction, seed):
+    """``data`` with a seeded share of its training examples held out for testing."""
     X_train, Y_train, X_test, Y_test = train_test_split(data.X_train, data.Y_train, test_fraction, seed)
     return Dataset(data.name, X_train, Y_train, X_test, Y_test, data.classes, data.task, data.image_shape)
+
+
+def _generated(name, seed, noise, test_fraction, n_samples, test_samples, test_seed):
+    """A built-in set, its test set held out of it or drawn apart (``test_samples`` from ``test_seed``)."""
+    if test_samples is None:
+        return load_builtin(name, seed=seed, noise=noise, n_samples=n_samples, test_fraction=test_fraction)
+    if check_test_fraction(test_fraction) > 0:
+        raise DatasetError(f"give either test_fraction ({test_fraction}) or a test set drawn apart "
+                           f"(test_samples = {test_samples}), not both.")
+    train = load_builtin(name, seed=seed, noise=noise, n_samples=n_samples)
+    test = load_builtin(name, seed=seed + 1 if test_seed is None else test_seed, noise=noise, n_samples=test_samples)
+    return Dataset(train.name, train.X_train, train.Y_train, test.X_train, test.Y_train, train.classes, train.task,
+                   train.image_shape)
 
 
 __all__ = ["Dataset", "DatasetError", "BUILTIN_DATASETS", "DEFAULT_NOISE", "load_builtin", "load_course_h5",

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QDockWidget, QSplitter, QTabWidget
 #: The lower tabs, in order: (the window's attribute, the tab's text).
 TABS = [("surface_panel", "Cost surface"), ("activation_plot", "Activations"), ("neuron_detail", "Neuron"),
         ("drop_classifier", "Pictures"), ("mistakes_view", "Mistakes"), ("runs_view", "Runs"),
-        ("sweep_view", "Sweep"), ("graph_view", "Graph"), ("dataset_panel", "Dataset")]
+        ("sweep_view", "Sweep"), ("graph_view", "Graph"), ("dataset_panel", "Dataset"), ("layers_view", "Layers"),
+        ("curvature_view", "Curvature")]
 
 
 def _dock(window, title, name, widget):

@@ -8,15 +8,18 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from visualtrainer.app.session import Session
 from visualtrainer.app.session_io import SUFFIX as SESSION_SUFFIX
-from visualtrainer.app.settings import RELOAD_FIELDS, RESET_FIELDS
-from visualtrainer.app.settings import Settings
+from visualtrainer.app.settings import RELOAD_FIELDS, RESET_FIELDS, Settings
 from visualtrainer.data import BUILTIN_DATASETS
 
 from .errors import attempt
 from .files.commands import FileCommands
 from .files.dialogs import paths_to_open
 from .files.sessions import SessionCommands
+from .collector import Collector
 from .first_paint import AfterFirstPaint
+from .insight.curvature_view import CurvatureView
+from .insight.layers_view import LayersView
+from .insight.parts import Insight
 from .layout import lay_out
 from .learn.lessons import LessonController, LessonPanel
 from .learn.runs import RunsView, run_colour
@@ -75,12 +78,15 @@ class MainWindow(QMainWindow):
         self.sweeps = SweepController(self.session, self.sweep_view, self.show_message, self)
         self.lessons = LessonController(self)
         self.feedback = TrainingFeedback(self)
+        self.insight = Insight(self)
         self._connect()
         build_menus(self)
         QApplication.instance().aboutToQuit.connect(self._shutdown)
         restore_layout(self.store, self)
         self.surface_panel.hold()
-        AfterFirstPaint(self, self.feedback.start_background)
+        self.collector = Collector(self)
+        self.training_finished.connect(lambda _: self.collector.collect_all())
+        AfterFirstPaint(self, self._after_first_paint)
         if not self.reset(reload=True, about="The remembered settings"):  # its file gone, say: on the defaults
             news = self.status.news
             self.reset(reload=True, settings=Settings())
@@ -105,6 +111,8 @@ class MainWindow(QMainWindow):
         self.graph_view = GraphView()
         self.runs_view = RunsView(s.runs)
         self.sweep_view = SweepView()
+        self.layers_view = LayersView()
+        self.curvature_view = CurvatureView()
         self.setAcceptDrops(True)
 
     def _connect(self):
@@ -146,9 +154,15 @@ class MainWindow(QMainWindow):
     cancel_button = property(lambda self: self.status.cancel_button)
     worker = property(lambda self: self.training.worker)
 
+    def _after_first_paint(self):
+        """The window is up: the garbage collector on its terms (``Collector``), then the background work starts."""
+        self.collector.start()
+        self.feedback.start_background()
+
     def workers(self):
         """The window's Workers (training, pictures, sweeps, cost surfaces), each with its QThread."""
-        return [self.training.worker, self.pictures.worker, self.sweeps.worker, self.surface_panel.computer.worker]
+        return [self.training.worker, self.pictures.worker, self.sweeps.worker, self.surface_panel.computer.worker,
+                *self.insight.workers()]
 
     # -- a new network ----------------------------------------------------------------------------------------
     def reset(self, reload=False, settings=None, net=None, about=None):
@@ -322,9 +336,11 @@ class MainWindow(QMainWindow):
         if not self.training.worker.thread.isRunning():
             return
         self.presenter.timer.stop()
+        self.collector.stop()
         remember(self.store, self, self.session.settings)
         self.hide()
         self.surface_panel.close_thread()
+        self.insight.close()
         self.sweeps.close()
         self.pictures.close()
         self.training.close()

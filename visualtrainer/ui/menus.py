@@ -29,6 +29,7 @@ def build_menus(window):
     file_menu.addAction(_action(window, "&Export plot…", window.export_plot, "Ctrl+E"))
     file_menu.addAction(_action(window, "Export model as O&NNX…", window.export_onnx))
     file_menu.addAction(_action(window, "Export run as &script…", window.export_script))
+    file_menu.addAction(_action(window, "Export run as note&book…", window.insight.export_notebook))
     file_menu.addSeparator()
     file_menu.addAction(_action(window, "&Quit", window.close, QKeySequence.Quit))
 
@@ -51,4 +52,5 @@ def build_menus(window):
     view_menu.addAction(window.lesson_dock.toggleViewAction())
 
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(_action(window, "&Reproduce the course…", window.insight.reproduce_course))
     help_menu.addAction(_action(window, "&About visualtrainer", window.about))

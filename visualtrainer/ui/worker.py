@@ -75,6 +75,7 @@ class _Runner(QObject):
         finally:
             self._ended(job)
         signal.emit(Result(job.generation, value))
+        job.done.set()  # after the result is posted: a thread woken by ``done`` finds it in the queue
 
 
 class Worker:
@@ -132,10 +133,9 @@ class Worker:
             job.done.set()
         return ended
 
-    def _ended(self, job):  # in the worker's thread, before the job's result is posted
+    def _ended(self, job):  # in the worker's thread, before the job's result is posted (then ``done`` is set)
         with self._lock:
             self._jobs.remove(job)
-        job.done.set()
 
 
 def yield_all(generator, emit):

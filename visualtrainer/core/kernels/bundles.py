@@ -18,8 +18,9 @@ WideData = namedtuple("WideData", "XT Y scale tile")
 #: unit of work.
 NarrowData = namedtuple("NarrowData", "X Y block")
 
-#: The optimiser's settings (float64): code (GD, MOMENTUM, RMSPROP, ADAM), α, β1, β2, ε, and the L2 term's λ.
-Optimizer = namedtuple("Optimizer", "code lr beta1 beta2 eps l2")
+#: The optimiser's settings (float64): code (GD, MOMENTUM, RMSPROP, ADAM), α, β1, β2, ε, and the regularisation
+#: terms' λ2 (½λ2/m·Σ‖W‖²) and λ1 (λ1/m·Σ|W|).
+Optimizer = namedtuple("Optimizer", "code lr beta1 beta2 eps l2 l1")
 
 #: What training changes, double-buffered: theta, v, s (2, P) (parameters, momentum's and RMSProp's averages;
 #: row ``info[CURRENT]`` is the current one) and info (int64): see ``CURRENT``, ``UPDATES``, ``HAS_PREVIOUS``.
@@ -41,7 +42,8 @@ RAN_ALL, INTERRUPTED, CONVERGED, NONFINITE_COST, NONFINITE_PARAMS, BLEW_UP = ran
 
 #: Work space the team shares in one call. marks (threads,): the stage each thread last wrote its ``parts`` in;
 #: parts: each thread's partial sums (wide: Z[1]'s (n[1], mb); narrow: the gradient (P,)) and losses (threads,);
-#: grad (P,); totals (4,) float64; tile_sq, tile_ok (tiles,): a tile's Σ‖W‖² or Σg², whether its update is finite;
+#: grad (P,); totals (4,) float64; tile_sq, tile_ok (tiles,): a tile's regularisation term (½λ2·Σ‖W‖² + λ1·Σ|W|) or
+#: Σg², whether its update is finite;
 #: dZ1 (n[1]·mb,) and yb (n[L]·mb,): a batch's dZ[1] and labels; z, a, d1, d2: the serial part's batch buffers
 #: (``kernels.network``). Flat, so that a batch's matrices are contiguous views: loops over them vectorise.
 #: outputs (n[L], m): A[L] of every example, for a forward pass alone; units (threads,) int64: the units each

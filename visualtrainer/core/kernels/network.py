@@ -68,13 +68,15 @@ def output(spec, a, mb):
 
 
 @jit
-def loss_and_backward(spec, theta, z, a, d1, d2, Yb, mb, inv_m, A0, grad, accumulate, l_stop):
+def loss_and_backward(spec, theta, buffers, Yb, mb, inv_m, A0, grad, accumulate, l_stop):
     """The batch's summed loss, and the gradient of inv_m·Σ loss into ``grad`` for layers L down to ``l_stop``.
 
-    Needs the forward pass in z, a and the batch's labels Yb (n[L], mb). For l_stop = 1, A[0] = ``A0`` (the batch's
-    inputs, (n[0], mb)). For l_stop = 2, the layer-1 part is left to the caller: dZ[1] is in ``d1`` as (n[1], mb),
-    and db[1] is written. ``accumulate`` adds to ``grad`` instead of overwriting it.
+    ``buffers`` = (z, a, d1, d2) hold the forward pass (z, a) and room for one layer's dZ and dA; Yb (n[L], mb) is
+    the batch's labels. For l_stop = 1, A[0] = ``A0`` (the batch's inputs, (n[0], mb)). For l_stop = 2, the layer-1
+    part is left to the caller: dZ[1] is in ``d1`` as (n[1], mb), and db[1] is written. ``accumulate`` adds to
+    ``grad`` instead of overwriting it.
     """
+    z, a, d1, d2 = buffers
     dims = spec.dims
     L = dims.shape[0] - 1
     last = layer_offset(dims, L, mb)
@@ -112,22 +114,34 @@ def _column_sums(dZ, db, accumulate):
 
 
 @jit
-def weight_squares(spec, theta, l0):
-    """Σ‖W[l]‖² for l ≥ l0 (float64), for the L2 term."""
-    total = 0.0
+def weight_penalty(spec, theta, l0, l2, l1):
+    """½λ2·Σ‖W[l]‖² + λ1·Σ|W[l]| for l ≥ l0 (float64): the regularisation terms before their 1/m."""
+    squares = 0.0
+    absolutes = 0.0
     dims = spec.dims
     for l in range(l0, dims.shape[0]):
         W = theta[spec.w_off[l] : spec.w_off[l] + dims[l] * dims[l - 1]]
         for p in range(W.shape[0]):
-            total += W[p] * W[p]
-    return total
+            squares += W[p] * W[p]
+            absolutes += abs(W[p])
+    return 0.5 * l2 * squares + l1 * absolutes
 
 
 @jit
-def add_weight_decay(spec, theta, grad, l0, decay):
-    """grad += decay·W for every W[l], l ≥ l0 (the L2 term's gradient; biases are not in it)."""
+def add_weight_decay(spec, theta, grad, l0, decay, l1_decay):
+    """grad += decay·W + l1_decay·sign(W) for every W[l], l ≥ l0 (the L2 and L1 terms' gradient, with their 1/m;
+    biases are in neither)."""
     dims = spec.dims
     for l in range(l0, dims.shape[0]):
         start = spec.w_off[l]
-        for p in range(start, start + dims[l] * dims[l - 1]):
-            grad[p] += decay * theta[p]
+        add_penalty_gradient(theta[start : start + dims[l] * dims[l - 1]],
+                             grad[start : start + dims[l] * dims[l - 1]], decay, l1_decay)
+
+
+@jit
+def add_penalty_gradient(W, g, decay, l1_decay):
+    """g += decay·W + l1_decay·sign(W) (sign(0) = 0: the subgradient L1 takes at 0)."""
+    zero = W.dtype.type(0)
+    for p in range(W.shape[0]):
+        w = W[p]
+        g[p] += decay * w + (l1_decay if w > zero else (-l1_decay if w < zero else zero))

@@ -16,11 +16,13 @@ EVALUATE = 5
 
 
 @jit(fastmath=ELEMENTWISE)
-def apply_step(code, lr, beta1, beta2, eps, fix1, fix2, theta, theta_next, g, v, v_next, s, s_next):
+def apply_step(hyper, theta, theta_next, g, v, v_next, s, s_next):
     """θ' from θ and the gradient g (all 1-D, the same length); v, s: momentum's and RMSProp's averages.
 
-    ``fix1``, ``fix2`` are Adam's bias corrections 1 − β1^t and 1 − β2^t. Returns (Σ g², whether θ' is finite).
+    ``hyper`` = (code, α, β1, β2, ε, fix1, fix2), the numbers in the parameters' dtype, fix1 and fix2 Adam's bias
+    corrections 1 − β1^t and 1 − β2^t. Returns (Σ g², whether θ' is finite).
     """
+    code, lr, beta1, beta2, eps, fix1, fix2 = hyper
     n = theta.shape[0]
     one = theta.dtype.type(1.0)
     if code == GD:
@@ -51,6 +53,15 @@ def sum_of_squares(x):
     total = 0.0
     for p in range(x.shape[0]):
         total += x[p] * x[p]
+    return total
+
+
+@jit(fastmath=DOT)
+def sum_of_absolutes(x):
+    """Σ |x| in float64."""
+    total = 0.0
+    for p in range(x.shape[0]):
+        total += abs(x[p])
     return total
 
 

@@ -102,9 +102,10 @@ def _axpy2x4(y0, y1, d, j, x0, x1, x2, x3, n):
 
 
 @jit
-def _forward_one_by_one(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate):
+def _forward_one_by_one(W, f0, f1, xs, part, i0, k_n, accumulate):
     """part[:, i0 : i0 + k_n] (+)= W[:, f0:f1] · (x0 … x3)ᵀ for one group of (up to) four examples, a unit at a
-    time (for pixels read as they are stored, by a layer of one or two units)."""
+    time (for pixels read as they are stored, by a layer of one or two units); xs = (x0, x1, x2, x3)."""
+    x0, x1, x2, x3 = xs
     n = f1 - f0
     for j in range(W.shape[0]):
         sums = _dot4(W[j, f0:f1], x0, x1, x2, x3, n)
@@ -113,9 +114,10 @@ def _forward_one_by_one(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate):
 
 
 @jit
-def _forward_group(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate, zeros):
-    """part[:, i0 : i0 + k_n] (+)= W[:, f0:f1] · (x0 … x3)ᵀ for one group of (up to) four examples (floats), units
-    four at a time, the last block padded with ``zeros`` (a row of zero weights)."""
+def _forward_group(W, f0, f1, xs, part, i0, k_n, accumulate, zeros):
+    """part[:, i0 : i0 + k_n] (+)= W[:, f0:f1] · (x0 … x3)ᵀ for one group of (up to) four examples (floats, xs =
+    (x0, x1, x2, x3)), units four at a time, the last block padded with ``zeros`` (a row of zero weights)."""
+    x0, x1, x2, x3 = xs
     n1 = W.shape[0]
     n = f1 - f0
     for j in range(0, n1, 4):
@@ -195,13 +197,11 @@ def tile_forward(W, XT, rows, f0, f1, part, xf, spare, accumulate):
         k_n = min(4, mb - i0)
         if once:
             load4(XT, rows, i0, f0, f1, xf)
-            _forward_group(W, f0, f1, xf[0, :n], xf[1, :n], xf[2, :n], xf[3, :n], part, i0, k_n, accumulate, xf[4])
+            _forward_group(W, f0, f1, (xf[0, :n], xf[1, :n], xf[2, :n], xf[3, :n]), part, i0, k_n, accumulate, xf[4])
         elif holds_bytes(XT):
-            x0, x1, x2, x3 = _rows4(XT, rows, i0, f0, f1, spare)
-            _forward_one_by_one(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate)
+            _forward_one_by_one(W, f0, f1, _rows4(XT, rows, i0, f0, f1, spare), part, i0, k_n, accumulate)
         else:
-            x0, x1, x2, x3 = _rows4(XT, rows, i0, f0, f1, spare)
-            _forward_group(W, f0, f1, x0, x1, x2, x3, part, i0, k_n, accumulate, xf[4])
+            _forward_group(W, f0, f1, _rows4(XT, rows, i0, f0, f1, spare), part, i0, k_n, accumulate, xf[4])
 
 
 @jit

@@ -5,7 +5,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from visualtrainer.core.activations import FUNCTIONS, NOTES, sigmoid, sigmoid_derivative
+from visualtrainer.core.activations import FUNCTIONS, NOTES
 
 COLOURS = {"sigmoid": "#1f77b4", "tanh": "#d62728", "relu": "#2ca02c", "leaky_relu": "#9467bd",
            "softmax": "#ff7f0e", "linear": "#7f7f7f"}
@@ -15,7 +15,7 @@ Z = np.linspace(-5, 5, 401)
 def curves(name):
     """(g(z), g'(z)) on Z; softmax is drawn as its two-class case σ(z₁ − z₂) against z = z₁ − z₂."""
     if name == "softmax":
-        return sigmoid(Z), sigmoid_derivative(Z)
+        return FUNCTIONS["sigmoid"][0](Z), FUNCTIONS["sigmoid"][1](Z)
     function, derivative = FUNCTIONS[name]
     return function(Z), derivative(Z)
 

@@ -7,6 +7,8 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout,
                                QWidget)
 
+from .why_overlay import caption, explained_pixmap, tooltip, why_box
+
 
 THUMB = 76
 
@@ -32,7 +34,7 @@ class PictureCard(QFrame):
         self.setToolTip(f"{path}\nclick: show its activations in the diagram")
         original = QLabel()
         original.setPixmap(QPixmap(str(path)).scaled(THUMB, THUMB, Qt.KeepAspectRatio, Qt.SmoothTransformation))
-        seen = QLabel()
+        self.seen = seen = QLabel()
         seen.setPixmap(pixels_to_pixmap(pixels))
         seen.setToolTip(f"what the network sees: {pixels.shape[1]}×{pixels.shape[0]}")
         pictures = QHBoxLayout()
@@ -41,9 +43,13 @@ class PictureCard(QFrame):
         self.title = QLabel()
         name = QLabel(str(path).rsplit("/", 1)[-1])
         name.setStyleSheet("color: #555;")
+        self.why = QLabel()
+        self.why.hide()
+        self.explanation = None
         column = QVBoxLayout(self)
         column.addLayout(pictures)
         column.addWidget(self.title)
+        column.addWidget(self.why)
         column.addWidget(name)
         self._column, self.bars = column, []
         self.set_probabilities(probabilities, classes)
@@ -69,6 +75,19 @@ class PictureCard(QFrame):
             bar.setValue(int(round(p * 1000)))
             bar.setFormat(f"{label}  {p:.1%}")
 
+    def set_explanation(self, explanation):
+        """Show why the network gave its class (an app.insight.Explanation) over the input it sees, or (None) the
+        input itself again."""
+        self.explanation = explanation
+        if explanation is None:
+            self.seen.setPixmap(pixels_to_pixmap(self.pixels))
+            self.why.hide()
+            return
+        self.seen.setPixmap(explained_pixmap(explanation, THUMB))
+        self.why.setText(caption(explanation))
+        self.why.setToolTip(tooltip(explanation))
+        self.why.show()
+
     def set_selected(self, on):
         self.setStyleSheet("PictureCard { border: 2px solid #1f4e9c; }" if on else "")
 
@@ -81,6 +100,7 @@ class DropClassifier(QScrollArea):
     """A grid of PictureCards; ``selected(card)`` when one is clicked."""
 
     selected = Signal(object)
+    cards_changed = Signal()  # cards added, classified anew or cleared
     COLUMNS = 3
     MAX_CARDS = 300  # a card is a widget: thousands of pictures are classified, the first ones shown
 
@@ -93,7 +113,11 @@ class DropClassifier(QScrollArea):
         self._grid.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.hint = QLabel("Drop pictures anywhere on the window to have the network classify them.")
         self.hint.setStyleSheet("color: #555; padding: 8px;")
-        self._grid.addWidget(self.hint, 0, 0, 1, self.COLUMNS)
+        self.why = why_box()
+        header = QHBoxLayout()
+        header.addWidget(self.why)
+        header.addWidget(self.hint, 1)
+        self._grid.addLayout(header, 0, 0, 1, self.COLUMNS)
         self.setWidget(body)
         self.cards = []
 
@@ -111,6 +135,7 @@ class DropClassifier(QScrollArea):
             self._grid.addWidget(card, 1 + index // self.COLUMNS, index % self.COLUMNS)
             self.cards.append(card)
         self.hint.setVisible(not self.cards)
+        self.cards_changed.emit()
         return min(room, len(paths))
 
     def pixels(self):
@@ -123,12 +148,19 @@ class DropClassifier(QScrollArea):
         """Every card's class probabilities (k, n_classes) anew: a new network's view of the same pictures."""
         for card, p in zip(self.cards, probabilities):
             card.set_probabilities(p, classes)
+        self.cards_changed.emit()
+
+    def set_explanations(self, explanations):
+        """Each card's explanation (None: none shown), in order."""
+        for card, explanation in zip(self.cards, explanations):
+            card.set_explanation(explanation)
 
     def clear(self):
         for card in self.cards:
             card.deleteLater()
         self.cards = []
         self.hint.setVisible(True)
+        self.cards_changed.emit()
 
     def _on_card_clicked(self, card):
         for other in self.cards:

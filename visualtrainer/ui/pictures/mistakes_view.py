@@ -3,25 +3,62 @@ confusion matrix where there are more than two classes."""
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from visualtrainer.core.metrics import class_probabilities, confusion_matrix, misclassified, predicted_classes
 
 from .drop_classifier import pixels_to_pixmap
+from .why_overlay import caption, explained_pixmap, tooltip, why_box
 
 MAX_SHOWN = 60  # misclassified pictures shown (the most confident mistakes first)
 COLUMNS = 4
 SHARE_COLOURS = pg.ColorMap([0.0, 1.0], [(255, 255, 255), (31, 119, 180)])  # white to the course's blue
 
 
+class MistakeCard(QWidget):
+    """A misclassified picture: what the network said, with what probability, and what it is."""
+
+    SIZE = 96
+
+    def __init__(self, pixels, truth, guess, probability):
+        super().__init__()
+        self.pixels = pixels
+        column = QVBoxLayout(self)
+        column.setContentsMargins(2, 2, 2, 2)
+        self.picture = QLabel()
+        self.picture.setPixmap(pixels_to_pixmap(pixels, self.SIZE))
+        text = QLabel(f"<b>{guess}</b> ({probability:.2f})<br><span style='color:#666'>is {truth}</span>")
+        text.setAlignment(Qt.AlignHCenter)
+        self.why = QLabel()
+        self.why.setWordWrap(True)
+        self.why.hide()
+        column.addWidget(self.picture)
+        column.addWidget(text)
+        column.addWidget(self.why)
+
+    def set_explanation(self, explanation):
+        """Why the network got it wrong (an app.insight.Explanation), or (None) the picture alone."""
+        if explanation is None:
+            self.picture.setPixmap(pixels_to_pixmap(self.pixels, self.SIZE))
+            self.why.hide()
+            return
+        self.picture.setPixmap(explained_pixmap(explanation, self.SIZE))
+        self.why.setText(caption(explanation))
+        self.why.setToolTip(tooltip(explanation))
+        self.why.show()
+
+
 class MistakesView(QWidget):
-    """``show_results(data, net)`` after training; ``clear()`` for a new network."""
+    """``show_results(data, net)`` after training; ``clear()`` for a new network. ``cards_changed`` after either."""
+
+    cards_changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.summary = QLabel("Train a network: its mistakes on the test set show here.")
         self.summary.setWordWrap(True)
+        self.why = why_box()
         self.gallery = QWidget()
         self._grid = QGridLayout(self.gallery)
         self._grid.setAlignment(Qt.AlignTop | Qt.AlignLeft)
@@ -45,7 +82,10 @@ class MistakesView(QWidget):
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.why)
+        layout.addLayout(top)
         layout.addWidget(split, 1)
         self.cards, self.matrix = [], None
         self.matrix_plot.hide()
@@ -59,6 +99,7 @@ class MistakesView(QWidget):
         self._texts = []
         self.matrix_plot.hide()
         self.summary.setText(text)
+        self.cards_changed.emit()
 
     def show_results(self, data, net):
         """The test set's mistakes (pictures) and confusion matrix (more than two classes) for ``net``."""
@@ -84,17 +125,20 @@ class MistakesView(QWidget):
                                names[y_pred[index]], confidence[index])
         if n_classes > 2:
             self._show_matrix(confusion_matrix(y_true, y_pred, n_classes), names)
+        self.cards_changed.emit()
+
+    def pixels(self):
+        """The shown mistakes' pixels (k, h·w·c) uint8, in order."""
+        if not self.cards:
+            return np.zeros((0, 0), dtype=np.uint8)
+        return np.stack([card.pixels.reshape(-1) for card in self.cards])
+
+    def set_explanations(self, explanations):
+        for card, explanation in zip(self.cards, explanations):
+            card.set_explanation(explanation)
 
     def _add_card(self, pixels, truth, guess, probability):
-        card = QWidget()
-        column = QVBoxLayout(card)
-        column.setContentsMargins(2, 2, 2, 2)
-        picture = QLabel()
-        picture.setPixmap(pixels_to_pixmap(pixels, 96))
-        text = QLabel(f"<b>{guess}</b> ({probability:.2f})<br><span style='color:#666'>is {truth}</span>")
-        text.setAlignment(Qt.AlignHCenter)
-        column.addWidget(picture)
-        column.addWidget(text)
+        card = MistakeCard(pixels, truth, guess, probability)
         index = len(self.cards)
         self._grid.addWidget(card, index // COLUMNS, index % COLUMNS)
         self.cards.append(card)

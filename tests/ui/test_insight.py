@@ -1,0 +1,156 @@
+"""The insight parts in the window: what each shows after a click, against numbers worked out here."""
+
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from tests import numpy_course
+from tests.ui.helpers import drop
+from visualtrainer.app import course
+from visualtrainer.app.course_book import FLOWER
+from visualtrainer.core.plane_fit import plane_fit
+from visualtrainer.core.surface import flat_parameters
+
+COMPILE_MS = 180_000
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "samples").glob("*.png"))
+
+
+def _train(qtbot, window, iterations):
+    window.controls.iterations.setValue(iterations)
+    with qtbot.waitSignal(window.training_finished, timeout=COMPILE_MS):
+        window.toggle_training()
+
+
+def _params(window):
+    return {key: np.array(value, dtype=np.float64) for key, value in window.session.params.items()}
+
+
+def test_the_layers_tab_measures_each_layer_as_training_goes(qtbot, window):
+    window.show_tab("Layers")
+    layers = window.insight.layers
+    qtbot.waitUntil(lambda: len(layers.history) >= 1 and not layers.job.busy, timeout=COMPILE_MS)
+    assert layers.history.iterations[0] == 0
+    _train(qtbot, window, 300)
+    qtbot.waitUntil(lambda: layers.history.iterations[-1] == 300 and not layers.job.busy, timeout=COMPILE_MS)
+    data = window.session.data
+    params = _params(window)
+    _, caches = numpy_course.forward(params, data.X_train, ["tanh", "sigmoid"])
+    grads = numpy_course.backward(params, caches, data.Y_train.astype(float), ["tanh", "sigmoid"])
+    norms = layers.history.lines("grad_norm")
+    assert [values[-1] for _, values in norms] == pytest.approx([np.linalg.norm(grads["dW1"]),
+                                                                 np.linalg.norm(grads["dW2"])], rel=1e-9)
+    strip, _ = layers.history.strip(1, "weights")
+    column = 300 // layers.history.width
+    assert np.nansum(strip[:, column]) == pytest.approx(1.0)
+    plot, image = window.layers_view.images[(1, "weights")]
+    assert image.image is not None and image.image.shape == strip.shape
+
+
+def test_the_curvature_tab_measures_the_sharpest_curvature_of_the_bowl(qtbot, window):
+    window.apply_lesson("bowl")
+    _train(qtbot, window, 40)
+    window.show_tab("Curvature")
+    view = window.curvature_view
+    qtbot.waitUntil(lambda: len(view.values) >= 1, timeout=COMPILE_MS)
+    data, params = window.session.data, _params(window)
+    a = 1 / (1 + np.exp(-(params["W1"] @ data.X_train + params["b1"])))
+    Xt = np.vstack([data.X_train, np.ones((1, data.m))])
+    H = (Xt * (a * (1 - a))) @ Xt.T / data.m  # logistic regression's Hessian, exactly
+    assert view.iterations[-1] == 40 and view.values[-1] == pytest.approx(np.linalg.eigvalsh(H).max(), rel=1e-4)
+    assert view.limits[-1] == pytest.approx(2 / window.session.settings.learning_rate)
+    assert "2/α = 2" in view.readout.text()
+
+
+def test_why_this_class_on_cards_and_mistakes_adds_up_to_the_logit(qtbot, window):
+    window.controls.dataset.setCurrentText("shapes")
+    window.controls.hidden.set_layers([])
+    window.controls.hidden.changed.emit()
+    _train(qtbot, window, 60)
+    drop(window, SAMPLES[:4], qtbot)
+    cards, why = window.drop_classifier, window.insight.why
+    assert len(cards.cards) == 4 and all(card.explanation is None for card in cards.cards)
+    cards.why.setChecked(True)
+    qtbot.waitUntil(lambda: all(card.explanation is not None for card in cards.cards), timeout=COMPILE_MS)
+    params = _params(window)
+    for card in cards.cards:
+        e = card.explanation
+        z = float((params["W1"] @ (card.pixels.reshape(-1, 1) / 255.0) + params["b1"])[0, 0])
+        sign = 1.0 if z > 0 else -1.0
+        assert e.exact and e.logit == pytest.approx(sign * z, rel=1e-9)
+        assert e.evidence_for + e.evidence_against == pytest.approx(e.logit - e.bias, rel=1e-9, abs=1e-12)
+        assert e.overlay.shape == (64, 64, 3) and 1 <= len(e.regions) <= 3
+        assert card.why.isVisibleTo(card) and "for +" in card.why.text()
+    cards.why.setChecked(False)
+    assert all(card.explanation is None for card in cards.cards)
+    mistakes = window.mistakes_view
+    window.show_tab("Mistakes")
+    mistakes.why.setChecked(True)
+    qtbot.waitUntil(lambda: why.explained["mistakes"] >= 1, timeout=COMPILE_MS)
+    assert mistakes.cards and all(card.why.isVisibleTo(card) for card in mistakes.cards)
+
+
+def test_a_step_on_one_example_is_sgd_on_it_and_counts_no_iteration(qtbot, window):
+    window.controls.dtype.setCurrentText("float64")
+    window.show_tab("Graph")
+    stepper = window.insight.stepper
+    window.example.setValue(7)
+    before, data = _params(window), window.session.data
+    with qtbot.waitSignal(stepper.stepped, timeout=COMPILE_MS):
+        stepper.panel.scale.setCurrentIndex(0)
+        stepper.panel.step_button.click()
+    x, y = data.X_train[:, 7:8], data.Y_train[:, 7:8].astype(float)
+    _, caches = numpy_course.forward(before, x, ["tanh", "sigmoid"])
+    grads = numpy_course.backward(before, caches, y, ["tanh", "sigmoid"])
+    after = _params(window)
+    for l in (1, 2):
+        np.testing.assert_allclose(after[f"W{l}"], before[f"W{l}"] - 1.2 * grads[f"dW{l}"], rtol=1e-12)
+    assert window.session.net.n_iter_ == 0 and window.example.value() == 8
+    table = stepper.panel.table
+    assert table.rowCount() == 2 and "example 7" in stepper.panel.summary.text()
+    assert table.item(1, 3).text().startswith("[")  # dW[2], a 1×4 row: its values
+    with qtbot.waitSignal(stepper.stepped, timeout=COMPILE_MS):
+        stepper.panel.scale.setCurrentIndex(1)
+        stepper.panel.step_button.click()
+    assert "mini-batch 1 of 5 (64 examples)" in stepper.panel.summary.text()
+    with qtbot.waitSignal(window.training_finished, timeout=COMPILE_MS):
+        stepper.panel.scale.setCurrentIndex(2)
+        stepper.panel.step_button.click()
+    assert window.session.net.n_iter_ == 1
+    qtbot.waitUntil(lambda: "One epoch (iteration 0)" in stepper.panel.summary.text(), timeout=COMPILE_MS)
+
+
+def test_the_path_against_the_surfaces_plane_is_said_under_it(qtbot, window):
+    window.show_tab("Cost surface")
+    _train(qtbot, window, 400)
+    panel, label = window.surface_panel, window.insight.plane
+    qtbot.waitUntil(lambda: panel.surface is not None and panel.surface_job.iteration == 400 and not panel.busy
+                    and label.fitted is panel.surface, timeout=COMPILE_MS)
+    _, points = window.session.path.frozen()
+    expected = plane_fit(np.vstack(points), panel.surface.plane.d1, panel.surface.plane.d2)
+    assert label.fit.mean_off == pytest.approx(expected.mean_off, rel=1e-9)
+    assert f"{100 * expected.mean_off:.0f}% of the path's length" in label.label.text()
+
+
+def test_reproduce_the_course_fills_its_table_from_the_engine(qtbot, window, monkeypatch):
+    monkeypatch.setattr(course, "EXPERIMENTS", (FLOWER,))
+    dialog = window.insight.reproduce_course()
+    with qtbot.waitSignal(dialog.finished_run, timeout=COMPILE_MS):
+        dialog.run()
+    table = dialog.table
+    assert table.rowCount() == 9 and dialog.progress.value() == 1000
+    assert [table.item(row, 4).text() for row in range(9)] == ["✓"] * 9
+    assert table.item(3, 1).text() == "cost after iteration 3000" and table.item(3, 2).text() == "0.233864"
+    assert table.item(0, 5).text().endswith(" s") and "9 of 9 numbers agree" in dialog.status.text()
+    assert dialog.report.checks[3].ours != 0.233864  # the engine's number, shown to 6 decimals
+
+
+def test_export_run_as_a_notebook(window, tmp_path):
+    assert window.insight.export_notebook(str(tmp_path / "flower.ipynb"))
+    notebook = nbformat.read(tmp_path / "flower.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert (tmp_path / "flower.data.npz").exists() and "open it in Jupyter" in window.message_label.text()
+    assert any("def backward_propagation" in cell.source for cell in notebook.cells)
+    theta = flat_parameters(window.session.params, 2)
+    assert theta.size == 17

@@ -1,0 +1,65 @@
+"""On the cost surface, how far the descent path leaves the plane drawn: the part of each step the plane does not
+hold, worked out in a worker's thread whenever a surface is drawn, and said under the surface's own text."""
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QLabel
+
+from visualtrainer.app.insight import fit_plane
+
+from ..worker import Worker
+
+
+def describe(fit, kind):
+    """One sentence on a PlaneFit for a plane of ``kind``."""
+    if fit.off.size == 0 or fit.mean_off != fit.mean_off:  # no step yet (NaN)
+        return "Off the plane: the path has no steps yet."
+    share, worst = 100 * fit.mean_off, 100 * fit.max_off
+    text = f"Off the plane: {share:.0f}% of the path's length on average (up to {worst:.0f}% of a step)"
+    if fit.honest:
+        return text + ": the plane holds the path, so the drawn path is what gradient descent did."
+    if kind == "pca":
+        return text + ": the path also moves in directions this plane does not show; the drawn path is its shadow."
+    return text + ": the path mostly moves in other directions; what is drawn is its shadow on this plane."
+
+
+class PlaneFitLabel(QObject):
+    """A line under ``window.surface_panel``'s text, after each surface drawn."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        panel = window.surface_panel
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet("color: #444;")
+        self.label.setToolTip("For each step between two recorded points of the path: ‖its part off the plane‖ / "
+                              "‖the step‖, weighted by the steps' lengths.")
+        layout = panel.layout()
+        layout.insertWidget(layout.indexOf(panel.info) + 1, self.label)
+        self.worker = Worker("plane fit")
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(lambda result: self.label.setText(f"Off the plane: {result.value}"))
+        self.generation = 0
+        self.fit = None
+        self.surface = self.fitted = None  # the surface asked about, and the one ``fit`` is for
+        panel.surface_shown.connect(self._on_surface)
+        window.session.network_changed.connect(lambda: (self.label.clear(), self._forget()))
+
+    def _forget(self):
+        self.generation += 1
+        self.fit = self.surface = self.fitted = None
+
+    def _on_surface(self, surface):
+        self.generation += 1
+        _, points = self.window.session.path.frozen()
+        self._kind, self.surface = surface.plane.kind, surface
+        self.worker.start(fit_plane, points, surface.plane.d1, surface.plane.d2, generation=self.generation)
+
+    @Slot(object)
+    def _on_finished(self, result):
+        if result.generation == self.generation:
+            self.fit, self.fitted = result.value, self.surface
+            self.label.setText(describe(self.fit, self._kind))
+
+    def close(self):
+        return self.worker.close()
