@@ -89,7 +89,7 @@ def main(argv=None):
         if k % 10 == 0:
             window.session.runs.set_pinned(window.session.runs.current.number)
         if k == 1 or k % 10 == 0 or k == args.rounds:
-            wait(lambda: not any(worker.busy for worker in window.workers()))
+            wait(lambda: all(worker.idle for worker in window.workers()))
             gc.collect()
             rss = rss_mb()
             first = rss if first is None else first

@@ -123,12 +123,12 @@ def wait_until(condition, timeout_ms=WAIT_MS):
 
 def settled(window):
     """No worker has a job (pictures read, surfaces drawn, kernels warmed, training stopped) and their results have
-    reached the window (a job ends in its thread before its result is delivered in the window's)."""
-    if any(worker.busy for worker in window.workers()):
+    reached the window (``Worker.idle``: a job leaves the worker's list before its result is posted)."""
+    if not all(worker.idle for worker in window.workers()):
         return False
     QApplication.sendPostedEvents()
     QApplication.processEvents()
-    return not any(worker.busy for worker in window.workers())
+    return all(worker.idle for worker in window.workers())
 
 
 def drop(window, path):

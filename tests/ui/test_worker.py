@@ -102,3 +102,23 @@ def test_cancel_reaches_a_running_job_and_jobs_run_in_turn(qtbot, worker):
     assert [(kind, generation, value) for kind, generation, value in receiver.results if kind == "finished"] == \
            [("finished", 1, "cancelled"), ("finished", 2, "counted 2")]
     assert first.done.is_set() and second.done.is_set() and not worker.busy
+
+
+def test_idle_only_once_the_result_is_posted_to_the_window(qtbot, worker):
+    """A job leaves the worker's list before its result is posted: not busy then, but not idle either; once idle,
+    the events already posted hold the result."""
+    from PySide6.QtWidgets import QApplication
+
+    receiver, seen = Receiver(worker), []
+    ended = worker._runner._ended
+
+    def ended_noting(job):  # in the worker's thread, between the job's end and its result being posted
+        ended(job)
+        seen.append((worker.busy, worker.idle))
+
+    worker._runner._ended = ended_noting
+    assert worker.idle
+    job = worker.start(_counting, 2, generation=3)
+    assert job.done.wait(10) and seen == [(False, False)] and worker.idle
+    QApplication.sendPostedEvents()
+    assert receiver.results[-1] == ("finished", 3, "counted 2")

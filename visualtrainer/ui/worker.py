@@ -88,6 +88,7 @@ class Worker:
         self.thread.setObjectName(name)
         self._lock = threading.Lock()
         self._jobs = []
+        self._last = None  # the job started last
         self._runner = _Runner(self._ended)
         self._runner.moveToThread(self.thread)
         self.yielded, self.finished, self.failed = self._runner.yielded, self._runner.finished, self._runner.failed
@@ -98,6 +99,7 @@ class Worker:
         job = Job(function, args, generation)
         with self._lock:
             self._jobs.append(job)
+            self._last = job
         self._runner.run.emit(job)
         return job
 
@@ -114,6 +116,13 @@ class Worker:
         when it has just ended)."""
         with self._lock:
             return bool(self._jobs)
+
+    @property
+    def idle(self):
+        """Whether every job started has ended and its result is posted to the window's thread (it arrives with the
+        next events processed there): what a test or a benchmark waits for before it looks at the window."""
+        with self._lock:
+            return not self._jobs and (self._last is None or self._last.done.is_set())
 
     @property
     def current(self):
