@@ -243,3 +243,27 @@ def test_saves_and_exports_that_cannot_be_written_say_so_in_one_sentence(window,
         assert "could not export the plot; an unexpected error" in window.message_label.text()
     assert window.export_plot(tmp_path / "cost.png") and (tmp_path / "cost.png").stat().st_size > 1000
     assert window.message_label.text() == f"Exported the cost plot to {tmp_path / 'cost.png'}."
+
+
+@pytest.mark.parametrize("tamper, message", [
+    (lambda run: run["settings"].pop("dataset"), "run 1's settings have no dataset"),
+    (lambda run: run["settings"].update(learning_rate="x"), "learning_rate must be a finite number; got 'x'"),
+])
+def test_a_session_with_a_bad_run_is_refused_and_cannot_poison_later_resets_or_opens(window, qtbot, tmp_path,
+                                                                                     tamper, message):
+    from visualtrainer.data.session_file import load_session, save_session
+
+    good = window.save_session(tmp_path / "good.vtsession")
+    bad = tmp_path / "bad.vtsession"
+    state, arrays, data = load_session(good)
+    tamper(state["runs"][0])
+    save_session(bad, state, arrays, data)
+    window.reset()
+    before = window_state(window)
+    assert not window.open_session(bad)
+    text = window.message_label.text()
+    assert message in text and text.startswith(str(bad)) and _one_sentence(text)
+    assert differences(before, window_state(window)) == []
+    assert window.reset() and len(window.session.runs.runs) == len(before["runs"]) + 1  # resets go on working …
+    _train(qtbot, window)
+    assert window.open_session(good) and window.session.runs.runs[0].settings["dataset"] == "flower"  # … and opens
