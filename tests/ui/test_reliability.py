@@ -267,3 +267,20 @@ def test_a_session_with_a_bad_run_is_refused_and_cannot_poison_later_resets_or_o
     assert window.reset() and len(window.session.runs.runs) == len(before["runs"]) + 1  # resets go on working …
     _train(qtbot, window)
     assert window.open_session(good) and window.session.runs.runs[0].settings["dataset"] == "flower"  # … and opens
+
+
+def test_an_svg_export_that_fails_inside_pyqtgraph_is_said_and_logged_and_writes_nothing(window, tmp_path,
+                                                                                       monkeypatch, log_here):
+    from pyqtgraph import exporters
+
+    def failing(self, path):
+        raise ValueError("not enough values to unpack (expected 2, got 0)")
+
+    monkeypatch.setattr(exporters.SVGExporter, "export", failing)
+    before = window_state(window)
+    assert not window.export_plot(tmp_path / "cost.svg")
+    text = window.message_label.text()
+    assert text.startswith(f"{tmp_path / 'cost.svg'}: could not export the plot; an unexpected error (ValueError: "
+                           "not enough values to unpack") and text.endswith(f"details in {log_here}.")
+    assert _one_sentence(text) and "SVGExporter" not in text and "failing" in log_here.read_text()
+    assert not (tmp_path / "cost.svg").exists() and differences(before, window_state(window)) == []
