@@ -115,3 +115,70 @@ def test_a_network_replaced_while_it_trains_leaves_its_run_what_the_snapshots_br
     np.testing.assert_array_equal(first_run.costs, np.concatenate([snap.costs for snap in snaps]))
     assert (first_run.train_accuracy, first_run.test_accuracy) == (75.0, 70.0) and len(first_run.path) > 2
     assert session.runs.current is not first_run and len(session.runs.current.costs) == 0
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("learning_rate", -5.0, r"^the settings: learning_rate must be a number > 0; got -5\.0\.$"),
+    ("batch_size", -3, r"^the settings: batch_size must be an integer in 0 … \d+; got -3\.$"),
+    ("dtype", "float16", r"^the settings: dtype must be one of float32, float64; got 'float16'\.$"),
+    ("hidden", [(0, "relu")], r"hidden must be a list of \[units >= 1"),
+])
+def test_settings_out_of_range_are_refused_in_one_sentence_before_anything_changes(session, field, value, message):
+    from tests.ui.state import session_state
+
+    before = session_state(session)
+    bad = session.settings.copy()
+    setattr(bad, field, value)
+    with pytest.raises(ValueError, match=message):
+        session.reset(bad)
+    with pytest.raises(ValueError, match=message):
+        session.set_live(bad)
+    assert session_state(session) == before and session.net.learning_rate == 1.2
+
+
+def test_a_network_that_would_not_fit_in_memory_is_refused_saying_how_much(session, monkeypatch):
+    from tests.ui.state import session_state
+
+    from visualtrainer.core import validation
+
+    monkeypatch.setattr(validation, "available_memory", lambda: 2**20)
+    before = session_state(session)
+    with pytest.raises(ValueError, match=r"would need about .* more than the 1\.0 MB available"):
+        session.reset(Settings(hidden=[(512, "relu")], iterations=60))
+    assert session_state(session) == before
+
+
+def test_a_transaction_that_fails_after_showing_a_new_network_shows_the_old_one_again(session):
+    """Everything a failed change touched comes back (settings, data, network, what training left, runs, view,
+    the sets held), and the views are told to show it again."""
+    from tests.ui.state import session_state
+
+    net, data = session.net, session.data
+    for snap in _snapshots(net, data):
+        session.accept(session.generation, Progress(snap, 80.0, None, None))
+    session.finish()
+    session.runs.set_pinned(session.runs.current.number)
+    before = session_state(session)
+    shown = []
+    session.network_changed.connect(lambda: shown.append((session.generation, session.net)))
+
+    def change():
+        session.preloaded["/somewhere"] = data
+        session.view.update({"tab": "Runs", "surface": {"grid": 11}})
+        session.reset(Settings(dataset="moons", iterations=60), reload=True)
+        raise MemoryError("a view ran out of memory")
+
+    with pytest.raises(MemoryError), session.transaction():
+        change()
+    after = session_state(session)
+    assert after.pop("generation") == before.pop("generation") + 2  # the failed network's, then the old one's again
+    assert after == before and session.net is net and session.data is data
+    assert len(shown) == 2 and shown[-1] == (session.generation, net)
+    snap = _snapshots(net, data, 1)[0]  # training goes on with the old network, as the restored generation's
+    assert session.accept(session.generation, Progress(snap, None, None, None)) and session.iteration == snap.iteration
+
+
+def test_a_transaction_that_succeeds_keeps_its_changes(session):
+    with session.transaction():
+        session.reset(Settings(dataset="moons", iterations=60), reload=True)
+    assert session.data.name == "moons"

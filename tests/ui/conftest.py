@@ -8,6 +8,13 @@ from visualtrainer.app.settings import Settings
 from visualtrainer.ui.main_window import MainWindow
 
 
+@pytest.fixture(autouse=True)
+def log_here(tmp_path, monkeypatch):
+    """The log of unexpected errors (visualtrainer.errors.write_log) in the test's folder: its path."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return tmp_path / "state" / "visualtrainer" / "logs" / "visualtrainer.log"
+
+
 @pytest.fixture
 def make_window(qtbot, tmp_path):
     """``make_window(name="settings", show=True, **settings)``: a (shown) MainWindow remembering its layout in tmp_path/NAME.ini

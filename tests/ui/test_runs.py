@@ -112,14 +112,15 @@ def test_a_sweep_can_be_cancelled_and_closing_the_window_ends_it(qtbot, window):
     window.controls.iterations.setValue(200_000)
     sweep = window.sweep_view
     sweep.values.setText("0.5, 1, 2")
+    worker = window.sweeps.worker
     with qtbot.waitSignal(window.sweep_finished, timeout=COMPILE_MS) as blocker:
         sweep.start_button.click()
         assert sweep.cancel_button.isVisible() and not sweep.start_button.isEnabled()
-        qtbot.wait(200)
+        qtbot.waitUntil(lambda: worker.current is not None, timeout=COMPILE_MS)  # the first run trains
         sweep.cancel_button.click()
     assert blocker.args == [0] and "stopped after 0 of 3" in sweep.status.text()
     sweep.start_button.click()
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: worker.current is not None, timeout=COMPILE_MS)
     window.close()  # while the sweep trains: its thread ends, nothing is left running
     assert window.sweeps.worker.thread.isFinished()
 

@@ -72,13 +72,24 @@ def test_a_job_yields_in_order_and_returns_with_its_generation(qtbot, worker):
     assert not worker.busy
 
 
-@pytest.mark.parametrize("error, message", [(ValueError("learning_rate must be > 0"), "learning_rate must be > 0"),
-                                            (RuntimeError("boom"), "RuntimeError: boom")])
-def test_an_exception_becomes_one_line(qtbot, worker, error, message):
+def test_an_expected_exception_becomes_its_own_message(qtbot, worker, log_here):
     receiver = Receiver(worker)
-    job = worker.start(_failing, error, generation=2)
+    job = worker.start(_failing, ValueError("learning_rate must be > 0; got -5."), generation=2)
     qtbot.waitUntil(_ended(receiver, 1), timeout=10_000)
-    assert receiver.results == [("failed", 2, message)] and job.done.is_set()
+    assert receiver.results == [("failed", 2, "learning_rate must be > 0; got -5.")] and job.done.is_set()
+    assert not log_here.exists()
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), MemoryError("boom"), KeyError("boom")])
+def test_an_unexpected_exception_becomes_one_sentence_naming_the_log(qtbot, worker, log_here, error):
+    receiver = Receiver(worker)
+    worker.start(_failing, error, generation=2)
+    qtbot.waitUntil(_ended(receiver, 1), timeout=10_000)
+    [(kind, generation, message)] = receiver.results
+    assert (kind, generation) == ("failed", 2) and "\n" not in message and message.endswith(f"details in {log_here}.")
+    assert "boom" in message
+    log = log_here.read_text()
+    assert "Traceback" in log and "_failing" in log and type(error).__name__ in log
 
 
 def test_cancel_reaches_a_running_job_and_jobs_run_in_turn(qtbot, worker):
@@ -91,3 +102,23 @@ def test_cancel_reaches_a_running_job_and_jobs_run_in_turn(qtbot, worker):
     assert [(kind, generation, value) for kind, generation, value in receiver.results if kind == "finished"] == \
            [("finished", 1, "cancelled"), ("finished", 2, "counted 2")]
     assert first.done.is_set() and second.done.is_set() and not worker.busy
+
+
+def test_idle_only_once_the_result_is_posted_to_the_window(qtbot, worker):
+    """A job leaves the worker's list before its result is posted: not busy then, but not idle either; once idle,
+    the events already posted hold the result."""
+    from PySide6.QtWidgets import QApplication
+
+    receiver, seen = Receiver(worker), []
+    ended = worker._runner._ended
+
+    def ended_noting(job):  # in the worker's thread, between the job's end and its result being posted
+        ended(job)
+        seen.append((worker.busy, worker.idle))
+
+    worker._runner._ended = ended_noting
+    assert worker.idle
+    job = worker.start(_counting, 2, generation=3)
+    assert job.done.wait(10) and seen == [(False, False)] and worker.idle
+    QApplication.sendPostedEvents()
+    assert receiver.results[-1] == ("finished", 3, "counted 2")

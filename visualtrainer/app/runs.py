@@ -1,4 +1,10 @@
-"""Every training run kept side by side: each run's settings, costs, accuracy and path; runs pinned to be compared."""
+"""Every training run kept side by side: each run's settings, costs, accuracy and path; runs pinned to be compared.
+
+The list is bounded, so that a long session does not fill the memory: at most MAX_RUNS runs (the oldest unpinned
+runs make room first, then the oldest sweep runs, then the oldest pinned ones), and the runs' paths share
+PATHS_BYTES, each thinned evenly (first and last points kept) to its share: the current and pinned runs, whose paths
+are drawn, get PINNED_WEIGHT times the share of the others.
+"""
 
 from dataclasses import dataclass, field
 
@@ -6,7 +12,32 @@ import numpy as np
 
 from .events import Event
 
-MAX_RUNS = 40  # the oldest unpinned runs make room beyond this
+MAX_RUNS = 40
+PATH_POINTS = 200  # a run keeps at most this many θ along its path …
+PATHS_BYTES = 128 * 2**20  # … and the runs' paths together at most this many bytes
+PINNED_WEIGHT = 4
+
+
+def thinned(path, max_bytes, max_points=PATH_POINTS):
+    """At most ``max_points`` of ``path`` (a sequence of flat θ) in at most ``max_bytes`` (never fewer than the first
+    and last), evenly spread; each point an array of its own (not a view keeping a larger array alive)."""
+    if len(path) == 0:
+        return ()
+    size = max(path[0].nbytes, 1)
+    k = int(min(len(path), max_points, max(2, max_bytes // size)))
+    kept = np.unique(np.linspace(0, len(path) - 1, k).round().astype(int))
+    return tuple(point if point.base is None and not point.flags.writeable else _owned(point)
+                 for point in (path[i] for i in kept))
+
+
+def _owned(point):
+    point = np.array(point)
+    point.flags.writeable = False
+    return point
+
+
+def path_bytes(path):
+    return sum(point.nbytes for point in path)
 
 
 @dataclass
@@ -57,14 +88,10 @@ class RunList:
         return max(run.number for run in self.runs) + 1 if self.runs else 1
 
     def start_run(self, settings, layer_dims):
-        """A new run of the window's own (a new network); returns it. The oldest unpinned runs go beyond MAX_RUNS."""
+        """A new run of the window's own (a new network); returns it."""
         run = Run(self._next_number(), dict(settings), tuple(int(n) for n in layer_dims))
         self.runs.append(run)
-        while len(self.runs) > MAX_RUNS:
-            oldest = next((r for r in self.runs if not r.pinned and r is not run), None)
-            if oldest is None:
-                break
-            self.runs.remove(oldest)
+        self._bound()
         self.changed.emit()
         return run
 
@@ -73,16 +100,39 @@ class RunList:
         run = Run(self._next_number(), dict(settings), tuple(int(n) for n in layer_dims),
                   np.array(costs, dtype=np.float64), train, test, tuple(path), pinned, from_sweep=True, label=label)
         self.runs.append(run)
+        pins = self._bound()
         self.changed.emit()
-        if pinned:
+        if pinned or pins:
             self.pins_changed.emit()
         return run
 
     def set_runs(self, runs):
         """Replace the whole list (an opened session's runs)."""
         self.runs = [run for run in runs if run is not None]
+        self._bound()
         self.changed.emit()
         self.pins_changed.emit()
+
+    def _bound(self):
+        """Keep MAX_RUNS runs and PATHS_BYTES of paths (see the module's docstring); whether a pinned run's path
+        changed or a pinned run went."""
+        current, pins = self.current, False
+        while len(self.runs) > MAX_RUNS:
+            for wanted in (lambda r: not r.pinned, lambda r: r.from_sweep, lambda r: True):
+                oldest = next((r for r in self.runs if r is not current and wanted(r)), None)
+                if oldest is not None:
+                    pins |= oldest.pinned
+                    self.runs.remove(oldest)
+                    break
+        weights = [PINNED_WEIGHT if run.pinned or run is current else 1 for run in self.runs]
+        unit = PATHS_BYTES / max(1, sum(weight for run, weight in zip(self.runs, weights) if run.path))
+        for run, weight in zip(self.runs, weights):
+            if run.path:
+                path = thinned(run.path, int(unit * weight))
+                if len(path) != len(run.path) or any(a is not b for a, b in zip(path, run.path)):
+                    pins |= run.pinned and run is not current
+                    run.path = path
+        return pins
 
     @property
     def current(self):
@@ -98,13 +148,17 @@ class RunList:
         run.costs = np.array(costs, dtype=np.float64)
         run.train_accuracy, run.test_accuracy = train, test
         if path:
-            run.path = path
+            run.path = tuple(path)
+        pins = self._bound()
         self.changed.emit()
+        if pins:
+            self.pins_changed.emit()
 
     def set_pinned(self, number, pinned=True):
         for run in self.runs:
             if run.number == number:
                 run.pinned = bool(pinned)
+        self._bound()
         self.changed.emit()
         self.pins_changed.emit()
 

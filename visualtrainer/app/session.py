@@ -8,12 +8,17 @@ While a worker trains ``net``, the window reads the latest snapshot's ``params``
 with the same settings) and sends live settings through ``mailbox``; it never calls ``net`` itself.
 """
 
+from contextlib import contextmanager
+from dataclasses import replace
+
 import numpy as np
 
 from visualtrainer.core import Network
 from visualtrainer.core.snapshot import frozen_copy
+from visualtrainer.core.validation import check_training_memory
 from visualtrainer.data import Dataset, load_dataset, train_test_split
 from visualtrainer.data.features import FeaturedDataset, derive, plane_of, with_features
+from visualtrainer.data.session_state import check_settings
 
 from .builder import layer_dims, network_for, output_for
 from .dataset_draft import DatasetDraft
@@ -59,6 +64,34 @@ def load_data(settings, preloaded=None):
     return data, make_grid(plane_of(data))
 
 
+def check(settings, where="the settings"):
+    """``settings`` when the window can use every value; else ValueError, one sentence naming the value, what it must
+    be and what it is. One check per field, in ``data.session_state.SETTINGS`` (a new field adds its check there):
+    the same checks a session file's settings pass."""
+    try:
+        check_settings(settings.to_dict(), where)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{str(error).rstrip('.')}.") from None
+    return settings
+
+
+def settings_from(saved, where="the settings"):
+    """The Settings of a saved dict (a model file's, the remembered ones), each value checked as ``check`` does;
+    ValueError (one sentence) for one the window cannot use, rather than a default put in its place."""
+    try:
+        clean = check_settings(saved, where)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{str(error).rstrip('.')}.") from None
+    return Settings.from_dict(clean)
+
+
+def check_memory(settings, data):
+    """ValueError (one sentence saying how much) when training the network ``settings`` make for ``data`` would
+    not fit in the memory available."""
+    check_training_memory(expected_dims(settings, data), data.m, settings.dtype, pixels=data.X_train.dtype == np.uint8,
+                          iterations=settings.iterations)
+
+
 def expected_dims(settings, data):
     """(n_x, n[1], …, n_y) of the network ``settings`` make for ``data``."""
     return layer_dims(data.n_x, [n for n, _ in settings.hidden], output_for(data.task, settings.output),
@@ -102,10 +135,15 @@ class Session:
     def reset(self, settings=None, reload=False, net=None, trail=None):
         """A new network for ``settings`` (default: the current ones), with the data loaded again when asked (or
         none is loaded); ``net`` (a loaded model) instead of fresh parameters, ``trail`` its path (iterations,
-        points). All or nothing: DatasetError, ValueError or OSError leave the session as it was."""
-        settings = self.settings if settings is None else settings
+        points). The settings are checked (``check``) and the data loaded before anything changes: DatasetError,
+        ValueError or OSError leave the session as it was."""
+        settings = check(self.settings if settings is None else settings)
         data, grid = load_data(settings, self.preloaded) if reload or self.data is None else (self.data, self.grid)
-        net = network_for(settings, data).initialize() if net is None else network_fits(net, settings, data)
+        if net is None:
+            check_memory(settings, data)
+            net = network_for(settings, data).initialize()
+        else:
+            network_fits(net, settings, data)
         self.settings, self.data, self.grid = settings, data, grid
         self.view.surface.kind = "pca"  # a new network's surface starts on its path's plane
         self._use(net, trail)
@@ -140,7 +178,36 @@ class Session:
             self.runs.start_run(self.settings.to_dict(), net.layer_dims)
         self.network_changed.emit()
 
+    @contextmanager
+    def transaction(self):
+        """What is done inside happens whole or not at all: on an exception the session is put back as it was (its
+        settings, data, network and what training left, runs, view, the sets it holds), shown again through
+        ``network_changed`` if a new network had been shown meanwhile, and the exception goes on."""
+        saved = dict(vars(self))
+        path, view, preloaded = dict(vars(self.path)), self.view.to_dict(), dict(self.preloaded)
+        runs = [replace(run) for run in self.runs.runs]
+        try:
+            yield self
+        except BaseException:
+            shown = self.generation
+            vars(self).update(saved)  # the same objects as before, their contents as before:
+            vars(self.path).update(path)
+            self.view.update(view)
+            self.preloaded.clear()
+            self.preloaded.update(preloaded)
+            self.runs.set_runs(runs)
+            if shown != saved["generation"]:  # the views were shown another network: show them this one again
+                self.generation = shown + 1  # results of jobs started meanwhile are dropped
+                self.network_changed.emit()
+            raise
+
     # -- while it trains --------------------------------------------------------------------------------------
+    def set_live(self, settings):
+        """Take ``settings`` that differ from the current ones only in live fields (checked first: ValueError, and
+        nothing changes, for a value the network cannot take) and send them to the network."""
+        self.settings = check(settings)
+        self.apply_live()
+
     def apply_live(self):
         """Send the settings that need no new network to it (applied at its next chunk while it trains)."""
         live = self.settings.live()

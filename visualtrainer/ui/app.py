@@ -68,6 +68,7 @@ def _screenshot(window, path, seconds, app):
 
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
+    from .errors import ErrorHook
     from .main_window import MainWindow
     from visualtrainer.app.settings import Settings
     from visualtrainer.core import compiling
@@ -83,6 +84,7 @@ def main(argv=None):
     store = QSettings("visualtrainer", "visualtrainer")
     fresh = args.fresh or args.screenshot
     window = MainWindow(store=store, settings=Settings() if fresh else None)
+    ErrorHook(window.show_message, window).install()  # an error in a slot: a sentence and the log, not a traceback
     if args.size or args.screenshot:
         window.resize(*(args.size or SCREENSHOT_SIZE))
     window.show()

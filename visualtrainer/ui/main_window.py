@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from visualtrainer.app.session import Session
 from visualtrainer.app.session_io import SUFFIX as SESSION_SUFFIX
-from visualtrainer.app.settings import RELOAD_FIELDS, RESET_FIELDS
-from visualtrainer.data import BUILTIN_DATASETS, DatasetError
+from visualtrainer.app.settings import RELOAD_FIELDS, RESET_FIELDS, Settings
+from visualtrainer.data import BUILTIN_DATASETS
 
+from .errors import attempt
 from .files.commands import FileCommands
 from .files.dialogs import paths_to_open
 from .files.sessions import SessionCommands
@@ -111,7 +112,10 @@ class MainWindow(QMainWindow):
         self.collector = Collector(self)
         self.training_finished.connect(lambda _: self.collector.collect_all())
         AfterFirstPaint(self, self._after_first_paint)
-        self.reset(reload=True)
+        if not self.reset(reload=True, about="The remembered settings"):  # its file gone, say: on the defaults
+            news = self.status.news
+            self.reset(reload=True, settings=Settings())
+            self.show_message(f"{news.rstrip('.')}; the window opened on the defaults.", error=True)
         if first_launch(self.store):  # the first launch opens on the list of lessons
             self.lesson_dock.show()
 
@@ -173,15 +177,13 @@ class MainWindow(QMainWindow):
         if wait:
             QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            self.session.reset(settings, reload=reload, net=net)
-        except (DatasetError, ValueError, OSError) as error:
-            self.show_message(f"{about}: {error}" if about else str(error), error=True)
-            self._show_settings()
-            return False
+            done = attempt(self, lambda: self.session.reset(settings, reload=reload, net=net), about) is not None
         finally:
             if wait:
                 QApplication.restoreOverrideCursor()
-        return True
+        if not done:
+            self._show_settings()
+        return done
 
     def _on_network_changed(self):
         """Every new network (reset, dataset, model, session) comes here once: what no presenter shows."""
@@ -227,8 +229,8 @@ class MainWindow(QMainWindow):
         settings = self.controls.settings.copy()
         suggested = settings.suggest_for_dataset() if name == "dataset" else None
         if name not in RESET_FIELDS:
-            self.session.settings = settings
-            self.session.apply_live()
+            if attempt(self, lambda: self.session.set_live(settings) or True) is None:
+                self._show_settings()
         elif self.reset(reload=name in RELOAD_FIELDS, settings=settings) and suggested:
             self.show_message(f"{settings.dataset}: {suggested}. Press Space to train.")
 

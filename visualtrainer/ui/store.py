@@ -2,15 +2,17 @@
 
 import json
 
+from visualtrainer.app.session import settings_from
 from visualtrainer.app.settings import Settings
 
 
 def saved_settings(store):
-    """The settings remembered in ``store``, or the defaults when there are none (or they cannot be read)."""
+    """The settings remembered in ``store``, or the defaults when there are none or any value is not one the window
+    can use (a learning rate of -5 in a hand-edited file, say)."""
     raw = store.value("session/settings")
     try:
-        return Settings.from_dict(json.loads(raw)) if raw else Settings()
-    except (TypeError, ValueError):
+        return settings_from(json.loads(raw)) if raw else Settings()
+    except (TypeError, ValueError, RecursionError):
         return Settings()
 
 

@@ -4,7 +4,8 @@ reading each have one.
 
 A job is a function called in the worker's thread as ``function(*args, control=control)``; a generator function's
 values come out as ``yielded``, its return value (or a plain function's) as ``finished``, an exception as ``failed``
-(its text: the window shows it, never a traceback). Every result carries the generation its job was started with,
+(one sentence, ``errors.sentence``: the window shows it, never a traceback; an unexpected error's details go to the
+log the sentence names). Every result carries the generation its job was started with,
 so that the window drops a result of a job started before a reset with one comparison.
 
 The job keeps the worker's thread busy, so queued slots would wait behind it: requests reach a running job through
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from visualtrainer.core import TrainingControl
-from visualtrainer.data import DatasetError
+
+from .errors import sentence
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Job:
     def __init__(self, function, args, generation):
         self.function, self.args, self.generation = function, args, generation
         self.control = TrainingControl()
+        self.running = threading.Event()  # set once the job has begun in the worker's thread
         self.done = threading.Event()
 
     def cancel(self):
@@ -44,13 +47,6 @@ class Job:
     @property
     def cancelled(self):
         return self.control.cancelled
-
-
-def describe(error):
-    """One line for the window: the message of an expected error, the kind and message of any other."""
-    if isinstance(error, (ValueError, DatasetError, OSError)):
-        return str(error)
-    return f"{type(error).__name__}: {error}"
 
 
 class _Runner(QObject):
@@ -69,12 +65,13 @@ class _Runner(QObject):
     @Slot(object)
     def _execute(self, job):
         signal, value = self.finished, None
+        job.running.set()
         try:
             out = job.function(*job.args, control=job.control)
             value = yield_all(out, lambda item: self.yielded.emit(Result(job.generation, item))) \
                 if inspect.isgenerator(out) else out
         except Exception as error:  # noqa: BLE001  (the window shows the text, never a traceback)
-            signal, value = self.failed, describe(error)
+            signal, value = self.failed, sentence(error)
         finally:
             self._ended(job)
         signal.emit(Result(job.generation, value))
@@ -91,6 +88,7 @@ class Worker:
         self.thread.setObjectName(name)
         self._lock = threading.Lock()
         self._jobs = []
+        self._last = None  # the job started last
         self._runner = _Runner(self._ended)
         self._runner.moveToThread(self.thread)
         self.yielded, self.finished, self.failed = self._runner.yielded, self._runner.finished, self._runner.failed
@@ -101,6 +99,7 @@ class Worker:
         job = Job(function, args, generation)
         with self._lock:
             self._jobs.append(job)
+            self._last = job
         self._runner.run.emit(job)
         return job
 
@@ -113,9 +112,23 @@ class Worker:
 
     @property
     def busy(self):
-        """Whether a job is running or waiting its turn."""
+        """Whether a job is running or waiting its turn (its result may still be on its way to the window's thread
+        when it has just ended)."""
         with self._lock:
             return bool(self._jobs)
+
+    @property
+    def idle(self):
+        """Whether every job started has ended and its result is posted to the window's thread (it arrives with the
+        next events processed there): what a test or a benchmark waits for before it looks at the window."""
+        with self._lock:
+            return not self._jobs and (self._last is None or self._last.done.is_set())
+
+    @property
+    def current(self):
+        """The job running now, or None."""
+        with self._lock:
+            return next((job for job in self._jobs if job.running.is_set()), None)
 
     def close(self):
         """Cancel the jobs, end the thread and wait for it; returns whether it ended. Jobs still waiting their turn

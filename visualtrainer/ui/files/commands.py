@@ -10,8 +10,9 @@ from visualtrainer.core.script import export_run
 from visualtrainer.data import DatasetError, save_dataset
 
 from visualtrainer.app.pictures import PANEL_SHAPE
-from visualtrainer.app.settings import Settings
+from visualtrainer.app.session import settings_from
 
+from ..errors import sentence
 from .dialogs import path_to_open, path_to_save
 
 
@@ -39,7 +40,7 @@ class FileCommands:
         settings = self.session.settings.copy()  # the user's hidden layers fit any data: they stay
         settings.dataset = str(path)
         suggested = settings.suggest_for_dataset()
-        if not self.window.reset(reload=True, settings=settings):
+        if not self.window.reset(reload=True, settings=settings, about=path):
             return False
         self._message(f"Opened {Path(path).name}: {' → '.join(map(str, self.session.net.layer_dims))}, with "
                       f"{suggested}. Press Space to train.")
@@ -103,21 +104,27 @@ class FileCommands:
         if not path:
             return False
         data = self.session.data
-        save_model(net, path, extra={"settings": self.session.settings.to_dict(), "classes": list(data.classes),
-                                     "image_shape": list(data.image_shape) if data.image_shape else None})
+        try:
+            save_model(net, path, extra={"settings": self.session.settings.to_dict(), "classes": list(data.classes),
+                                         "image_shape": list(data.image_shape) if data.image_shape else None})
+        except Exception as error:  # noqa: BLE001  (the previous file is whole: say why in one sentence)
+            self._message(sentence(error, path), error=True)
+            return False
         self._message(f"Saved the model to {path}.")
         return True
 
     def load_model(self, path=None):
+        """File > Load model: the model read and checked whole (its settings too, when it has the window's), then
+        shown with its dataset; False, with a message and nothing changed, when it cannot be."""
         path = path_to_open(self.window, path, "Load model", "", "Models (*.npz)")
         if not path:
             return False
         try:
             net, extra = load_model(path)
-        except ValueError as error:
-            self._message(str(error), error=True)
+            settings = settings_from(extra["settings"], "its settings") if "settings" in extra else None
+        except Exception as error:  # noqa: BLE001  (nothing has changed yet: say why in one sentence)
+            self._message(sentence(error, path), error=True)
             return False
-        settings = Settings.from_dict(extra["settings"]) if "settings" in extra else None
         if not self.window.reset(reload=settings is not None, settings=settings, net=net, about=path):
             return False
         self._message(f"Loaded {path}.")
@@ -164,8 +171,19 @@ class FileCommands:
         return True
 
     def export_plot(self, path=None):
+        """File > Export plot: the cost plot as PNG or SVG; False, with a message, when nothing could be written."""
         path = path_to_save(self.window, path, "Export the cost plot", "cost.png",
                             "PNG image (*.png);;SVG drawing (*.svg)")
-        if path:
+        if not path:
+            return False
+        try:
             self.window.cost_plot.export(path)
-        return bool(path)
+            if not Path(path).is_file():
+                raise OSError(0, "", path)
+        except Exception as error:  # noqa: BLE001  (say why in one sentence)
+            said = "nothing was written." if isinstance(error, OSError) and not error.strerror else \
+                sentence(error, expected=isinstance(error, OSError))
+            self._message(f"{path}: could not export the plot; {said[0].lower()}{said[1:]}", error=True)
+            return False
+        self._message(f"Exported the cost plot to {path}.")
+        return True

@@ -4,6 +4,7 @@ for the file and says what happened."""
 
 from visualtrainer.app.session_io import SUFFIX, read_session, write_session
 
+from ..errors import attempt, sentence
 from .dialogs import path_to_open, path_to_save
 
 FILTER = f"visualtrainer sessions (*{SUFFIX})"
@@ -40,10 +41,11 @@ class SessionCommands:
             return False
         try:
             opened = read_session(path, self.session.preloaded)
-        except ValueError as error:
-            self.window.show_message(str(error), error=True)
+        except Exception as error:  # noqa: BLE001  (nothing has changed yet: say why in one sentence)
+            self.window.show_message(sentence(error, path), error=True)
             return False
-        self.session.open(opened)
+        if attempt(self.window, lambda: self.session.open(opened) or True, path) is None:
+            return False
         runs, net = len(self.session.runs.runs), self.session.net
         self.window.show_message(f"Opened {path}: iteration {net.n_iter_:,}, {runs} run{'s' * (runs != 1)}; "
                                  "Space goes on training.")

@@ -7,7 +7,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 from visualtrainer.app.pictures import (PANEL_SHAPE, classify, dataset_folders, picture_files, read_files,
                                         read_folder, unreadable)
 
+from ..errors import sentence
 from ..worker import Worker
+
+SUFFIXES_SAID = ".png, .jpg, .jpeg, .bmp, .gif or .webp"
 
 
 def _plural(n, word="picture"):
@@ -38,12 +41,20 @@ class PictureCommands(QObject):
     def classify_pictures(self, paths):
         """Classify picture files (folders: the pictures in them) with the current network, as cards; returns how
         many files went to the reading thread (a folder of class subfolders is opened as a dataset instead: -1)."""
-        folders = dataset_folders(paths)
+        try:
+            folders = dataset_folders(paths)
+            files = [] if folders else picture_files(paths)
+        except Exception as error:  # noqa: BLE001  (a folder that cannot be listed: nothing changes)
+            self.window.show_message(sentence(error), error=True)
+            return 0
         if folders:  # a folder of class subfolders is a dataset to train on, not pictures to classify
             self.window.open_dataset(str(folders[0]))
             return -1
-        files = picture_files(paths)
         data = self.window.session.data
+        if not files and paths:
+            self.window.show_message(f"{paths[0]}: no pictures there ({SUFFIXES_SAID}), nor one subfolder of "
+                                     "pictures per class; nothing was changed.", error=True)
+            return 0
         if not files or data is None:
             return 0
         if data.image_shape is None:
@@ -54,9 +65,13 @@ class PictureCommands(QObject):
 
     def read_into_class(self, row, paths):
         """Pictures dropped on a class of the Dataset tab: read, then added to it."""
-        files = picture_files(paths)
+        try:
+            files = picture_files(paths)
+        except Exception as error:  # noqa: BLE001  (a folder that cannot be listed: nothing changes)
+            self.window.show_message(sentence(error), error=True)
+            return 0
         if not files:
-            self.window.show_message("No pictures there (.png, .jpg, .jpeg, .bmp, .gif, .webp).", error=True)
+            self.window.show_message(f"No pictures there ({SUFFIXES_SAID}).", error=True)
             return 0
         return len(files) if self._read(("class", row), read_files, files, PANEL_SHAPE) else 0
 
@@ -119,7 +134,18 @@ class PictureCommands(QObject):
         else:
             self._add_cards(read)
 
+    def _none_read(self, read):
+        """When no picture could be read: say why (nothing changes) and end the reading; whether that was so."""
+        if read.paths:
+            return False
+        self.window.show_message(read.failures[0][1] if len(read.failures) == 1 else unreadable(read.failures),
+                                 error=True)
+        self.done.emit(0)
+        return True
+
     def _add_to_class(self, row, read):
+        if self._none_read(read):
+            return
         added = self.window.session.draft.add_pictures(row, read.paths, read.pixels)
         text = f"Added {_plural(added)}."
         if added < len(read.paths):
@@ -131,8 +157,19 @@ class PictureCommands(QObject):
         self.done.emit(len(read.paths))
 
     def _open_folder(self, read):
-        self.window.session.preloaded[read.folder] = read.data
-        if self.window.open_dataset(read.folder) and read.skipped:
+        """The folder read becomes the dataset (kept among the sets read, so that its examples need no reading
+        again), or, when it cannot be opened, is forgotten: the window stays as it was."""
+        session = self.window.session
+        before = session.preloaded.get(read.folder)
+        session.preloaded[read.folder] = read.data
+        if not self.window.open_dataset(read.folder):
+            if before is None:
+                session.preloaded.pop(read.folder, None)
+            else:
+                session.preloaded[read.folder] = before
+            self.done.emit(0)
+            return
+        if read.skipped:
             left = "It was" if len(read.skipped) == 1 else "They were"
             self.window.show_message(f"{unreadable(read.skipped)} {left} left out.", error=True)
         self.done.emit(read.data.m)
@@ -140,6 +177,8 @@ class PictureCommands(QObject):
     def _add_cards(self, read):
         session = self.window.session
         data = session.data
+        if self._none_read(read):
+            return
         if data.image_shape is None or read.pixels.shape[1] != session.spec.layer_dims[0]:
             self.window.show_message("The network changed while the pictures were read: drop them again.",
                                      error=True)
@@ -149,9 +188,9 @@ class PictureCommands(QObject):
         shown = cards.add_cards(read.paths, read.pixels, classify(session.model(), read.pixels), list(data.classes),
                                 data.image_shape)
         self.window.show_tab_of(cards)
-        text = f"Classified {_plural(len(read.paths))}."
+        text = f"Classified {_plural(len(read.paths))}"
         if shown < len(read.paths):
-            text += f" The first {shown:,} are shown as cards."
+            text += f" (the first {shown:,} shown as cards)"
         if read.failures:
             text += f" {unreadable(read.failures)}"
         self.window.show_message(text, error=bool(read.failures))
