@@ -90,3 +90,38 @@ def test_the_numpy_surface_equals_the_kernels(hidden, output, loss, l2, l1):
                                         alphas, betas)
     np.testing.assert_allclose(numpy_costs, compiled, rtol=1e-11)
     assert team.size() >= 1
+
+
+_HOLDER = textwrap.dedent("""
+    import sys
+    from visualtrainer.core import compiling
+    with compiling.compile_lock("test-kind-held-elsewhere"):
+        print("held", flush=True)
+        sys.stdin.readline()
+""")
+
+
+def _lock_file():
+    return compiling._marker("any").parent.parent / "compiling.lock"
+
+
+@pytest.mark.skipif(compiling.fcntl is None, reason="no lock between processes here")
+def test_one_process_at_a_time_compiles_into_the_cache():
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True, env={**os.environ})
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with open(_lock_file(), "a+") as probe:  # another process compiling: this one would have to wait
+            with pytest.raises(BlockingIOError):
+                compiling.fcntl.flock(probe, compiling.fcntl.LOCK_EX | compiling.fcntl.LOCK_NB)
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=60)
+    with compiling.compile_lock("test-kind-not-loaded"):  # free again; and taken once for nested calls
+        with compiling.compile_lock("test-kind-not-loaded-either"):
+            with open(_lock_file(), "a+") as probe, pytest.raises(BlockingIOError):
+                compiling.fcntl.flock(probe, compiling.fcntl.LOCK_EX | compiling.fcntl.LOCK_NB)
+    with open(_lock_file(), "a+") as probe:  # released at the end
+        compiling.fcntl.flock(probe, compiling.fcntl.LOCK_EX | compiling.fcntl.LOCK_NB)
+        compiling.fcntl.flock(probe, compiling.fcntl.LOCK_UN)

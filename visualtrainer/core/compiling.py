@@ -16,7 +16,13 @@ import os
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: no lock between processes
+    fcntl = None
 
 #: Runs expected to end sooner than this on numpy are not worth compiling for (the command line's short runs).
 WORTH_COMPILING_SECONDS = 4.0
@@ -68,6 +74,42 @@ def _marker(kind):
     return folder / f"{kind}-numba{numba.__version__}"
 
 
+_held = [0, None]  # calls in this process inside compile_lock, and the locked file
+
+
+@contextmanager
+def compile_lock(kind):
+    """Held around a call that may compile the kernels of ``kind`` (they have not run in this process): one
+    process at a time compiles into Numba's cache. Two processes adding to the cache of one function at once each
+    number their new file from the index they read, and the second overwrites the first's code under a name the
+    index gives to another signature: whoever loads it later runs the wrong code (a crash). Within a process
+    Numba compiles one thing at a time already, so the lock is the process's, taken once however many calls
+    (threads, nested calls) are inside it."""
+    if kind in _loaded or fcntl is None:
+        yield
+        return
+    with _lock:
+        if _held[0] == 0:
+            try:
+                path = _marker(kind).parent.parent / "compiling.lock"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle = open(path, "a+")
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                _held[1] = handle
+            except OSError:  # a read-only cache folder: nothing is written into it either
+                _held[1] = None
+        _held[0] += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _held[0] -= 1
+            if _held[0] == 0 and _held[1] is not None:
+                fcntl.flock(_held[1], fcntl.LOCK_UN)
+                _held[1].close()
+                _held[1] = None
+
+
 def ready(kind):
     """Whether the kernels of ``kind`` are compiled (in this process, or in Numba's cache)."""
     if kind in _loaded:
@@ -81,6 +123,8 @@ def ready(kind):
 def loaded(kind):
     """This process has run the kernels of ``kind``: they are compiled."""
     with _lock:
+        if kind in _loaded:
+            return
         _loaded.add(kind)
     try:
         marker = _marker(kind)

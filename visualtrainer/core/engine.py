@@ -7,7 +7,7 @@ work is shared out by blocks of examples, each through the whole network.
 
 import numpy as np
 
-from . import team
+from . import compiling, team
 from .kernels import bundles as B
 from .kernels.layers import CROSS_ENTROPY, MSE
 from .kernels.optim import EVALUATE, GRADIENT
@@ -122,8 +122,10 @@ class Engine:
         opt = B.Optimizer(code, 0.0, 0.0, 0.0, 0.0, float(l2), float(l1))
         members = self.members(m)
         kernel = train_wide if self.problem.wide else train_narrow
-        team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(m, members, outputs),
-                 members=members)
+        with compiling.compile_lock(compiling.training_kind(self)):
+            team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(m, members, outputs),
+                     members=members)
+        compiling.loaded(compiling.training_kind(self))
         return float(run.costs[0]), state, run
 
     def reference(self):
@@ -145,6 +147,8 @@ class Engine:
         members = self.members(batch) if members is None else members
         kernel = train_wide if self.problem.wide else train_narrow
         shared = self.shared(batch, members)
-        team.run(kernel, self.spec, self.problem.data, opt, state, run, shared, members=members)
+        with compiling.compile_lock(compiling.training_kind(self)):
+            team.run(kernel, self.spec, self.problem.data, opt, state, run, shared, members=members)
+        compiling.loaded(compiling.training_kind(self))
         done = int(shared.units.sum())
         return 1.0 - shared.units[0] / done if done else 0.0

@@ -76,7 +76,9 @@ class CostSlicer:
         quad = SK.weight_quadratic(centre, d1, d2, self.w_off, self.dims)
         penalty = (self.l2, quad, self.l1, self._weights(centre, d1, d2))
         costs = np.empty((len(betas), len(alphas)))
-        team.run(SK.plane_costs, planes, (centre, d1, d2), self.engine.spec, penalty, self.Y, alphas, betas, costs)
+        with compiling.compile_lock(self.kind):
+            team.run(SK.plane_costs, planes, (centre, d1, d2), self.engine.spec, penalty, self.Y, alphas, betas,
+                     costs)
         compiling.loaded(self.kind)
         return costs
 
