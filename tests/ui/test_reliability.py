@@ -105,7 +105,7 @@ def test_a_view_failing_while_a_new_network_is_shown_puts_the_window_back(window
     before = window_state(window)
     window.controls.dataset.setCurrentText("moons")
     text = window.message_label.text()
-    assert "RuntimeError: the view broke" in text and text.endswith(f"details in {log_here}.") and _one_sentence(text)
+    assert "the view broke" in text and "RuntimeError" not in text and text.endswith(f"details in {log_here}.") and _one_sentence(text)
     assert differences(before, window_state(window)) == ["generation"] and len(calls) >= 2
     assert window.controls.dataset.currentText() == "flower"
     n_iter = window.session.net.n_iter_
@@ -122,7 +122,7 @@ def test_a_session_that_fails_while_it_is_shown_puts_the_window_back(window, mak
     monkeypatch.setattr(other.surface_panel, "set_network", lambda *args: 1 / 0)
     before = window_state(other)
     assert not other.open_session(path)
-    assert other.message_label.text().startswith(f"{path}: An unexpected error (ZeroDivisionError")
+    assert other.message_label.text().startswith(f"{path}: An unexpected error (division by zero)")
     after = window_state(other)
     assert differences(before, after) == ["generation"]
 
@@ -146,7 +146,7 @@ def test_an_error_in_a_slot_is_said_and_logged_and_the_window_goes_on(window, qt
         window.step_action.trigger()  # a slot raising inside Qt's event handling
         monkeypatch.undo()
         text = window.message_label.text()
-        assert text.startswith("An unexpected error (KeyError: 'no such key')") and _one_sentence(text)
+        assert text.startswith("An unexpected error ('no such key')") and _one_sentence(text)
         assert text.endswith(f"details in {log_here}.") and "KeyError" in log_here.read_text()
         n_iter = window.session.net.n_iter_
         with qtbot.waitSignal(window.training_finished, timeout=COMPILE_MS):
@@ -214,7 +214,7 @@ def test_pictures_none_of_which_can_be_read_change_nothing(window, qtbot, tmp_pa
     before = window_state(window)
     drop(window, [tmp_path / "a.png", tmp_path / "b.jpg"], qtbot)
     text = window.message_label.text()
-    assert text.startswith("None of the pictures could be read: 2 could not be read (") and _one_sentence(text)
+    assert text.startswith("2 pictures could not be read: ") and _one_sentence(text)
     assert differences(before, window_state(window)) == []
     (tmp_path / "empty").mkdir()
     drop(window, [tmp_path / "empty"])
@@ -280,7 +280,7 @@ def test_an_svg_export_that_fails_inside_pyqtgraph_is_said_and_logged_and_writes
     before = window_state(window)
     assert not window.export_plot(tmp_path / "cost.svg")
     text = window.message_label.text()
-    assert text.startswith(f"{tmp_path / 'cost.svg'}: could not export the plot; an unexpected error (ValueError: "
-                           "not enough values to unpack") and text.endswith(f"details in {log_here}.")
+    assert text.startswith(f"{tmp_path / 'cost.svg'}: could not export the plot; an unexpected error (not enough "
+                           "values to unpack") and text.endswith(f"details in {log_here}.")
     assert _one_sentence(text) and "SVGExporter" not in text and "failing" in log_here.read_text()
     assert not (tmp_path / "cost.svg").exists() and differences(before, window_state(window)) == []

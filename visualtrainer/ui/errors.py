@@ -31,7 +31,7 @@ def sentence(error, about=None, expected=True):
     else:
         log = write_log(error, WINDOW)
         detail = str(error) if isinstance(error, ValueError) else ""
-        what = f"an unexpected error ({type(error).__name__}: {detail})" if detail else describe(error)
+        what = f"an unexpected error ({detail})" if detail else describe(error)
         text = f"{what}{f'; details in {log}' if log else ''}."
         text = text[0].upper() + text[1:]
     text = " ".join(text.split()) or f"{type(error).__name__}."

@@ -191,6 +191,7 @@ class PictureCommands(QObject):
         text = f"Classified {_plural(len(read.paths))}"
         if shown < len(read.paths):
             text += f" (the first {shown:,} shown as cards)"
+        text += "."
         if read.failures:
             text += f" {unreadable(read.failures)}"
         self.window.show_message(text, error=bool(read.failures))
