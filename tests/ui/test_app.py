@@ -34,3 +34,28 @@ def test_a_dataset_folder_opens_once_its_pictures_are_read(qtbot, window, tmp_pa
         open_dataset(window, str(tmp_path / "set"), lambda: opened.append(window.session.data.classes))
     qtbot.waitUntil(lambda: opened == [("cats", "dogs")])
     assert window.session.net.layer_dims[0] == 12288
+
+
+def test_ctrl_c_closes_the_window_with_one_line(qtbot, make_window, capsys):
+    import os
+    import signal
+
+    from visualtrainer.ui.app import quit_on_interrupt
+
+    window = make_window()
+
+    class App:
+        quit_called = False
+
+        def quit(self):
+            App.quit_called = True
+
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        quit_on_interrupt(window, App())
+        os.kill(os.getpid(), signal.SIGINT)  # as the terminal sends it
+        qtbot.waitUntil(lambda: App.quit_called and not window.isVisible(), timeout=10000)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert capsys.readouterr().err.strip().splitlines() == ["visualtrainer: stopped (Ctrl+C)."]
+    assert all(worker.thread.isFinished() for worker in window.workers())

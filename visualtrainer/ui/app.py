@@ -1,6 +1,7 @@
 """Start the window: ``visualtrainer`` opens it (on the built-in flower set, or ``--dataset``); --screenshot renders
 it to a PNG (at ``--size``)."""
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -66,6 +67,21 @@ def _screenshot(window, path, seconds, app):
     window.toggle_training()
 
 
+def quit_on_interrupt(window, app, out=None):
+    """Ctrl+C in the terminal closes the window as its close button does (settings remembered, every thread
+    ended) and says so in one line, instead of a traceback in whatever slot runs next. Returns the handler."""
+    def stop(*_):
+        print("visualtrainer: stopped (Ctrl+C).", file=out or sys.stderr, flush=True)
+        window.close()
+        app.quit()
+
+    signal.signal(signal.SIGINT, stop)
+    ticker = QTimer(window)  # Python runs a signal's handler only when it runs: this wakes it while Qt waits
+    ticker.timeout.connect(lambda: None)
+    ticker.start(200)
+    return stop
+
+
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
     from .errors import ErrorHook
@@ -85,6 +101,7 @@ def main(argv=None):
     fresh = args.fresh or args.screenshot
     window = MainWindow(store=store, settings=Settings() if fresh else None)
     ErrorHook(window.show_message, window).install()  # an error in a slot: a sentence and the log, not a traceback
+    quit_on_interrupt(window, app)
     if args.size or args.screenshot:
         window.resize(*(args.size or SCREENSHOT_SIZE))
     window.show()
