@@ -18,3 +18,14 @@ def cat_train_path():
     if not path.exists():
         pytest.skip(f"course data not found at {path}")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _compiling_mode_restored():
+    """A test that turns on background compiling (the command line run in-process does) leaves it as it found it:
+    otherwise every later test of the process would start compiling processes of its own."""
+    from visualtrainer.core import compiling
+
+    on, eager = compiling.in_background(), compiling.eager()
+    yield
+    compiling.background(on, eager=eager)

@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 
-from .compiling import loaded
+from .compiling import compile_lock, loaded
 from .network import Network
 from .surface import CostSlicer, Plane
 
@@ -35,14 +35,15 @@ def compile_kind(kind):
     """Compile (and cache) the kernels of ``kind`` by running them on a tiny problem of that kind."""
     what, path, dtype, inputs = kind.split("-")
     X, Y = _tiny_problem(path, inputs)
-    if what == "train":
-        net = Network((X.shape[0], 3, 1), dtype=dtype, random_state=0).fit(X, Y, 2)
-        net.engine(X, Y).gradient(net.theta_)
-    else:
-        net = Network((X.shape[0], 3, 1), dtype="float64", random_state=0).initialize()
-        size = net.layout.size
-        plane = Plane("random", np.eye(size)[0], np.eye(size)[1], ("a", "b"))
-        CostSlicer(net, X, Y).costs(net.theta_, plane, np.linspace(-1, 1, 3), np.linspace(-1, 1, 3))
+    with compile_lock(kind):  # everything this process compiles, as one
+        if what == "train":
+            net = Network((X.shape[0], 3, 1), dtype=dtype, random_state=0).fit(X, Y, 2)
+            net.engine(X, Y).gradient(net.theta_)
+        else:
+            net = Network((X.shape[0], 3, 1), dtype="float64", random_state=0).initialize()
+            size = net.layout.size
+            plane = Plane("random", np.eye(size)[0], np.eye(size)[1], ("a", "b"))
+            CostSlicer(net, X, Y).costs(net.theta_, plane, np.linspace(-1, 1, 3), np.linspace(-1, 1, 3))
     loaded(kind)
 
 

@@ -72,11 +72,11 @@ class CostSlicer:
             penalty = (self.l2, quad, self.l1, self._weights(centre, d1, d2))
             return reference.plane_costs(self.engine.layout, self.engine.spec.acts, self.engine.spec.loss, planes,
                                          (centre, d1, d2), self.Y, penalty, alphas, betas)
-        planes = self._first_layer_planes(centre, d1, d2)
-        quad = SK.weight_quadratic(centre, d1, d2, self.w_off, self.dims)
-        penalty = (self.l2, quad, self.l1, self._weights(centre, d1, d2))
         costs = np.empty((len(betas), len(alphas)))
         with compiling.compile_lock(self.kind):
+            planes = self._first_layer_planes(centre, d1, d2)
+            quad = SK.weight_quadratic(centre, d1, d2, self.w_off, self.dims)
+            penalty = (self.l2, quad, self.l1, self._weights(centre, d1, d2))
             team.run(SK.plane_costs, planes, (centre, d1, d2), self.engine.spec, penalty, self.Y, alphas, betas,
                      costs)
         compiling.loaded(self.kind)
