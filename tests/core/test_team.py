@@ -51,8 +51,8 @@ def test_every_unit_of_every_stage_is_done_exactly_once(members):
 
 def test_the_caller_does_the_work_alone_when_its_helper_is_busy_elsewhere():
     gate = np.zeros(1, dtype=np.int64)
-    blocker = threading.Thread(target=team.run, args=(_hold, gate), kwargs={"members": 2})
-    blocker.start()  # the caller of this run and helper 1 both spin until the gate opens
+    helper = team._start_helpers(1)[0]
+    helper.put((_hold, (team.new_sync(2), gate)))  # helper 1 spins until the gate opens (a late job, say)
     try:
         values = np.ones(16)
         out = np.zeros(5)
@@ -62,8 +62,6 @@ def test_the_caller_does_the_work_alone_when_its_helper_is_busy_elsewhere():
         assert np.all(done_by == 0)
     finally:
         gate[0] = 1
-        blocker.join(timeout=30)
-    assert not blocker.is_alive()
 
 
 def test_several_callers_at_once_each_get_their_own_results():

@@ -2,9 +2,9 @@
 
 ``run(kernel, *args)`` hands ``kernel(member, sync, *args)`` to the helpers and runs it in the calling thread too;
 the kernel shares its work out itself (``kernels.share``). The caller never waits for a helper to start: a helper
-that is busy elsewhere, or that the machine has put aside, joins late or not at all, and the caller and whoever
-else is running do the work. So any number of threads (training, a cost surface, a sweep) may call at once, and a
-busy desktop slows the team down by the cores it takes, no more.
+that the machine has put aside joins late or not at all, and the caller and whoever else is running do the work.
+So a busy desktop slows the team down by the cores it takes, no more. Threads that call at once (training, a cost
+surface, a sweep) take turns.
 
 The team has one member per core this process may use (``NUMBA_NUM_THREADS`` to set it, as for Numba). Helpers run
 at the process's priority: a waiting member sleeps rather than spin for long, so a core someone else needs is given
@@ -21,6 +21,10 @@ import numpy as np
 from .kernels.share import sync_size
 
 _lock = threading.Lock()
+#: Calls from several threads (training, a cost surface, the course's runs) take turns: two at once crashed the
+#: process (a segfault inside one of them, three times in full test runs; the cause is not found), and each call
+#: already has every core.
+_turns = threading.Lock()
 _helpers = []
 #: How long a measurement of the size not in use is trusted before it is taken again.
 PROBE_SECONDS = 1.0
@@ -63,8 +67,8 @@ def _start_helpers(count):
 
 
 def _forget_helpers_after_fork():
-    global _lock
-    _lock = threading.Lock()
+    global _lock, _turns
+    _lock, _turns = threading.Lock(), threading.Lock()
     _helpers.clear()
 
 
@@ -83,9 +87,10 @@ def run(kernel, *args, members=None):
     """
     members = size() if members is None else max(1, int(members))
     sync = new_sync(members)
-    for jobs in _start_helpers(members - 1):
-        jobs.put((kernel, (sync, *args)))
-    return kernel(0, sync, *args)
+    with _turns:
+        for jobs in _start_helpers(members - 1):
+            jobs.put((kernel, (sync, *args)))
+        return kernel(0, sync, *args)
 
 
 class SizeChooser:
