@@ -22,6 +22,7 @@ from visualtrainer.data import load_dataset_file
 from visualtrainer.data.session_file import open_session
 
 from .cases import CASES
+from .child import run_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 PEAK_LIMIT_MB = 1024
@@ -30,19 +31,12 @@ TIMEOUT = 900  # seconds for the whole suite: a hang shows as the case that star
 
 def _run_suite(folder):
     """The runner's lines, and the case that never ended (None when all did)."""
-    child = subprocess.Popen([sys.executable, "-m", "tests.fuzz.run_cases", str(folder)], cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        out, err = child.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        out, err = child.communicate()
-    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    lines, returncode, err = run_lines("tests.fuzz.run_cases", folder, TIMEOUT)
     started = [line for line in lines if "start" in line]
     ended = {(line["kind"], line["case"]) for line in lines if "outcome" in line}
     hung = next(((line["start"], line["case"]) for line in started if (line["start"], line["case"]) not in ended),
                 None)
-    return lines, hung, child.returncode, err
+    return lines, hung, returncode, err
 
 
 def test_every_hostile_file_ends_in_a_result_or_one_sentence(tmp_path):

@@ -10,14 +10,11 @@ The counts are printed (pytest -s) and written to window-fuzz-summary.json in th
 import collections
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 from .cases import CASES
+from .child import run_lines
 from .window_cases import WINDOW_CASES
 
-ROOT = Path(__file__).resolve().parents[2]
 PEAK_LIMIT_MB = 1024
 TIMEOUT = 1800  # seconds for the whole run, on a busy machine
 
@@ -25,14 +22,7 @@ TIMEOUT = 1800  # seconds for the whole run, on a busy machine
 def test_every_hostile_file_opened_or_dropped_on_the_window_ends_in_one_sentence_or_the_file(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_STATE_HOME=str(tmp_path / "state"))
     (tmp_path / "cases").mkdir()
-    child = subprocess.Popen([sys.executable, "-m", "tests.fuzz.window_cases", str(tmp_path / "cases")], cwd=ROOT,
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        out, err = child.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        out, err = child.communicate()
-    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    lines, returncode, err = run_lines("tests.fuzz.window_cases", tmp_path / "cases", TIMEOUT, env)
     results = [line for line in lines if "outcome" in line]
     ended = {(line["kind"], line["case"]) for line in results}
     hung = [(line["start"], line["case"]) for line in lines if "start" in line
@@ -49,5 +39,5 @@ def test_every_hostile_file_opened_or_dropped_on_the_window_ends_in_one_sentence
     bad = [f"{r['kind']} / {r['case']} ({r['via']}): {r['outcome']}: {r['message']}" for r in results
            if r["outcome"] not in ("refused", "changed") or r["grew_mb"] > PEAK_LIMIT_MB]
     assert not hung, f"hung on {hung[0]}; stderr: {err[-2000:]}"
-    assert child.returncode == 0 and not bad, "\n".join(bad) + err[-2000:]
+    assert returncode == 0 and not bad, "\n".join(bad) + err[-2000:]
     assert summary["openings"] == 2 * cases and outcomes["refused"] > 300 and outcomes["changed"] > 30

@@ -12,8 +12,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from visualtrainer.core.activations import REGISTRY
 from visualtrainer.core.files import atomic_write
+from visualtrainer.core.script import UPDATE_LOOP, activation_functions
 from visualtrainer.core.validation import check_network
 
 INTRO = """# {title}
@@ -100,21 +100,7 @@ BACKWARD = '''def backward_propagation(params, AL, caches, Y):
 
 UPDATE = '''def update_parameters(params, grads, state, t):
     """θ := θ - α·(the optimiser's step); momentum, RMSProp and Adam keep their averages in ``state``."""
-    for key in params:
-        grad = grads["d" + key]
-        if OPTIMIZER == "gd":
-            params[key] -= LEARNING_RATE * grad
-        elif OPTIMIZER == "momentum":
-            state["v" + key] = BETA1 * state["v" + key] + (1 - BETA1) * grad
-            params[key] -= LEARNING_RATE * state["v" + key]
-        elif OPTIMIZER == "rmsprop":
-            state["s" + key] = BETA2 * state["s" + key] + (1 - BETA2) * grad ** 2
-            params[key] -= LEARNING_RATE * grad / (np.sqrt(state["s" + key]) + EPSILON)
-        else:  # adam, with its bias correction
-            state["v" + key] = BETA1 * state["v" + key] + (1 - BETA1) * grad
-            state["s" + key] = BETA2 * state["s" + key] + (1 - BETA2) * grad ** 2
-            v_hat, s_hat = state["v" + key] / (1 - BETA1 ** t), state["s" + key] / (1 - BETA2 ** t)
-            params[key] -= LEARNING_RATE * v_hat / (np.sqrt(s_hat) + EPSILON)'''
+''' + UPDATE_LOOP
 
 MODEL = '''def model(X, Y):
     """The training loop: an epoch visits every example once, in mini-batches shuffled anew each epoch (epoch e
@@ -163,16 +149,6 @@ else:
     print("train RMSE: %.4f" % np.sqrt(np.mean((AL - Y) ** 2)))"""
 
 
-def _activations(names):
-    """g and g_prime_times for the activations the network uses (their expressions from the registry)."""
-    used = [REGISTRY[name] for name in dict.fromkeys(names)]
-    forward = "".join(f"    if name == {a.name!r}:\n        return {a.script_g}\n" for a in used)
-    backward = "".join(f"    if name == {a.name!r}:\n        return {a.script_backward}\n" for a in used)
-    return (f"def g(name, Z):\n    \"\"\"A = g(Z).\"\"\"\n{forward}    raise ValueError(name)\n\n\n"
-            f"def g_prime_times(name, Z, A, dA):\n    \"\"\"dZ = dA * g'(Z) (softmax: its Jacobian times dA).\"\"\"\n"
-            f"{backward}    raise ValueError(name)")
-
-
 def training_notebook(net, n_iterations, m, data_name, title="A visualtrainer run", print_every=100):
     """The notebook (an nbformat NotebookNode) that trains ``net``'s settings from the start for ``n_iterations``
     iterations on ``m`` examples read from ``data_name`` (beside it)."""
@@ -199,7 +175,7 @@ def training_notebook(net, n_iterations, m, data_name, title="A visualtrainer ru
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     cells = [md(intro), md("## Settings"), code(SETTINGS.format(**values)),
              md("## 1. Load the data"), code(LOAD),
-             md("## 2. The activations g[l] and their derivatives"), code(_activations(net.activations)),
+             md("## 2. The activations g[l] and their derivatives"), code(activation_functions(net.activations)),
              md("## 3. Initialise the parameters"), code(INITIALISE),
              md("## 4. Forward propagation"), code(FORWARD),
              md("## 5. The cost"), code(COST),

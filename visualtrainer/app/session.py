@@ -241,6 +241,11 @@ class Session:
         """A network with the latest parameters, for predictions: a copy, whichever thread trains ``net``."""
         return Network(**self.spec.get_params()).set_weights(self.params)
 
+    def run_title(self):
+        """The title an exported run (script, notebook) carries: data, layer sizes, α and iterations."""
+        sizes = " → ".join(map(str, self.spec.layer_dims))
+        return f"{self.data.name}: {sizes}, α = {self.settings.learning_rate:g}, {self.settings.iterations} iterations"
+
     def grid_points(self):
         """The grid as inputs (n_x, k) and its shape, for the worker to evaluate; (None, None) for images."""
         if self.grid is None:

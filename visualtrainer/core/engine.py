@@ -122,11 +122,16 @@ class Engine:
         opt = B.Optimizer(code, 0.0, 0.0, 0.0, 0.0, float(l2), float(l1))
         members = self.members(m)
         kernel = train_wide if self.problem.wide else train_narrow
-        with compiling.compile_lock(compiling.training_kind(self)):
-            team.run(kernel, self.spec, self.problem.data, opt, state, run, self.shared(m, members, outputs),
-                     members=members)
-        compiling.loaded(compiling.training_kind(self))
+        self._run(kernel, opt, state, run, self.shared(m, members, outputs), members)
         return float(run.costs[0]), state, run
+
+    def _run(self, kernel, opt, state, run, shared, members):
+        """The team's call of the training loop, compiling it first if this process has not (one process at a
+        time: ``compiling.compile_lock``)."""
+        kind = compiling.training_kind(self)
+        with compiling.compile_lock(kind):
+            team.run(kernel, self.spec, self.problem.data, opt, state, run, shared, members=members)
+        compiling.loaded(kind)
 
     def reference(self):
         """The same calls in numpy (``reference.ReferenceEngine``): for while the kernels compile."""
@@ -147,8 +152,6 @@ class Engine:
         members = self.members(batch) if members is None else members
         kernel = train_wide if self.problem.wide else train_narrow
         shared = self.shared(batch, members)
-        with compiling.compile_lock(compiling.training_kind(self)):
-            team.run(kernel, self.spec, self.problem.data, opt, state, run, shared, members=members)
-        compiling.loaded(compiling.training_kind(self))
+        self._run(kernel, opt, state, run, shared, members)
         done = int(shared.units.sum())
         return 1.0 - shared.units[0] / done if done else 0.0

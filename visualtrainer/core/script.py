@@ -82,21 +82,7 @@ def cost_and_gradients(params, X, Y):
 
 
 def update(params, grads, state, t):
-    for key in params:
-        grad = grads["d" + key]
-        if OPTIMIZER == "gd":
-            params[key] -= LEARNING_RATE * grad
-        elif OPTIMIZER == "momentum":
-            state["v" + key] = BETA1 * state["v" + key] + (1 - BETA1) * grad
-            params[key] -= LEARNING_RATE * state["v" + key]
-        elif OPTIMIZER == "rmsprop":
-            state["s" + key] = BETA2 * state["s" + key] + (1 - BETA2) * grad ** 2
-            params[key] -= LEARNING_RATE * grad / (np.sqrt(state["s" + key]) + EPSILON)
-        else:  # adam, with its bias correction
-            state["v" + key] = BETA1 * state["v" + key] + (1 - BETA1) * grad
-            state["s" + key] = BETA2 * state["s" + key] + (1 - BETA2) * grad ** 2
-            v_hat, s_hat = state["v" + key] / (1 - BETA1 ** t), state["s" + key] / (1 - BETA2 ** t)
-            params[key] -= LEARNING_RATE * v_hat / (np.sqrt(s_hat) + EPSILON)
+{update_loop}
 
 
 def train(X, Y):
@@ -127,6 +113,25 @@ if __name__ == "__main__":
     np.save(os.path.join(HERE, COSTS_FILE), np.array(costs))
     print("final cost %f after %d iterations; the costs are in %s" % (costs[-1], len(costs), COSTS_FILE))
 '''
+
+
+#: The optimiser's step over every parameter, the same in the exported script and notebook (no braces: it goes
+#: through str.format).
+UPDATE_LOOP = '''    for key in params:
+        grad = grads["d" + key]
+        if OPTIMIZER == "gd":
+            params[key] -= LEARNING_RATE * grad
+        elif OPTIMIZER == "momentum":
+            state["v" + key] = BETA1 * state["v" + key] + (1 - BETA1) * grad
+            params[key] -= LEARNING_RATE * state["v" + key]
+        elif OPTIMIZER == "rmsprop":
+            state["s" + key] = BETA2 * state["s" + key] + (1 - BETA2) * grad ** 2
+            params[key] -= LEARNING_RATE * grad / (np.sqrt(state["s" + key]) + EPSILON)
+        else:  # adam, with its bias correction
+            state["v" + key] = BETA1 * state["v" + key] + (1 - BETA1) * grad
+            state["s" + key] = BETA2 * state["s" + key] + (1 - BETA2) * grad ** 2
+            v_hat, s_hat = state["v" + key] / (1 - BETA1 ** t), state["s" + key] / (1 - BETA2 ** t)
+            params[key] -= LEARNING_RATE * v_hat / (np.sqrt(s_hat) + EPSILON)'''
 
 
 def _docstring(lines):
@@ -165,17 +170,18 @@ def training_script(net, n_iterations, data_name, title="A visualtrainer run", p
         shuffle_seed=int(shuffle_seed), learning_rate=float(net.learning_rate), iterations=int(n_iterations),
         batch_size=int(net.batch_size), l2=float(net.l2), optimizer=net.optimizer, beta1=float(net.beta1),
         beta2=float(net.beta2), epsilon=float(net.epsilon), print_every=int(print_every),
-        activation_functions=_activation_functions(net.activations))
+        activation_functions=activation_functions(net.activations), update_loop=UPDATE_LOOP)
 
 
-def _activation_functions(names):
-    """The script's g and g_prime_times, for the activations it uses (their expressions from the registry)."""
+def activation_functions(names):
+    """g and g_prime_times for the activations ``names`` uses (their expressions from the registry), as the
+    exported script and notebook define them."""
     used = [REGISTRY[name] for name in dict.fromkeys(names)]
     forward = "".join(f"    if name == {a.name!r}:\n        return {a.script_g}\n" for a in used)
     backward = "".join(f"    if name == {a.name!r}:\n        return {a.script_backward}\n" for a in used)
-    return (f"def g(name, Z):\n{forward}    raise ValueError(name)\n\n\n"
-            f"def g_prime_times(name, Z, A, dA):\n    \"\"\"dZ = dA * g'(Z) (for softmax: its Jacobian times dA, "
-            f"column by column).\"\"\"\n{backward}    raise ValueError(name)")
+    return (f"def g(name, Z):\n    \"\"\"A = g(Z).\"\"\"\n{forward}    raise ValueError(name)\n\n\n"
+            f"def g_prime_times(name, Z, A, dA):\n    \"\"\"dZ = dA * g'(Z) (softmax: its Jacobian times dA).\"\"\"\n"
+            f"{backward}    raise ValueError(name)")
 
 
 def export_run(net, X, Y, n_iterations, path, title="A visualtrainer run", print_every=100):

@@ -162,8 +162,7 @@ class FileCommands:
         s = self.session.settings
         try:
             script, data_file = export_run(Network(**spec.get_params()), data.X_train, data.Y_train, s.iterations,
-                                           path, title=f"{data.name}: {' → '.join(map(str, spec.layer_dims))}, "
-                                                       f"α = {s.learning_rate:g}, {s.iterations} iterations")
+                                           path, title=self.session.run_title())
         except (OSError, ValueError) as error:
             self._message(f"{path}: could not export the run ({error}).", error=True)
             return False

@@ -46,8 +46,7 @@ class Insight:
         try:
             notebook, data_file = export_notebook(
                 Network(**s.spec.get_params()), data.X_train, data.Y_train, s.settings.iterations, path,
-                title=f"{data.name}: {' → '.join(map(str, s.spec.layer_dims))}, α = {s.settings.learning_rate:g}, "
-                      f"{s.settings.iterations} iterations")
+                title=s.run_title())
         except (OSError, ValueError) as error:
             w.show_message(f"{path}: could not export the run ({error}).", error=True)
             return False
