@@ -59,3 +59,17 @@ def test_zeros_initialisation_shows_as_zero_weights_and_gradients_below_the_outp
     assert all(s.weights[0] == 1.0 for s in stats)  # every weight exactly 0
     assert stats[0].grad_norm == 0.0 and stats[1].grad_norm == 0.0  # nothing flows back through W = 0
     assert stats[0].dead == 1.0  # z = 0 everywhere: ReLU passes nothing
+
+
+def test_pixels_measured_in_blocks_agree_with_the_course_code_on_scaled_pixels():
+    rng = np.random.RandomState(2)
+    X = rng.randint(0, 256, size=(30, 37)).astype(np.uint8)  # 37 examples: blocks of 16, 16 and 5
+    Y = (rng.rand(1, 37) > 0.5).astype(float)
+    net = Network((30, 5, 1), hidden_activation="relu", init="xavier", random_state=3, dtype="float64").initialize()
+    stats = layer_stats(net, X, Y, net.params_)
+    _, caches = numpy_course.forward(net.params_, X / 255.0, ["relu", "sigmoid"])
+    grads = numpy_course.backward(net.params_, caches, Y, ["relu", "sigmoid"])
+    assert [s.grad_norm for s in stats] == pytest.approx([np.linalg.norm(grads[f"dW{l}"]) for l in (1, 2)], rel=1e-12)
+    assert stats[0].dead == pytest.approx(float(np.mean((caches[0][1] <= 0).all(axis=1))))
+    np.testing.assert_allclose(stats[0].gradients, log_histogram(grads["dW1"]), atol=1e-12)
+    np.testing.assert_allclose(stats[0].activations, log_histogram(caches[0][2]), atol=1e-12)

@@ -450,3 +450,12 @@ def test_background_work_starts_once_the_first_paint_is_through(qtbot):
     child.update()
     qtbot.waitUntil(lambda: len(painted) > painted_before, timeout=10_000)  # painted again …
     assert len(calls) == 1 and child in calls[0]  # … but called once, and after the child's first paint
+
+
+def test_the_window_keeps_numpys_blas_to_one_thread_beside_the_training_team(make_window):
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    threadpool_limits(2, user_api="blas")  # as a 2-core machine starts
+    make_window()
+    blas = [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
+    assert blas and all(n == 1 for n in blas)

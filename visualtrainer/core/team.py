@@ -75,6 +75,16 @@ def _forget_helpers_after_fork():
 os.register_at_fork(after_in_child=_forget_helpers_after_fork)
 
 
+def quiet_blas():
+    """numpy's BLAS kept to one thread in this process, for a process whose training has the team on every core
+    and whose numpy work is on the side (the window's measures, its first training while the kernels compile):
+    OpenBLAS's other threads spin for about a tenth of a second after each product they share in, taking a core
+    from the team each time."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+
+
 def new_sync(members):
     """A fresh sync array for one call of a team of ``members`` (stage 0 open)."""
     return np.zeros(sync_size(members), dtype=np.int64)

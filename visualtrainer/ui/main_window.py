@@ -10,6 +10,7 @@ from visualtrainer.app.session import Session
 from visualtrainer.app.session_io import SUFFIX as SESSION_SUFFIX
 from visualtrainer.app.settings import RELOAD_FIELDS, RESET_FIELDS, Settings
 from visualtrainer.data import BUILTIN_DATASETS
+from visualtrainer.core import team
 
 from .errors import attempt
 from .files.commands import FileCommands
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store=None, settings=None):
         super().__init__()
+        team.quiet_blas()
         self.setWindowTitle("visualtrainer")
         self.store = store if store is not None else QSettings("visualtrainer", "visualtrainer")
         self.session = Session(settings or saved_settings(self.store))
