@@ -8,7 +8,7 @@ import pytest
 
 from visualtrainer import cli
 from visualtrainer.app import course
-from visualtrainer.app.course import Check, Finished, Progress, Started, check_line, run_course
+from visualtrainer.app.course import Check, Compiling, Finished, Progress, Started, check_line, run_course
 from visualtrainer.app.course_book import EXPERIMENTS, FLOWER
 from visualtrainer.core import Network, TrainingControl
 from visualtrainer.data import load_dataset
@@ -36,6 +36,31 @@ def test_the_flower_comes_out_as_the_course_printed_it_from_the_engine():
     ours = {check.label: check.ours for check in checks}
     assert ours["cost after iteration 3000"] == net.costs_[3000]  # the engine's own number, not the course's
     assert ours["cost after iteration 3000"] != float(FLOWER.published[3][2])
+
+
+def test_the_course_waits_for_its_kernels_where_the_window_would_train_on_numpy(monkeypatch):
+    """On a cold cache the window and the command line train on numpy while the kernels compile; numpy sums in
+    another order, and a last bit changes the flower's accuracies. The course waits for the kernels instead."""
+    from visualtrainer.core import compiling
+    from visualtrainer.core.engine import Engine
+
+    state = {"started": [], "waits": 0}
+    monkeypatch.setattr(compiling, "_background", True)
+    monkeypatch.setattr(compiling, "ready", lambda kind: state["waits"] >= 3)  # compiled after three waits
+    monkeypatch.setattr(compiling, "compiling", lambda kind: state["waits"] < 3)
+    monkeypatch.setattr(compiling, "start", lambda kind: state["started"].append(kind) or True)
+
+    def wait(kind, timeout=None):
+        state["waits"] += 1
+        return compiling.ready(kind)
+
+    monkeypatch.setattr(compiling, "wait", wait)
+    monkeypatch.setattr(Engine, "reference", lambda self: pytest.fail("the course trained on numpy"))
+    events, report = _run(run_course(only=["flower"]))
+    assert len(state["started"]) == 1 and state["started"][0].startswith("train-narrow-float64")
+    kinds = [type(event) for event in events]
+    assert kinds[:4] == [Started, Compiling, Progress, Progress]
+    assert report.counts() == (9, 0, 0)
 
 
 def test_a_different_network_gets_crosses(monkeypatch):

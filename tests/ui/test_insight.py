@@ -146,6 +146,17 @@ def test_reproduce_the_course_fills_its_table_from_the_engine(qtbot, window, mon
     assert dialog.report.checks[3].ours != 0.233864  # the engine's number, shown to 6 decimals
 
 
+def test_the_course_dialog_says_when_an_experiment_waits_for_its_kernels(window):
+    from types import SimpleNamespace
+
+    dialog = window.insight.reproduce_course()
+    dialog._on_event(SimpleNamespace(value=course.Started("flower", FLOWER.title)))
+    dialog._on_event(SimpleNamespace(value=course.Compiling("flower")))
+    assert dialog.status.text().startswith(FLOWER.title) and "compiling the kernels" in dialog.status.text()
+    dialog._on_event(SimpleNamespace(value=course.Progress("flower", 0.5)))
+    assert dialog.progress.value() == 500
+
+
 def test_export_run_as_a_notebook(window, tmp_path):
     assert window.insight.export_notebook(str(tmp_path / "flower.ipynb"))
     notebook = nbformat.read(tmp_path / "flower.ipynb", as_version=4)

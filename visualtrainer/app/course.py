@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from visualtrainer.core import Network, iter_training
+from visualtrainer.core import Network, compiling, iter_training
 from visualtrainer.core.files import atomic_write
 from visualtrainer.core.training import TrainingControl
 from visualtrainer.data import DatasetError, load_dataset
@@ -23,6 +23,7 @@ from .course_book import EXPERIMENTS
 #: Where the command line looks for the course's cat file when none is given.
 CAT_FILE = "train_catvnoncat.h5"
 CAT_PLACES = ("datasets", ".")
+COMPILING = "  compiling the kernels for this network (once after an install or an update)…"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,13 @@ class Started:
 
     key: str
     title: str
+
+
+@dataclass(frozen=True)
+class Compiling:
+    """The experiment ``key`` waits for its kernels to be compiled (once after an install or an update)."""
+
+    key: str
 
 
 @dataclass(frozen=True)
@@ -129,11 +137,27 @@ class _Runner:
 
     def train(self, net, X, Y, n_iterations):
         """``net`` trained on X, Y (a generator of Progress); returns the network."""
+        yield from self._kernels(net, X, Y)
+        if self.cancelled:
+            return net
         started = self.done
         for snap in iter_training(net, X, Y, n_iterations, control=self.control, chunk_seconds=0.25):
             self.done = started + snap.iteration
             yield Progress(self.key, min(1.0, self.done / self.total))
         return net
+
+    def _kernels(self, net, X, Y):
+        """Wait while a process compiles the training kernels of ``net`` on X, Y, where the window or the command
+        line would train on numpy meanwhile (``core.compiling``): the course's numbers come from the kernels
+        whatever the state of the cache. numpy sums in another order, and in the flower's runs (learning rate
+        1.2) a last bit decides a point or two of the 400."""
+        kind = compiling.training_kind(Network(**net.get_params()).initialize().engine(X, Y))
+        if not compiling.in_background() or compiling.ready(kind):
+            return
+        compiling.start(kind)
+        yield Compiling(self.key)
+        while not compiling.wait(kind, timeout=0.2) and compiling.compiling(kind) and not self.cancelled:
+            yield Progress(self.key, min(1.0, self.done / self.total))
 
     @property
     def cancelled(self):
@@ -242,6 +266,8 @@ def print_course(cat_path=None, only=None, json_path=None, control=None, encodin
             break
         if isinstance(event, Started):
             out(f"{event.title}…")
+        elif isinstance(event, Compiling):
+            out(COMPILING)
         elif isinstance(event, Finished):
             if event.skipped:
                 out(f"{signs[2]} {event.title}: not run: {event.skipped}")

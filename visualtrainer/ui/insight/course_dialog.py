@@ -6,7 +6,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from visualtrainer.app.course import CAT_FILE, Finished, Progress, Started, run_course, summary_line
+from visualtrainer.app.course import (CAT_FILE, COMPILING, Compiling, Finished, Progress, Started, run_course,
+                                      summary_line)
 from visualtrainer.app.course_book import EXPERIMENTS
 
 from ..worker import Worker
@@ -26,6 +27,7 @@ class CourseDialog(QDialog):
         self.setWindowTitle("Reproduce the course")
         self.resize(860, 640)
         self.cat_path = cat_path
+        self._title = ""  # the experiment running
         self.cat_label = QLabel()
         self.choose = QPushButton("Cat file…")
         self.choose.clicked.connect(self.choose_cat_file)
@@ -104,7 +106,10 @@ class CourseDialog(QDialog):
     def _on_event(self, result):
         event = result.value
         if isinstance(event, Started):
+            self._title = event.title
             self.status.setText(f"Training: {event.title}…")
+        elif isinstance(event, Compiling):
+            self.status.setText(f"{self._title}: {COMPILING.strip()}")
         elif isinstance(event, Progress):
             self.progress.setValue(int(1000 * (self._done + event.fraction)))
         elif isinstance(event, Finished):
