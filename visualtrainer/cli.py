@@ -18,7 +18,7 @@ from visualtrainer.app.builder import build_network, output_for
 from visualtrainer.app.course import add_course_command, course_command
 from visualtrainer.core import Network, compiling, gradient_check, iter_training, load_model, save_model
 from visualtrainer.core.activations import HIDDEN, OUTPUTS
-from visualtrainer.core.files import atomic_write
+from visualtrainer.core.files import atomic_write, remove_temporaries_of_crashes
 from visualtrainer.core.surface import (PATH_POINTS, PLANE_KINDS, CostSlicer, PathRecorder, compute_surface,
                                         make_plane, parameter_index)
 from visualtrainer.core.training import TrainingControl
@@ -384,6 +384,7 @@ def predict(args):
 
 def _run(argv):
     args = build_parser().parse_args(argv)
+    remove_temporaries_of_crashes()  # half-written files of saves that a kill or a crash cut short
     compiling.background()  # train at once on numpy where the kernels are not compiled yet
     commands = {"train": train, "surface": surface, "gradcheck": gradcheck, "predict": predict,
                 "course": course_command}

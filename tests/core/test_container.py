@@ -11,7 +11,8 @@ import pytest
 from tests.fuzz.hostile import (deflated_bomb, header_member, make_fifo, npy, npy_header, symlink_loop,
                                 write_zip, zeros_member)
 from visualtrainer.core.container import Container, write_container
-from visualtrainer.core.files import FileError, atomic_write, open_regular
+from visualtrainer.core import files
+from visualtrainer.core.files import FileError, atomic_write, open_regular, remove_temporaries_of_crashes
 
 KIND, WHAT = "visualtrainer-test", "test"
 HEADER = {"format": KIND, "version": 1}
@@ -216,6 +217,56 @@ def test_temporaries_of_dead_saves_are_removed_by_the_next_save(tmp_path):
         path.write_bytes(b"partial")
     write_container(tmp_path / "c.npz", KIND, 1, {}, {})
     assert sorted(os.listdir(tmp_path)) == sorted([alive.name, unrelated.name, "c.npz"])
+
+
+KILLED_SAVE = """
+import os, sys
+from visualtrainer.core.files import atomic_write
+def write(handle):
+    handle.write(b"half a file")
+    handle.flush()
+    os.kill(os.getpid(), 9)
+atomic_write(sys.argv[1], write)
+"""
+
+
+def test_the_next_start_removes_the_temporary_of_a_save_killed_mid_way(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    path = write_container(tmp_path / "keep.npz", KIND, 1, {"n": 1}, {"x": np.ones(3)})
+    before = path.read_bytes()
+    killed = subprocess.run([sys.executable, "-c", KILLED_SAVE, str(path)], cwd=root)
+    assert killed.returncode == -9
+    left = [name for name in os.listdir(tmp_path) if name.endswith(".vt-tmp")]
+    assert len(left) == 1 and path.read_bytes() == before
+    # any start of the command line (here one that stops at a wrong argument) cleans up first
+    started = subprocess.run([sys.executable, "-m", "visualtrainer", "course", "--only", "nothing"], cwd=root,
+                             capture_output=True, text=True)
+    assert started.returncode == 2 and "no experiment nothing" in started.stderr
+    assert os.listdir(tmp_path) == ["keep.npz"] and path.read_bytes() == before
+
+
+def test_the_journal_deletes_only_temporaries_of_dead_saves(tmp_path, monkeypatch):
+    journal = tmp_path / "journal"
+    monkeypatch.setattr(files, "JOURNAL", journal)
+    dead_pid = 2**22 + 4321  # no process has such an id
+    ours = tmp_path / f".c.npz.{dead_pid}.deadbeef.vt-tmp"
+    users = tmp_path / "notes.txt"  # a note that names something else (edited by hand)
+    alive = tmp_path / f".d.npz.{os.getpid()}.cafe0000.vt-tmp"  # a save in progress in this process
+    for target in (ours, users, alive):
+        target.write_bytes(b"data")
+    journal.mkdir()
+    (journal / f"{dead_pid}.deadbeef").write_text(str(ours))
+    (journal / f"{dead_pid}.0badf00d").write_text(str(users))
+    (journal / f"{os.getpid()}.cafe0000").write_text(str(alive))
+    assert remove_temporaries_of_crashes() == [ours]
+    assert not ours.exists() and users.exists() and alive.exists()
+    assert os.listdir(journal) == [f"{os.getpid()}.cafe0000"]
+    atomic_write(tmp_path / "e.npz", lambda handle: handle.write(b"x"))  # a save's note goes when it ends
+    assert os.listdir(journal) == [f"{os.getpid()}.cafe0000"]
 
 
 def test_a_save_keeps_the_files_mode_and_writes_through_a_symbolic_link(tmp_path):

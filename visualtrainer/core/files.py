@@ -1,8 +1,9 @@
 """Files opened and written safely: only regular files are read, and every save replaces its file atomically.
 
 ``atomic_write`` writes a temporary file in the same folder, flushes and syncs it, then renames it over the target,
-so a crash, a kill or a full disk leaves the previous file whole; temporaries left by a killed save are removed by
-the next save into that folder. ``open_regular`` opens only regular files: a FIFO (which would wait forever for a
+so a crash, a kill or a full disk leaves the previous file whole. Each save notes its temporary in a journal (a
+folder in the user's cache); the next start of the window or the command line removes the temporaries of saves whose
+process died (``remove_temporaries_of_crashes``), and the next save into a folder removes any left there. ``open_regular`` opens only regular files: a FIFO (which would wait forever for a
 writer), a device or a socket is refused with one sentence, before it is opened.
 """
 
@@ -13,6 +14,8 @@ import stat
 from pathlib import Path
 
 _TEMP_SUFFIX = ".vt-tmp"
+#: Where saves in progress note their temporaries: one small file each, named <pid>.<random>, holding the path.
+JOURNAL = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "visualtrainer" / "saving"
 
 
 class FileError(ValueError):
@@ -70,6 +73,62 @@ def _pid_alive(pid):
     return True
 
 
+def _temp_of_dead_process(name):
+    """Whether ``name`` is one of our temporaries, ``.<file>.<pid>.<random>.vt-tmp``, of a process no longer running."""
+    if not (name.startswith(".") and name.endswith(_TEMP_SUFFIX)):
+        return False
+    parts = name[: -len(_TEMP_SUFFIX)].rsplit(".", 2)
+    return len(parts) == 3 and parts[1].isdigit() and not _pid_alive(int(parts[1]))
+
+
+def _note(temp):
+    """Note a save through ``temp`` in the journal; returns the note (None where the journal cannot be written: the
+    save goes on, and the next save into its folder still cleans up)."""
+    pid, token = temp.name[: -len(_TEMP_SUFFIX)].rsplit(".", 2)[1:]
+    note = JOURNAL / f"{pid}.{token}"
+    try:
+        JOURNAL.mkdir(parents=True, exist_ok=True)
+        note.write_text(str(temp.absolute()), encoding="utf-8")
+    except OSError:
+        return None
+    return note
+
+
+def remove_temporaries_of_crashes(journal=None):
+    """At a start: delete the temporaries that the journal names whose saving process died (a kill, a crash, a
+    power cut), and their notes. A note whose path is not one of our temporaries is only dropped. Returns the
+    paths deleted."""
+    journal = Path(journal or JOURNAL)
+    removed = []
+    try:
+        notes = [entry for entry in os.scandir(journal) if entry.is_file(follow_symlinks=False)]
+    except OSError:
+        return removed
+    for entry in notes:
+        pid = entry.name.split(".", 1)[0]
+        if not pid.isdigit() or _pid_alive(int(pid)):
+            continue
+        try:
+            with open(entry.path, encoding="utf-8") as handle:
+                temp = Path(handle.read(4096).strip())
+        except (OSError, UnicodeDecodeError):
+            temp = None
+        if temp is not None and temp.is_absolute() and _temp_of_dead_process(temp.name) \
+                and temp.name.rsplit(".", 3)[-3] == pid:
+            try:
+                os.unlink(temp)
+                removed.append(temp)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue  # left for a later start, with its note
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
+    return removed
+
+
 def remove_stale_temporaries(folder, legacy=None):
     """Delete the temporaries that saves into ``folder`` left behind when their process died (killed mid-save).
 
@@ -81,12 +140,7 @@ def remove_stale_temporaries(folder, legacy=None):
     except OSError:
         return
     for name in names:
-        if name.startswith(".") and name.endswith(_TEMP_SUFFIX):
-            parts = name[: -len(_TEMP_SUFFIX)].rsplit(".", 2)
-            stale = len(parts) == 3 and parts[1].isdigit() and not _pid_alive(int(parts[1]))
-        else:
-            stale = name == legacy
-        if stale:
+        if _temp_of_dead_process(name) or name == legacy:
             try:
                 os.unlink(os.path.join(folder, name))
             except OSError:
@@ -120,6 +174,7 @@ def atomic_write(path, write):
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
         mode = 0o666 & ~_umask()
+    note = _note(temp)
     try:
         with open(temp, "xb") as handle:
             write(handle)
@@ -132,6 +187,9 @@ def atomic_write(path, write):
         if isinstance(error, OSError) and error.filename == str(temp):  # name the file asked for, not ours
             raise type(error)(error.errno, error.strerror, str(path)) from None
         raise
+    finally:
+        if note is not None:
+            note.unlink(missing_ok=True)
     try:  # the rename itself survives a power cut once the folder is synced
         fd = os.open(folder, os.O_RDONLY)
         try:

@@ -88,7 +88,9 @@ def main(argv=None):
     from .main_window import MainWindow
     from visualtrainer.app.settings import Settings
     from visualtrainer.core import compiling
+    from visualtrainer.core.files import remove_temporaries_of_crashes
 
+    remove_temporaries_of_crashes()  # half-written files of saves that a kill or a crash cut short
     compiling.background(eager=True)  # a first launch trains at once, on numpy, while the kernels compile
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
