@@ -3,8 +3,9 @@
 ``atomic_write`` writes a temporary file in the same folder, flushes and syncs it, then renames it over the target,
 so a crash, a kill or a full disk leaves the previous file whole. Each save notes its temporary in a journal (a
 folder in the user's cache); the next start of the window or the command line removes the temporaries of saves whose
-process died (``remove_temporaries_of_crashes``), and the next save into a folder removes any left there. ``open_regular`` opens only regular files: a FIFO (which would wait forever for a
-writer), a device or a socket is refused with one sentence, before it is opened.
+process died (``remove_temporaries_of_crashes``), and the next save into a folder removes any left there.
+``open_regular`` opens only regular files: a FIFO (which would wait forever for a writer), a device or a socket is
+refused with one sentence, before it is opened.
 """
 
 import errno
@@ -74,7 +75,7 @@ def _pid_alive(pid):
 
 
 def _temp_of_dead_process(name):
-    """Whether ``name`` is one of our temporaries, ``.<file>.<pid>.<random>.vt-tmp``, of a process no longer running."""
+    """Whether ``name`` is one of our temporaries, ``.<file>.<pid>.<random>.vt-tmp``, of a process that died."""
     if not (name.startswith(".") and name.endswith(_TEMP_SUFFIX)):
         return False
     parts = name[: -len(_TEMP_SUFFIX)].rsplit(".", 2)

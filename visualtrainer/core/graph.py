@@ -34,8 +34,8 @@ def example_graph(net, x, y, params=None):
 def layer_graph(net, X, Y, params=None, keep_input=True):
     """[(l, {"Z", "A", "dZ", "dW", "db", "g", "A_prev"}) for l = 1..L] and J over X (n_x, m), Y, for the current
     weights (or ``params``). Without ``keep_input``, uint8 pixels are scaled a block of examples at a time and
-    layer 1 has no "A_prev" (X/255): no float copy of all the pixels, which would be 8 bytes for each of their
-    bytes and push a training's pixels out of the cache beside it."""
+    layer 1 has no "A_prev" (X/255): no float copy of all the pixels, 8 bytes for each of their bytes (21 MB for
+    the course's cats), for measures taken again and again beside a training."""
     X = np.asarray(X)
     blocked = X.dtype == np.uint8 and not keep_input
     if blocked:
