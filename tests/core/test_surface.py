@@ -85,6 +85,24 @@ def test_pixels_read_as_uint8_give_the_same_surface_as_a_full_pass(layer_dims):
         np.testing.assert_allclose(surface.costs, direct, rtol=0, atol=1e-9)
 
 
+@pytest.mark.parametrize("layer_dims", [(3, 4, 1), (600, 5, 1)])
+def test_the_first_layers_stacked_pass_reads_labels_of_its_own_shape(layer_dims):
+    """The three first layers (θc, d1, d2) go through one engine of 3·n[1] outputs: it reads a row of labels for
+    each, which the kernels do not check. With the network's one row of labels, that read past the array's end (a
+    segfault, now and then, in a full test run)."""
+    from visualtrainer.core.engine import Engine
+    from visualtrainer.core.layout import Layout
+
+    net, X, Y, path = _trained(layer_dims, "relu", pixels=layer_dims[0] > 512)
+    slicer = CostSlicer(net, X, Y)
+    stacked = slicer._stacked
+    assert stacked.problem.Y.shape == (3 * layer_dims[1], X.shape[1])
+    assert stacked.problem.data.Y is stacked.problem.Y
+    assert slicer.engine.problem.Y.shape == (1, X.shape[1])  # the network's own, untouched
+    with pytest.raises(ValueError, match=r"labels of shape \(1, \d+\) for a network of 15 outputs"):
+        Engine(Layout.of((layer_dims[0], 15)), [0], "mse", slicer.engine.problem)
+
+
 def test_the_surface_at_its_centre_is_the_networks_cost():
     net, X, Y, path = _trained((3, 4, 1), l2=0.1)
     slicer = CostSlicer(net, X, Y)

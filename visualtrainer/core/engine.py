@@ -5,6 +5,8 @@ first layer is shared out by tiles of features. A narrow input is kept as X (n_x
 work is shared out by blocks of examples, each through the whole network.
 """
 
+import copy
+
 import numpy as np
 
 from . import compiling, team
@@ -50,6 +52,13 @@ class Problem:
             Xd = X / 255.0 if X.dtype == np.uint8 else X
             self.data = B.NarrowData(np.require(Xd, dtype=dtype, requirements=("C", "W")), self.Y, NARROW_BLOCK)
 
+    def relabelled(self, Y):
+        """The same inputs (shared, not copied) with the labels Y (n, m): for an engine with another output layer."""
+        other = copy.copy(self)
+        other.Y = np.require(Y, dtype=self.Y.dtype, requirements=("C", "W"))
+        other.data = self.data._replace(Y=other.Y)
+        return other
+
 
 def _tile(n_x, n1):
     """Features per tile: long rows pay the kernels' fixed costs (a call and a sum a group of four examples) less
@@ -70,6 +79,10 @@ class Engine:
     """A network shape (``Layout``, activation codes, loss) on one ``Problem``: the kernels' calls."""
 
     def __init__(self, layout, act_codes, loss, problem):
+        if problem.Y.shape != (int(layout.dims[-1]), problem.m):
+            # the kernels read a row of labels for every output unit, unchecked
+            raise ValueError(f"labels of shape {problem.Y.shape} for a network of {int(layout.dims[-1])} outputs on "
+                             f"{problem.m} examples.")
         self.layout = layout
         self.problem = problem
         self.spec = B.Spec(layout.dims, layout.w_off, layout.b_off, np.asarray(act_codes, dtype=np.int64),

@@ -47,7 +47,9 @@ class CostSlicer:
         self.layer_dims = tuple(int(n) for n in net.layer_dims)
         n_x, n1 = int(self.dims[0]), int(self.dims[1])
         # The first layer at θc, d1 and d2 stacked into one layer of 3·n[1] linear units: one pass gives all three.
-        self._stacked = Engine(Layout.of((n_x, 3 * n1)), [LINEAR], "mse", self.engine.problem)
+        problem = self.engine.problem
+        self._stacked = Engine(Layout.of((n_x, 3 * n1)), [LINEAR], "mse",
+                               problem.relabelled(np.zeros((3 * n1, problem.m))))
         self.kind = compiling.surface_kind(self.engine)
 
     @property
