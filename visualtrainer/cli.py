@@ -289,8 +289,7 @@ def _report(args, data, net, costs, seconds, data_seed, weight_seed):
         "train_rmse": train_score if regression else None,
         "test_rmse": test_score if regression else None,
         "iterations_run": int(net.n_iter_),
-        "stop_reason": net.stop_reason_,
-        "stop_message": net.stop_message_,
+        "stop_reason": net.stop_reason_, "stop_message": net.stop_message_,
         "seconds": seconds,
     }
 
