@@ -61,9 +61,9 @@ def test_zeros_initialisation_shows_as_zero_weights_and_gradients_below_the_outp
     assert stats[0].dead == 1.0  # z = 0 everywhere: ReLU passes nothing
 
 
-def test_pixels_measured_in_blocks_agree_with_the_course_code_on_scaled_pixels():
+def test_uint8_pixels_are_measured_as_the_course_code_measures_scaled_pixels():
     rng = np.random.RandomState(2)
-    X = rng.randint(0, 256, size=(30, 37)).astype(np.uint8)  # 37 examples: blocks of 16, 16 and 5
+    X = rng.randint(0, 256, size=(30, 37)).astype(np.uint8)
     Y = (rng.rand(1, 37) > 0.5).astype(float)
     net = Network((30, 5, 1), hidden_activation="relu", init="xavier", random_state=3, dtype="float64").initialize()
     stats = layer_stats(net, X, Y, net.params_)

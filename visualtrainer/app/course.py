@@ -19,6 +19,7 @@ from visualtrainer.core.training import TrainingControl
 from visualtrainer.data import DatasetError, load_dataset
 
 from .course_book import EXPERIMENTS
+from .training import warm_up
 
 #: Where the command line looks for the course's cat file when none is given.
 CAT_FILE = "train_catvnoncat.h5"
@@ -151,10 +152,9 @@ class _Runner:
         line would train on numpy meanwhile (``core.compiling``): the course's numbers come from the kernels
         whatever the state of the cache. numpy sums in another order, and in the flower's runs (learning rate
         1.2) a last bit decides a point or two of the 400."""
-        kind = compiling.training_kind(Network(**net.get_params()).initialize().engine(X, Y))
-        if not compiling.in_background() or compiling.ready(kind):
+        kind = warm_up(net.get_params(), X, Y)
+        if kind is None:
             return
-        compiling.start(kind)
         yield Compiling(self.key)
         while not compiling.wait(kind, timeout=0.2) and compiling.compiling(kind) and not self.cancelled:
             yield Progress(self.key, min(1.0, self.done / self.total))

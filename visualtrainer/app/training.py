@@ -174,14 +174,14 @@ def train(mailbox, plan, control):
 def warm_up(params, X, Y, control=None):
     """Make the training kernels ready for a network of these settings (``Network.get_params()``) on X, Y: load
     them from Numba's cache where they are compiled (a forward pass, in this thread), else start compiling them in
-    a process of their own (``core.compiling``: training runs on numpy meanwhile). Returns whether they are
-    ready."""
+    a process of their own (``core.compiling``: training runs on numpy meanwhile). Returns None when they are
+    ready, else the kind being compiled (for ``compiling.wait``)."""
     net = Network(**params).initialize()
     engine = net.engine(X, Y)
     kind = compiling.training_kind(engine)
     if compiling.in_background() and not compiling.ready(kind):
         compiling.start(kind)
-        return False
+        return kind
     engine.evaluate(net.theta_)
     compiling.loaded(kind)
-    return True
+    return None

@@ -9,8 +9,6 @@ import numpy as np
 
 from .activations import REGISTRY
 
-PIXEL_BLOCK = 16  # examples of pixels scaled at a time: 16 of 12288 in float64 stay in a core's cache
-
 
 def example_graph(net, x, y, params=None):
     """Logistic regression (layer_dims (n_x, 1), sigmoid output) on one example x (n_x,), label y: every node's
@@ -31,17 +29,11 @@ def example_graph(net, x, y, params=None):
             "da": float(-y / a + (1 - y) / (1 - a)), "dz": float(dz), "dw": x * dz, "db": float(dz)}
 
 
-def layer_graph(net, X, Y, params=None, keep_input=True):
-    """[(l, {"Z", "A", "dZ", "dW", "db", "g", "A_prev"}) for l = 1..L] and J over X (n_x, m), Y, for the current
-    weights (or ``params``). Without ``keep_input``, uint8 pixels are scaled a block of examples at a time and
-    layer 1 has no "A_prev" (X/255): no float copy of all the pixels, 8 bytes for each of their bytes (21 MB for
-    the course's cats), for measures taken again and again beside a training."""
+def layer_graph(net, X, Y, params=None):
+    """[(l, {"Z", "A", "dZ", "dW", "db", "g"}) for l = 1..L] and J over X (n_x, m), Y, for the current weights
+    (or ``params``)."""
     X = np.asarray(X)
-    blocked = X.dtype == np.uint8 and not keep_input
-    if blocked:
-        A = X
-    else:
-        A = X / 255.0 if X.dtype == np.uint8 else np.asarray(X, dtype=np.float64)  # no copy of float64 data
+    A = X / 255.0 if X.dtype == np.uint8 else np.asarray(X, dtype=np.float64)  # no copy of float64 data
     Y = np.asarray(Y, dtype=np.float64)
     if net.output == "softmax" and Y.shape[0] == 1:
         Y = np.eye(int(net.layer_dims[-1]))[Y[0].astype(np.int64)].T
@@ -51,11 +43,9 @@ def layer_graph(net, X, Y, params=None, keep_input=True):
               for key, value in (net.params_ if params is None else params).items()}
     layers, prev = [], A
     for l in range(1, L + 1):
-        product = _pixels_product(params["W1"], X) if blocked and l == 1 else params[f"W{l}"] @ prev
-        Z = product + params[f"b{l}"]
+        Z = params[f"W{l}"] @ prev + params[f"b{l}"]
         A_l = REGISTRY[names[l - 1]].g(Z)
-        layers.append({"Z": Z, "A": A_l, "g": names[l - 1]} if blocked and l == 1
-                      else {"A_prev": prev, "Z": Z, "A": A_l, "g": names[l - 1]})
+        layers.append({"A_prev": prev, "Z": Z, "A": A_l, "g": names[l - 1]})
         prev = A_l
     AL, ZL = layers[-1]["A"], layers[-1]["Z"]
     loss = net.loss or ("mse" if net.output == "linear" else "cross_entropy")
@@ -73,29 +63,12 @@ def layer_graph(net, X, Y, params=None, keep_input=True):
     for l in range(L, 0, -1):
         layer = layers[l - 1]
         layer["dZ"] = dZ
-        product = _pixels_gradient(dZ, X) if blocked and l == 1 else dZ @ layer["A_prev"].T
-        layer["dW"] = product + net.l2 / m * params[f"W{l}"]
+        layer["dW"] = dZ @ layer["A_prev"].T + net.l2 / m * params[f"W{l}"]
         layer["db"] = dZ.sum(axis=1, keepdims=True)
         if l > 1:
             below = layers[l - 2]
             dZ = _times_derivative(below["g"], below["Z"], below["A"], params[f"W{l}"].T @ dZ)
     return [(l, layer) for l, layer in enumerate(layers, start=1)], J
-
-
-def _pixels_product(W, X):
-    """W·(X/255) for uint8 pixels X (n_x, m), PIXEL_BLOCK examples at a time."""
-    out = np.empty((W.shape[0], X.shape[1]))
-    for j in range(0, X.shape[1], PIXEL_BLOCK):
-        out[:, j : j + PIXEL_BLOCK] = W @ X[:, j : j + PIXEL_BLOCK].astype(np.float64)
-    return out / 255.0
-
-
-def _pixels_gradient(dZ, X):
-    """dZ·(X/255)ᵀ for uint8 pixels X (n_x, m), PIXEL_BLOCK examples at a time."""
-    out = np.zeros((dZ.shape[0], X.shape[0]))
-    for j in range(0, X.shape[1], PIXEL_BLOCK):
-        out += dZ[:, j : j + PIXEL_BLOCK] @ X[:, j : j + PIXEL_BLOCK].T.astype(np.float64)
-    return out / 255.0
 
 
 def _times_derivative(name, Z, A, dA):

@@ -97,7 +97,7 @@ def _saturated(name, Z, A):
 def layer_stats(net, X, Y, params):
     """[LayerStats for l = 1 … L] of a network with ``net``'s settings (an untrained copy will do) and ``params``
     ({"W1": (n[1], n[0]), "b1": …}) on the examples X (n_x, m), Y: the gradient is J's over these examples."""
-    layers, _ = layer_graph(net, X, Y, params, keep_input=False)
+    layers, _ = layer_graph(net, X, Y, params)
     out = []
     for l, layer in layers:
         name = layer["g"]

@@ -114,7 +114,7 @@ class TrainingController(QObject):
     @Slot(object)
     def _on_finished(self, result):
         if result.generation == WARM_UP:
-            self.warmed.emit(bool(result.value))
+            self.warmed.emit(result.value is None)  # None: the kernels are ready
         elif result.generation == self.session.generation and self._job is not None:
             self._job = None
             self.session.finish()
