@@ -8,6 +8,7 @@ import pytest
 from tests import numpy_course
 from tests.core.problems import random_problem
 from visualtrainer.core import Network, gradient_check
+from visualtrainer.core.training import iter_training
 
 OUTPUT_LOSS = [("sigmoid", "cross_entropy"), ("softmax", "cross_entropy"), ("sigmoid", "mse"), ("softmax", "mse"),
                ("linear", "mse")]
@@ -52,6 +53,29 @@ def test_wide_pixel_input_uses_the_tiled_kernels_and_matches_numpy():
     for key in ("W1", "b1", "W2", "b2"):
         expected = params[key] - 0.01 * grads["d" + key]
         np.testing.assert_allclose(net.params_[key], expected, rtol=1e-10, atol=1e-14)
+
+
+def test_the_tiled_gradient_skips_units_that_are_off_and_still_matches_numpy():
+    """ReLU units off for whole groups of examples are skipped and the rest paired as they come: two units dead,
+    one on for a few examples only, the others on; the step equals numpy's on X/255 whatever the pairing."""
+    rng = np.random.RandomState(8)
+    X = rng.randint(0, 256, (3000, 61)).astype(np.uint8)
+    Y = rng.randint(0, 2, (1, 61))
+    net = Network((3000, 7, 1), hidden_activation="relu", dtype="float64", random_state=2, learning_rate=0.05)
+    net.initialize()
+    params = {k: v.copy() for k, v in net.params_.items()}
+    Z = params["W1"] @ (X / 255.0)
+    params["b1"][:] = -Z.mean(axis=1, keepdims=True)  # about half the examples on
+    params["b1"][[1, 4]] = -Z.max(axis=1)[[1, 4], None] - 1.0  # dead
+    params["b1"][5] = -np.sort(Z[5])[-3:-1].mean()  # on for two examples
+    net.set_weights(params)
+    AL, caches = numpy_course.forward(params, X / 255.0, ["relu", "sigmoid"])
+    grads = numpy_course.backward(params, caches, Y.astype(float), ["relu", "sigmoid"])
+    assert np.all(grads["dW1"][[1, 4]] == 0) and np.count_nonzero(grads["dW1"][5].any()) == 1
+    for _ in iter_training(net, X, Y, 1):  # one step from these parameters (fit would draw new ones)
+        pass
+    for key in ("W1", "b1", "W2", "b2"):
+        np.testing.assert_allclose(net.params_[key], params[key] - 0.05 * grads["d" + key], rtol=1e-10, atol=1e-14)
 
 
 def test_one_hand_worked_step_of_logistic_regression():

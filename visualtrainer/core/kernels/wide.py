@@ -89,11 +89,11 @@ def _axpy4(y, d0, d1, d2, d3, x0, x1, x2, x3, n):
 
 
 @jit(fastmath=DOT)
-def _axpy2x4(y0, y1, d, j, x0, x1, x2, x3, n):
-    """y0 += Σ_k d[j, k]·xk and y1 += Σ_k d[j + 1, k]·xk over the first n entries: one load of each x serves two
+def _axpy2x4(y0, y1, d, j0, j1, x0, x1, x2, x3, n):
+    """y0 += Σ_k d[j0, k]·xk and y1 += Σ_k d[j1, k]·xk over the first n entries: one load of each x serves two
     rows of the gradient."""
-    a0, a1, a2, a3 = d[j, 0], d[j, 1], d[j, 2], d[j, 3]
-    b0, b1, b2, b3 = d[j + 1, 0], d[j + 1, 1], d[j + 1, 2], d[j + 1, 3]
+    a0, a1, a2, a3 = d[j0, 0], d[j0, 1], d[j0, 2], d[j0, 3]
+    b0, b1, b2, b3 = d[j1, 0], d[j1, 1], d[j1, 2], d[j1, 3]
     t = y0.dtype.type
     for f in range(n):
         v0, v1, v2, v3 = t(x0[f]), t(x1[f]), t(x2[f]), t(x3[f])
@@ -144,14 +144,21 @@ def _gradient_one_by_one(g, d, x0, x1, x2, x3, n):
 @jit
 def _gradient_group(g, d, x0, x1, x2, x3, n):
     """g[:, :n] += d · (x0 … x3) for one group of four examples (floats); d (n[1] + 1, 4) already scaled, its
-    last row zeros (and g's last row a spare: an odd last unit goes in a pair with it). Pairs whose d is zero for
-    all four examples (ReLU units that were off) are skipped."""
+    last row zeros (and g's last row a spare: an odd last unit goes in a pair with it). Units whose d is zero for
+    all four examples (ReLU units that were off: a third of them in the cat networks) are skipped; the others
+    go two by two, so each row's sums are the same whichever units are skipped."""
     n1 = g.shape[0] - 1
     zero = g.dtype.type(0)
-    for j in range(0, n1, 2):
-        if (d[j, 0] != zero or d[j, 1] != zero or d[j, 2] != zero or d[j, 3] != zero or d[j + 1, 0] != zero
-                or d[j + 1, 1] != zero or d[j + 1, 2] != zero or d[j + 1, 3] != zero):
-            _axpy2x4(g[j], g[j + 1], d, j, x0, x1, x2, x3, n)
+    held = -1
+    for j in range(n1):
+        if d[j, 0] != zero or d[j, 1] != zero or d[j, 2] != zero or d[j, 3] != zero:
+            if held < 0:
+                held = j
+            else:
+                _axpy2x4(g[held], g[j], d, held, j, x0, x1, x2, x3, n)
+                held = -1
+    if held >= 0:
+        _axpy2x4(g[held], g[n1], d, held, n1, x0, x1, x2, x3, n)
 
 
 def holds_bytes(XT):
