@@ -119,6 +119,28 @@ def test_the_chooser_measures_both_sizes_keeps_the_faster_and_measures_the_other
     assert chooser.pick() == 2 and not chooser.probing  # the helper does its half again: no more measuring
 
 
+def test_a_probe_of_the_size_not_in_use_is_short_whatever_the_callers_chunks():
+    clock = _Clock()
+    chooser = team.SizeChooser(full=2, clock=clock)
+    for members, seconds in ((2, 1.0), (2, 1.0), (2, 1.0)):
+        chooser.pick()
+        chooser.record(members, seconds, 1000, share=0.1)  # the team: 1 ms a unit, its helper put aside
+    for expected in (250, int(team.PROBE_CALL_SECONDS / 0.5e-3)):  # the caller's whole chunk, then about
+        assert chooser.pick() == 1 and chooser.probing           # PROBE_CALL_SECONDS at the cost measured
+        assert chooser.probe_units(250) == expected
+        chooser.record(1, 0.5, 1000)  # 0.5 ms a unit: one thread is kept
+    assert chooser.pick() == 1 and chooser.probe_units(250) == 250  # not a probe: the caller's chunk
+    clock.now += team.PROBE_SECONDS + 0.1
+    assert chooser.pick() == 2 and chooser.probing
+    probe = chooser.probe_units(250)
+    assert probe == int(team.PROBE_CALL_SECONDS / 1e-3) < 250  # the team again, for about PROBE_CALL_SECONDS
+    chooser.too_short()  # it ran too briefly to be measured: the next probe is longer
+    assert chooser.pick() == 2 and chooser.probe_units(10_000) == 4 * probe
+    chooser.record(2, 1.0, 1000, share=0.1)
+    clock.now += team.PROBE_SECONDS + 0.1
+    assert chooser.pick() == 2 and chooser.probe_units(10_000) == probe  # measured: back to a short probe
+
+
 def test_the_chooser_ignores_a_small_difference_and_one_outlier():
     chooser = team.SizeChooser(full=2, clock=_Clock())
     for _ in range(2):

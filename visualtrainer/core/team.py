@@ -27,6 +27,8 @@ _turns = threading.Lock()
 _helpers = []
 #: How long a measurement of the size not in use is trusted before it is taken again.
 PROBE_SECONDS = 1.0
+#: How long a measurement of the size not in use lasts, whatever the caller's chunks: it is likely the slower.
+PROBE_CALL_SECONDS = 0.05
 #: The size in use changes only for one at least this much faster (measurements on a shared machine are noisy).
 SWITCH_GAIN = 0.9
 #: While the helpers of a team do at least this part of an even share of its work (as they do when they get their
@@ -122,6 +124,7 @@ class SizeChooser:
         self.current = self.full
         self.probing = False
         self.share = 1.0  # the helpers' share of the team's work, in its last measured call
+        self.widen = 1  # how much longer than usual the next probe runs
 
     def pick(self):
         """Members for the next call; sets ``probing`` when the call is a measurement of the size not in use."""
@@ -136,12 +139,30 @@ class SizeChooser:
             return other
         return self.current
 
+    def probe_units(self, units):
+        """``units`` (a caller's chunk), or fewer when the next call is a probe of a size measured before: about
+        ``PROBE_CALL_SECONDS`` of them at its last cost. A training that runs a quarter of a second a call would
+        otherwise spend a quarter of every second on the slower size (7% of one thread's speed lost with one core
+        busy). A probe too short to measure (``too_short``) makes the next one longer."""
+        if not self.probing:
+            return units
+        other = 1 if self.current == self.full else self.full
+        known = self.cost.get(other)
+        if not known:
+            return units
+        return max(1, min(units, int(self.widen * PROBE_CALL_SECONDS / known)))
+
+    def too_short(self):
+        """The last probe ran too briefly to be measured."""
+        self.widen *= 4
+
     def record(self, members, seconds, units, share=None):
         """A call of ``members`` did ``units`` of work (iterations, say) in ``seconds``, its helpers ``share`` of it."""
         if units <= 0 or seconds <= 0:
             return
         if members == self.full and members > 1 and share is not None:
             self.share = share
+        self.widen = 1
         recent = (self.seen.get(members, []) + [seconds / units])[-3:]
         self.seen[members] = recent
         self.cost[members] = sorted(recent)[(len(recent) - 1) // 2]

@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from . import compiling, team
+from . import aligned, compiling, team
 from .kernels import bundles as B
 from .snapshot import Snapshot, frozen_copy
 
@@ -145,8 +145,8 @@ class _Loop:
         self.batch = min(int(net.batch_size), self.m) if net.batch_size else self.m
         net.costs_, net.grad_norms_ = net.costs_[: net.n_iter_], net.grad_norms_[: net.n_iter_]
         opt = net.optimizer_state_
-        self.state = B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([opt.velocity, opt.velocity]),
-                             s=np.stack([opt.squares, opt.squares]), info=np.array([0, opt.updates, 0], dtype=np.int64))
+        self.state = B.State(theta=aligned.pair(net.theta_), v=aligned.pair(opt.velocity),
+                             s=aligned.pair(opt.squares), info=np.array([0, opt.updates, 0], dtype=np.int64))
         self.start_cost = self.work.evaluate(net.theta_, net.l2, with_cost=True, l1=net.l1)[1]
         self.blowup = BLOWUP_FACTOR * max(self.start_cost, 1.0) if np.isfinite(self.start_cost) else -np.inf
         self.history = _History(net.costs_, net.grad_norms_)
@@ -162,6 +162,7 @@ class _Loop:
         if not self.compiled and compiling.ready(self.kind):
             self.work = self.engine  # the kernels are compiled: this chunk runs on them
         members = self.chooser.pick()
+        size = self.chooser.probe_units(size)
         first, every = net.n_iter_, self.trace_every
         trace = np.empty(((first + size) // every - first // every if every > 0 else 0, net.theta_.size),
                          dtype=net.theta_.dtype)
@@ -180,6 +181,8 @@ class _Loop:
             compiling.loaded(self.kind)
             if elapsed > _MEASURABLE and ran >= 4:
                 self.chooser.record(members, elapsed, ran, share)
+            elif self.chooser.probing:
+                self.chooser.too_short()
         elif elapsed / max(ran, 1) * (left - ran) > compiling.WORTH_COMPILING_SECONDS:
             compiling.start(self.kind)  # a long run on numpy: worth compiling the kernels for the rest of it
         return run, elapsed
