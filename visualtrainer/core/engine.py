@@ -9,7 +9,7 @@ import copy
 
 import numpy as np
 
-from . import compiling, team
+from . import aligned, compiling, team
 from .kernels import bundles as B
 from .kernels.layers import CROSS_ENTROPY, MSE
 from .kernels.optim import EVALUATE, GRADIENT
@@ -44,9 +44,9 @@ class Problem:
         self.Y = np.require(Y, dtype=dtype, requirements=("C", "W"))
         if self.wide:
             if X.dtype == np.uint8:
-                XT, scale = np.ascontiguousarray(X.T), 1.0 / 255.0
+                XT, scale = aligned.copy(X.T), 1.0 / 255.0
             else:
-                XT, scale = np.ascontiguousarray(X.T, dtype=dtype), 1.0
+                XT, scale = aligned.copy(X.T, dtype), 1.0
             self.data = B.WideData(XT, self.Y, scale, _tile(n_x, int(layer_dims[1])))
         else:
             Xd = X / 255.0 if X.dtype == np.uint8 else X
@@ -126,7 +126,7 @@ class Engine:
         """One full-batch step of the training loop with optimiser ``code`` (EVALUATE, GRADIENT): (J, state)."""
         m = self.problem.m
         theta = np.ascontiguousarray(theta, dtype=self.dtype)
-        state = B.State(theta=np.stack([theta, theta]), v=np.zeros((2, theta.size), dtype=self.dtype),
+        state = B.State(theta=aligned.pair(theta), v=np.zeros((2, theta.size), dtype=self.dtype),
                         s=np.zeros((2, theta.size), dtype=self.dtype), info=np.zeros(3, dtype=np.int64))
         run = B.Run(order=np.arange(m, dtype=np.int64).reshape(1, m), batch=0, tol=0.0, blowup=np.inf,
                     interrupt=np.zeros(1, dtype=np.int64), first=0, trace_every=0,

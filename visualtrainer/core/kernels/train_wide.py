@@ -10,7 +10,7 @@ from .network import add_penalty_gradient, add_weight_decay, copy, forward_from,
 from .optim import EVALUATE, sum_of_absolutes, sum_of_squares
 from .share import claim, complete, current_stage, open_stage, stop, stopped, wait_past
 from .step import batch_geometry, batch_rows, finish_cost, finish_step, gather, outputs_and_loss, update_range
-from .wide import tile_forward, tile_gradient
+from .wide import scratch, tile_forward, tile_gradient
 
 
 @jit
@@ -22,10 +22,10 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
     tile = data.tile
     n_tiles = (nx + tile - 1) // tile
     dtype = state.theta.dtype
-    xf = np.zeros((5, tile), dtype=dtype)
-    spare = np.zeros(tile, dtype=data.XT.dtype)
+    xf = scratch(5, tile, dtype)
+    spare = scratch(1, tile, data.XT.dtype)[0]
     dq = np.zeros((n1 + 1, 4), dtype=dtype)
-    g = np.empty((n1 + 1, tile), dtype=dtype)
+    g = scratch(n1 + 1, tile, dtype)
     stage = current_stage(sync)
     while stage < 2 * n_steps and not stopped(sync):
         step = stage // 2

@@ -17,6 +17,16 @@ from .._jit import DOT, jit
 DIRECT_UNITS = 2
 
 
+@jit
+def scratch(rows, cols, dtype):
+    """A zeroed (rows, cols) array of ``dtype`` starting on a 64-byte boundary: 512-bit loads that straddle two
+    cache lines cost two (``core.aligned`` says how much)."""
+    n = rows * cols
+    raw = np.zeros(n + 64, dtype=dtype)
+    skip = (64 - raw.ctypes.data % 64) % 64 // raw.itemsize
+    return raw[skip : skip + n].reshape((rows, cols))
+
+
 @jit(fastmath=DOT)
 def load4(XT, rows, i0, f0, f1, xf):
     """xf[k, :f1 − f0] ← features f0..f1 of example rows[i0 + k] as floats, for k < 4 (zeros past the batch)."""
