@@ -112,11 +112,15 @@ def test_the_chooser_measures_both_sizes_keeps_the_faster_and_measures_the_other
         chooser.record(1, 0.5, 100)  # one thread twice as fast (a busy machine)
     assert chooser.pick() == 1 and not chooser.probing
     clock.now += team.PROBE_SECONDS + 0.1
+    assert chooser.pick() == 1 and not chooser.probing  # the team was twice as slow: measured again less often
+    clock.now += (team.SLOW_PROBE_FACTOR - 1) * team.PROBE_SECONDS
     assert chooser.pick() == 2 and chooser.probing  # the team is measured again after a while
     for _ in range(3):
         chooser.record(2, 0.2, 100, share=0.5)  # the machine is free again
     assert chooser.current == 2
     assert chooser.pick() == 2 and not chooser.probing  # the helper does its half again: no more measuring
+    chooser.record(2, 0.2, 100, share=0.62)  # the helper did more than its half: the caller waited its turn
+    assert chooser.pick() == 1 and chooser.probing
 
 
 def test_a_probe_of_the_size_not_in_use_is_short_whatever_the_callers_chunks():
@@ -130,14 +134,14 @@ def test_a_probe_of_the_size_not_in_use_is_short_whatever_the_callers_chunks():
         assert chooser.probe_units(250) == expected
         chooser.record(1, 0.5, 1000)  # 0.5 ms a unit: one thread is kept
     assert chooser.pick() == 1 and chooser.probe_units(250) == 250  # not a probe: the caller's chunk
-    clock.now += team.PROBE_SECONDS + 0.1
+    clock.now += team.SLOW_PROBE_FACTOR * team.PROBE_SECONDS + 0.1
     assert chooser.pick() == 2 and chooser.probing
     probe = chooser.probe_units(250)
     assert probe == int(team.PROBE_CALL_SECONDS / 1e-3) < 250  # the team again, for about PROBE_CALL_SECONDS
     chooser.too_short()  # it ran too briefly to be measured: the next probe is longer
     assert chooser.pick() == 2 and chooser.probe_units(10_000) == 4 * probe
     chooser.record(2, 1.0, 1000, share=0.1)
-    clock.now += team.PROBE_SECONDS + 0.1
+    clock.now += team.SLOW_PROBE_FACTOR * team.PROBE_SECONDS + 0.1
     assert chooser.pick() == 2 and chooser.probe_units(10_000) == probe  # measured: back to a short probe
 
 

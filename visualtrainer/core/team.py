@@ -25,15 +25,19 @@ _lock = threading.Lock()
 #: core, and two teams at once would share them with no one waiting less.
 _turns = threading.Lock()
 _helpers = []
-#: How long a measurement of the size not in use is trusted before it is taken again.
+#: How long a measurement of the size not in use is trusted before it is taken again; this many times longer when
+#: it was at least half as slow again (a probe of it costs more than it can find).
 PROBE_SECONDS = 1.0
+SLOW_PROBE_FACTOR = 4
 #: How long a measurement of the size not in use lasts, whatever the caller's chunks: it is likely the slower.
 PROBE_CALL_SECONDS = 0.05
 #: The size in use changes only for one at least this much faster (measurements on a shared machine are noisy).
 SWITCH_GAIN = 0.9
-#: While the helpers of a team do at least this part of an even share of its work (as they do when they get their
-#: cores), one thread is not measured against it: it could only be slower.
-HEALTHY_SHARE = 0.7
+#: While the helpers of a team do their even share of its work, to within this part of it (as they do when every
+#: member gets its core), one thread is not measured against it: it could only be slower. A share off by more,
+#: either way, means some member waited for the scheduler (with one core busy, shares of 0.34 to 0.61 were seen
+#: for two members, the team slower than one thread all along).
+HEALTHY_SHARE = 0.9
 _choosers = {}
 
 
@@ -110,9 +114,9 @@ class SizeChooser:
 
     On a busy machine one thread can beat the team: a member that shares a core with another program holds the
     stage it is in until the scheduler gives it the core back. That shows first in the helpers' share of the work:
-    while it stays healthy (``HEALTHY_SHARE``), the team is used. Otherwise both sizes are measured (``record``), the
-    faster is used (``pick``), and the other is measured again (``probing``) every
-    ``PROBE_SECONDS``.
+    while it stays even (``HEALTHY_SHARE``), the team is used. Otherwise both sizes are measured (``record``), the
+    faster is used (``pick``), and the other is measured again (``probing``) every ``PROBE_SECONDS``, or
+    ``SLOW_PROBE_FACTOR`` times that when it was much slower, each time for about ``PROBE_CALL_SECONDS``.
     """
 
     def __init__(self, full=None, clock=time.perf_counter):
@@ -123,7 +127,7 @@ class SizeChooser:
         self.when = {}  # members -> when last measured
         self.current = self.full
         self.probing = False
-        self.share = 1.0  # the helpers' share of the team's work, in its last measured call
+        self.share = None  # the helpers' share of the team's work, in its last measured call
         self.widen = 1  # how much longer than usual the next probe runs
 
     def pick(self):
@@ -131,13 +135,18 @@ class SizeChooser:
         self.probing = False
         if self.full == 1 or len(self.seen.get(self.current, ())) < 2:  # a first measure may be a warm-up
             return self.current
-        if self.current == self.full and self.share >= HEALTHY_SHARE * (self.full - 1) / self.full:
+        if self.current == self.full and self._even():
             return self.current  # the helpers get their cores: nothing to measure
         other = 1 if self.current == self.full else self.full
-        if len(self.seen.get(other, ())) < 2 or self.clock() - self.when[other] > PROBE_SECONDS:
+        trusted = PROBE_SECONDS * (SLOW_PROBE_FACTOR if self.cost.get(other, 0) > 1.5 * self.cost[self.current] else 1)
+        if len(self.seen.get(other, ())) < 2 or self.clock() - self.when[other] > trusted:
             self.probing = True
             return other
         return self.current
+
+    def _even(self):
+        even = (self.full - 1) / self.full
+        return self.share is None or HEALTHY_SHARE * even <= self.share <= (2 - HEALTHY_SHARE) * even
 
     def probe_units(self, units):
         """``units`` (a caller's chunk), or fewer when the next call is a probe of a size measured before: about
