@@ -28,7 +28,11 @@ def copy(array, dtype=None):
 
 
 def pair(row):
-    """(2, n): two copies of ``row``, the first starting on a 64-byte boundary (the double-buffered state)."""
-    out = empty((2, np.size(row)), np.asarray(row).dtype)
-    out[0] = out[1] = row
+    """(2, n′): two copies of ``row`` (n,), each starting on a 64-byte boundary, for the double-buffered training
+    state: n′ is n rounded up to whole lines, the columns past n zeros (the kernels use the first n)."""
+    row = np.asarray(row)
+    per_line = max(1, LINE // row.dtype.itemsize)
+    out = empty((2, -(-row.size // per_line) * per_line), row.dtype)
+    out[:, row.size :] = 0
+    out[0, : row.size] = out[1, : row.size] = row
     return out

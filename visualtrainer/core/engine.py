@@ -157,7 +157,7 @@ class Engine:
         cost, state, run = self._one_step(theta, GRADIENT, l2, l1)
         if run.out[B.REASON] not in (B.RAN_ALL, B.NONFINITE_PARAMS):
             raise ValueError(f"the cost or its gradient is not finite at these parameters (J = {cost}).")
-        return cost, state.theta[1].copy()
+        return cost, state.theta[1, : self.layout.size].copy()
 
     def train(self, opt, state, run, batch, members=None):
         """One call of the training loop (``kernels.train``) on batches of ``batch`` examples, by ``members``

@@ -120,7 +120,8 @@ class ReferenceEngine:
 
     def train(self, opt, state, run, batch, members=None):
         """One call of the training loop: as ``kernels.train``, step by step (in this thread alone)."""
-        self._train(opt, state, run)
+        size = self.layout.size  # the state's rows may be padded to whole cache lines; views of the first P
+        self._train(opt, state._replace(theta=state.theta[:, :size], v=state.v[:, :size], s=state.s[:, :size]), run)
         return 0.0
 
     def _train(self, opt, state, run):

@@ -219,9 +219,10 @@ def _record_stop(net, stop, reason, run, first, start_cost, n_iterations):
 def _keep(net, state):
     """The current buffers back into the network (θ in place: ``params_`` stay views of it)."""
     current = int(state.info[B.CURRENT])
-    net.theta_[:] = state.theta[current]
-    net.optimizer_state_.velocity[:] = state.v[current]
-    net.optimizer_state_.squares[:] = state.s[current]
+    size = net.theta_.size  # the state's rows may be padded
+    net.theta_[:] = state.theta[current, :size]
+    net.optimizer_state_.velocity[:] = state.v[current, :size]
+    net.optimizer_state_.squares[:] = state.s[current, :size]
     net.optimizer_state_.updates = int(state.info[B.UPDATES])
 
 

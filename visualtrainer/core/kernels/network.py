@@ -24,6 +24,13 @@ def copy(source, destination):
 
 
 @jit
+def n_params(spec):
+    """P, the number of parameters: the state's rows may be longer (padded to whole cache lines)."""
+    last = spec.dims.shape[0] - 1
+    return spec.b_off[last] + spec.dims[last]
+
+
+@jit
 def copy_columns(source, start, destination):
     """destination (n, k) = source[:, start : start + k]."""
     k = destination.shape[1]

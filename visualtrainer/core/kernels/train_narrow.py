@@ -5,7 +5,7 @@ import numpy as np
 
 from .._jit import jit
 from .bundles import CURRENT
-from .network import add_weight_decay, copy_columns, forward_from, loss_and_backward, weight_penalty
+from .network import add_weight_decay, copy_columns, forward_from, loss_and_backward, n_params, weight_penalty
 from .optim import EVALUATE
 from .share import claim, complete, current_stage, stop, stopped, wait_past
 from .step import batch_geometry, batch_rows, finish_cost, finish_step, gather, in_order, outputs_and_loss, update_range
@@ -18,7 +18,7 @@ def train_narrow(wid, sync, spec, data, opt, state, run, shared):
     m, mb_max, n_batches, n_steps = batch_geometry(run)
     block = data.block
     dtype = state.theta.dtype
-    size = state.theta.shape[1]
+    size = n_params(spec)
     widest = dims.max()
     layers = dims[1:].sum()
     z = np.empty(layers * block, dtype=dtype)
@@ -66,7 +66,7 @@ def train_narrow(wid, sync, spec, data, opt, state, run, shared):
 @jit
 def _narrow_finish(sync, stage, spec, opt, state, run, shared, n_batches, mb):
     """The threads' gradients and losses added up, the step's cost checked, the update, the step's checks."""
-    size = state.theta.shape[1]
+    size = n_params(spec)
     theta = state.theta[state.info[CURRENT]]
     grad = shared.grad
     loss = 0.0

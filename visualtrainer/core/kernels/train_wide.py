@@ -6,7 +6,8 @@ import numpy as np
 from .._jit import jit
 from .bundles import CURRENT
 from .layers import activate
-from .network import add_penalty_gradient, add_weight_decay, copy, forward_from, loss_and_backward, weight_penalty
+from .network import (add_penalty_gradient, add_weight_decay, copy, forward_from, loss_and_backward, n_params,
+                      weight_penalty)
 from .optim import EVALUATE, sum_of_absolutes, sum_of_squares
 from .share import claim, complete, current_stage, open_stage, stop, stopped, wait_past
 from .step import batch_geometry, batch_rows, finish_cost, finish_step, gather, outputs_and_loss, update_range
@@ -129,7 +130,7 @@ def from_layer_one(spec, theta, Z1, A1, mb, shared):
 @jit
 def _wide_finish(sync, stage, spec, opt, state, run, shared, rows, n_batches):
     """The update of everything but W[1] (its tiles were updated in their units), then the step's checks."""
-    size = state.theta.shape[1]
+    size = n_params(spec)
     start = spec.b_off[1]
     theta = state.theta[state.info[CURRENT]]
     mb = rows.shape[0]
