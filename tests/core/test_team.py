@@ -105,7 +105,7 @@ def test_the_chooser_measures_both_sizes_keeps_the_faster_and_measures_the_other
     chooser.record(2, 3.0, 100, share=0.5)
     assert chooser.pick() == 2 and not chooser.probing
     chooser.record(2, 1.0, 100, share=0.5)
-    assert chooser.pick() == 2 and not chooser.probing  # the helper does half the work: one thread can't beat that
+    assert chooser.pick() == 2 and not chooser.probing  # the helper does half the work: one thread can wait
     chooser.record(2, 1.0, 100, share=0.1)  # the helper hardly gets its core (a busy machine)
     for _ in range(2):
         assert chooser.pick() == 1 and chooser.probing  # then one thread, to compare
@@ -118,9 +118,39 @@ def test_the_chooser_measures_both_sizes_keeps_the_faster_and_measures_the_other
     for _ in range(3):
         chooser.record(2, 0.2, 100, share=0.5)  # the machine is free again
     assert chooser.current == 2
-    assert chooser.pick() == 2 and not chooser.probing  # the helper does its half again: no more measuring
+    assert chooser.pick() == 1 and chooser.probing  # one thread's measure is old by now
+    chooser.record(1, 0.5, 100)
+    assert chooser.pick() == 2 and not chooser.probing  # one thread was measured lately, and much slower
     chooser.record(2, 0.2, 100, share=0.62)  # the helper did more than its half: the caller waited its turn
+    assert chooser.pick() == 2 and not chooser.probing  # one thread's measure is still fresh
+    clock.now += team.PROBE_SECONDS + 0.1
+    assert chooser.pick() == 1 and chooser.probing  # uneven: one thread is measured again soon, slow or not
+    chooser.record(1, 0.5, 100)
+    chooser.record(2, 0.2, 100, share=0.5)
+    clock.now += team.PROBE_SECONDS + 0.1
+    assert chooser.pick() == 2 and not chooser.probing  # even again, and one thread much slower: later
+    clock.now += team.SLOW_PROBE_FACTOR * team.PROBE_SECONDS
     assert chooser.pick() == 1 and chooser.probing
+
+
+def test_a_team_slower_than_one_thread_with_an_even_share_is_found_out():
+    """With one core busy and a fair scheduler both members slow down alike: their shares stay even while one
+    thread is faster. One thread is measured after the slow interval all the same, and kept."""
+    clock = _Clock()
+    chooser = team.SizeChooser(full=2, clock=clock)
+    for _ in range(3):
+        assert chooser.pick() == 2 and not chooser.probing
+        chooser.record(2, 1.07, 1000, share=0.5)
+    clock.now += team.SLOW_PROBE_FACTOR * team.PROBE_SECONDS
+    for _ in range(2):
+        assert chooser.pick() == 1 and chooser.probing
+        chooser.record(1, 1.0, 1000)  # 7% faster than the team
+    assert chooser.current == 1
+    chooser.pick()
+    chooser.record(2, 1.07, 1000, share=0.5)
+    assert chooser.pick() == 1 and not chooser.probing
+    clock.now += team.PROBE_SECONDS + 0.1
+    assert chooser.pick() == 2 and chooser.probing  # close: the team is measured again every PROBE_SECONDS
 
 
 def test_a_probe_of_the_size_not_in_use_is_short_whatever_the_callers_chunks():
@@ -129,8 +159,8 @@ def test_a_probe_of_the_size_not_in_use_is_short_whatever_the_callers_chunks():
     for members, seconds in ((2, 1.0), (2, 1.0), (2, 1.0)):
         chooser.pick()
         chooser.record(members, seconds, 1000, share=0.1)  # the team: 1 ms a unit, its helper put aside
-    for expected in (250, int(team.PROBE_CALL_SECONDS / 0.5e-3)):  # the caller's whole chunk, then about
-        assert chooser.pick() == 1 and chooser.probing           # PROBE_CALL_SECONDS at the cost measured
+    for expected in (int(team.PROBE_CALL_SECONDS / 1e-3), int(team.PROBE_CALL_SECONDS / 0.5e-3)):  # at the
+        assert chooser.pick() == 1 and chooser.probing  # team's cost first, then at one thread's measured
         assert chooser.probe_units(250) == expected
         chooser.record(1, 0.5, 1000)  # 0.5 ms a unit: one thread is kept
     assert chooser.pick() == 1 and chooser.probe_units(250) == 250  # not a probe: the caller's chunk
@@ -149,7 +179,7 @@ def test_the_chooser_ignores_a_small_difference_and_one_outlier():
     chooser = team.SizeChooser(full=2, clock=_Clock())
     for _ in range(2):
         chooser.record(2, 1.0, 100)
-        chooser.record(1, 0.95, 100)  # within the noise of a shared machine: keep the team
+        chooser.record(1, 0.97, 100)  # within the noise of a shared machine: keep the team
     assert chooser.current == 2
     chooser.record(2, 30.0, 100)  # one slow measure among good ones does not decide
     chooser.record(2, 1.0, 100)

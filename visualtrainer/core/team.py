@@ -25,18 +25,20 @@ _lock = threading.Lock()
 #: core, and two teams at once would share them with no one waiting less.
 _turns = threading.Lock()
 _helpers = []
-#: How long a measurement of the size not in use is trusted before it is taken again; this many times longer when
-#: it was at least half as slow again (a probe of it costs more than it can find).
+#: How long a measurement of the size not in use is trusted before it is taken again; ``SLOW_PROBE_FACTOR`` times
+#: longer when that size was at least ``SLOW`` times slower, or not measured yet while the team's work is shared
+#: evenly (a probe then costs more than it is likely to find).
 PROBE_SECONDS = 1.0
-SLOW_PROBE_FACTOR = 4
+SLOW_PROBE_FACTOR = 8
+SLOW = 1.5
 #: How long a measurement of the size not in use lasts, whatever the caller's chunks: it is likely the slower.
 PROBE_CALL_SECONDS = 0.05
 #: The size in use changes only for one at least this much faster (measurements on a shared machine are noisy).
-SWITCH_GAIN = 0.9
-#: While the helpers of a team do their even share of its work, to within this part of it (as they do when every
-#: member gets its core), one thread is not measured against it: it could only be slower. A share off by more,
-#: either way, means some member waited for the scheduler (with one core busy, shares of 0.34 to 0.61 were seen
-#: for two members, the team slower than one thread all along).
+SWITCH_GAIN = 0.95
+#: The helpers' share of the team's work is even to within this part of an even share when every member gets its
+#: core. A share off by more, either way, means some member waited for the scheduler: one thread is measured
+#: against the team soon. An even share proves nothing, though: with one core busy and the scheduler fair to
+#: all, both members slow down alike, and the team ran 6% slower than one thread with shares of 0.48 to 0.55.
 HEALTHY_SHARE = 0.9
 _choosers = {}
 
@@ -113,10 +115,10 @@ class SizeChooser:
     a unit of work faster lately.
 
     On a busy machine one thread can beat the team: a member that shares a core with another program holds the
-    stage it is in until the scheduler gives it the core back. That shows first in the helpers' share of the work:
-    while it stays even (``HEALTHY_SHARE``), the team is used. Otherwise both sizes are measured (``record``), the
-    faster is used (``pick``), and the other is measured again (``probing``) every ``PROBE_SECONDS``, or
-    ``SLOW_PROBE_FACTOR`` times that when it was much slower, each time for about ``PROBE_CALL_SECONDS``.
+    stage it is in until the scheduler gives it the core back. Both sizes are measured (``record``), the faster is
+    used (``pick``), and the other is measured again (``probing``) every ``PROBE_SECONDS``, or ``SLOW_PROBE_FACTOR``
+    times that when it was much slower, each time for about ``PROBE_CALL_SECONDS``. One thread is first measured
+    when the helpers' share of the work turns uneven (``HEALTHY_SHARE``), or after the slow interval.
     """
 
     def __init__(self, full=None, clock=time.perf_counter):
@@ -125,6 +127,7 @@ class SizeChooser:
         self.cost = {}  # members -> seconds a unit of work: the (lower) median of the last three measures
         self.seen = {}  # members -> the last three measures
         self.when = {}  # members -> when last measured
+        self.born = clock()
         self.current = self.full
         self.probing = False
         self.share = None  # the helpers' share of the team's work, in its last measured call
@@ -135,11 +138,14 @@ class SizeChooser:
         self.probing = False
         if self.full == 1 or len(self.seen.get(self.current, ())) < 2:  # a first measure may be a warm-up
             return self.current
-        if self.current == self.full and self._even():
-            return self.current  # the helpers get their cores: nothing to measure
         other = 1 if self.current == self.full else self.full
-        trusted = PROBE_SECONDS * (SLOW_PROBE_FACTOR if self.cost.get(other, 0) > 1.5 * self.cost[self.current] else 1)
-        if len(self.seen.get(other, ())) < 2 or self.clock() - self.when[other] > trusted:
+        uneven = self.current == self.full and not self._even()
+        if len(self.seen.get(other, ())) < 2:  # a size measured twice at most, the first a warm-up
+            trusted = 0.0 if uneven or other in self.seen else PROBE_SECONDS * SLOW_PROBE_FACTOR
+        else:
+            slow = self.cost[other] > SLOW * self.cost[self.current]
+            trusted = PROBE_SECONDS * (SLOW_PROBE_FACTOR if slow and not uneven else 1)
+        if self.clock() - self.when.get(other, self.born) >= trusted:
             self.probing = True
             return other
         return self.current
@@ -149,14 +155,14 @@ class SizeChooser:
         return self.share is None or HEALTHY_SHARE * even <= self.share <= (2 - HEALTHY_SHARE) * even
 
     def probe_units(self, units):
-        """``units`` (a caller's chunk), or fewer when the next call is a probe of a size measured before: about
-        ``PROBE_CALL_SECONDS`` of them at its last cost. A training that runs a quarter of a second a call would
+        """``units`` (a caller's chunk), or fewer when the next call is a probe: about ``PROBE_CALL_SECONDS`` of
+        them at the probed size's last cost (the other's when it has none). A training that runs a quarter of a second a call would
         otherwise spend a quarter of every second on the slower size (7% of one thread's speed lost with one core
         busy). A probe too short to measure (``too_short``) makes the next one longer."""
         if not self.probing:
             return units
         other = 1 if self.current == self.full else self.full
-        known = self.cost.get(other)
+        known = self.cost.get(other) or self.cost.get(self.current)  # not measured yet: as fast as the other, say
         if not known:
             return units
         return max(1, min(units, int(self.widen * PROBE_CALL_SECONDS / known)))
