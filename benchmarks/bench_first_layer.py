@@ -19,7 +19,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from visualtrainer.core import Network  # noqa: E402
+from visualtrainer.core import Network, aligned  # noqa: E402
 from visualtrainer.core._jit import jit  # noqa: E402
 from visualtrainer.core.engine import _tile  # noqa: E402
 from visualtrainer.core.kernels.wide import _dot4x4, tile_forward, tile_gradient  # noqa: E402
@@ -67,23 +67,23 @@ def main():
     with h5py.File(DATA) as f:
         x, y = f["train_set_x"][:], f["train_set_y"][:].reshape(1, -1)
     X = x.reshape(len(x), -1).T
-    XT = np.ascontiguousarray(X.T)
+    XT = aligned.copy(X.T)  # as the engine lays the data out: every array starts on a cache line
     m, nx = XT.shape
     rows = np.arange(m)
-    block = np.random.default_rng(0).random((8, 1024)).astype(np.float32)
+    block = aligned.copy(np.random.default_rng(0).random((8, 1024)), np.float32)
     reps = 200_000
     peak = 16 * 1024 * reps / _best(lambda r: _peak(block, r), reps) / reps / 1e9
     print(f"one core, float32, 4x4 register block in L1: {peak:.0f} GFMA/s")
     for n1 in (7, 20):
         net = Network((nx, n1, 1), hidden_activation="relu", init="small", learning_rate=0.0075, dtype="float32",
                       random_state=1).fit(X, y, 100)
-        W = np.ascontiguousarray(net.params_["W1"])
+        W = aligned.copy(net.params_["W1"])
         on = (W @ (X / 255.0) + net.params_["b1"]) > 0
         dZ = (np.random.default_rng(1).standard_normal((n1, m)) * on).astype(np.float32)
         tile = _tile(nx, n1)
         part = np.zeros((n1, m), np.float32)
-        xf, spare = np.zeros((5, tile), np.float32), np.zeros(tile, np.uint8)
-        g, d = np.empty((n1 + 1, tile), np.float32), np.zeros((n1 + 1, 4), np.float32)
+        xf, spare = aligned.copy(np.zeros((5, tile)), np.float32), aligned.copy(np.zeros(tile), np.uint8)
+        g, d = aligned.empty((n1 + 1, tile), np.float32), np.zeros((n1 + 1, 4), np.float32)
         forward = _best(lambda r: _forward(W, XT, rows, tile, part, xf, spare, r), 20)
         gradient = _best(lambda r: _gradient(dZ, XT, rows, tile, g, xf, spare, d, r), 20)
         fma = n1 * nx * m
