@@ -30,6 +30,7 @@ bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_window.py
 	OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 QT_QPA_PLATFORM=offscreen $(PY) benchmarks/bench_window.py --busy
 	OPENBLAS_NUM_THREADS=2 $(PY) benchmarks/bench_blas_spin.py
+	$(PY) benchmarks/bench_first_layer.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
