@@ -1,4 +1,4 @@
-"""Atomic counters, a spin hint and a short sleep, for threads that share a kernel's work without the GIL.
+"""Atomic counters, a spin hint, a cycle counter and a short sleep, for threads that share a kernel's work without the GIL.
 
 Counters live in an int64 array; every operation is sequentially consistent, so plain reads and writes of other
 arrays made before an atomic write are seen by a thread that reads that atomic afterwards.
@@ -93,6 +93,22 @@ def spin_pause(typingctx):
                                                       "llvm.x86.sse2.pause")
             builder.call(function, [])
         return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@intrinsic
+def cycles(typingctx):
+    """The x86 time-stamp counter (cycles at the nominal clock, whatever the core's speed); 0 elsewhere, where a
+    caller falls back to counting."""
+    sig = types.int64()
+
+    def codegen(context, builder, sig, args):
+        if not _X86:
+            return ir.Constant(ir.IntType(64), 0)
+        function = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.IntType(64), []),
+                                                  "llvm.readcyclecounter")
+        return builder.call(function, [])
 
     return sig, codegen
 
