@@ -9,7 +9,7 @@ import pytest
 from visualtrainer.core import team
 from visualtrainer.core._jit import jit
 from visualtrainer.core.kernels.atomics import atomic_load
-from visualtrainer.core.kernels.share import claim, complete, current_stage, open_stage, stopped, wait_past
+from visualtrainer.core.kernels.share import SPIN, claim, complete, current_stage, open_stage, stopped, wait_past
 
 
 @jit
@@ -184,6 +184,17 @@ def test_the_chooser_ignores_a_small_difference_and_one_outlier():
     chooser.record(2, 30.0, 100)  # one slow measure among good ones does not decide
     chooser.record(2, 1.0, 100)
     assert chooser.current == 2
+
+
+def test_a_waiting_member_wakes_when_the_stage_opens_whatever_its_spin():
+    """A member waiting past its spin naps, and still goes on when another thread opens the next stage."""
+    for spin in (0, 1000, team.SPIN_CYCLES):
+        sync = team.new_sync(2)
+        sync[SPIN] = spin
+        opened = threading.Timer(0.01, lambda: open_stage(sync, 1))
+        opened.start()
+        assert wait_past(sync, 0) == 1
+        opened.join()
 
 
 def test_a_team_of_one_never_probes():

@@ -459,3 +459,13 @@ def test_the_window_keeps_numpys_blas_to_one_thread_beside_the_training_team(mak
     make_window()
     blas = [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"]
     assert blas and all(n == 1 for n in blas)
+
+
+def test_beside_the_window_a_waiting_team_member_spins_only_briefly(make_window, monkeypatch):
+    from visualtrainer.core import team
+    from visualtrainer.core.kernels.share import SPIN
+
+    monkeypatch.setattr(team, "_spin", team.SPIN_CYCLES)  # as a process starts
+    assert team.new_sync(2)[SPIN] == team.SPIN_CYCLES
+    make_window()
+    assert team.new_sync(2)[SPIN] == team.SPIN_CYCLES_BESIDE_A_WINDOW < team.SPIN_CYCLES

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store=None, settings=None):
         super().__init__()
         team.quiet_blas()
+        team.spin_briefly()
         self.setWindowTitle("visualtrainer")
         self.store = store if store is not None else QSettings("visualtrainer", "visualtrainer")
         self.session = Session(settings or saved_settings(self.store))

@@ -9,8 +9,8 @@ has put aside (a busy desktop) simply does fewer units, and whoever is running d
 counted on ``DONE``; the member that completes a stage's last unit does the stage's serial part and opens the next
 stage; the others wait for it.
 
-A waiting thread spins for about as long as a stage's end usually takes (the serial part, the other members' last
-units: ``SPIN_CYCLES``), then sleeps in short naps: the core it leaves idle lets the scheduler move a thread that
+A waiting thread spins for a while (``SPIN``: the caller's choice, for as long as a stage's end usually takes, the
+serial part and the other members' last units), then sleeps in short naps: the core it leaves idle lets the scheduler move a thread that
 was put aside mid-unit onto it. A nap lasts 50-100 µs whatever is asked (the kernel's timer slack), so a member that
 naps at every stage's end starts the next one late, and the others then wait for it in turn.
 """
@@ -18,19 +18,18 @@ naps at every stage's end starts the next one late, and the others then wait for
 from .._jit import jit
 from .atomics import atomic_add, atomic_cas, atomic_load, atomic_store, cycles, sleep_microseconds, spin_pause
 
-#: The sync array: the open stage, the units done, whether the work stopped early, then each member's counter.
-STAGE, DONE, STOP, NEXT = range(4)
+#: The sync array: the open stage, the units done, whether the work stopped early, how many time-stamp cycles a
+#: waiting thread spins before it naps, then each member's counter.
+STAGE, DONE, STOP, SPIN, NEXT = range(5)
 
 
 def sync_size(members):
     """The sync array's length for a team of ``members``."""
     return NEXT + members
 _LOW = (1 << 32) - 1
-#: How long a waiting thread spins before it naps: about 150 µs of a 2.7 GHz time-stamp counter (2,000 spins, 17 µs
-#: on this machine's short ``pause``, sent the members of 12288-20-7-5-1 napping at most stages' ends: each waited
-#: 0.14 ms a step of 1.28 ms, against 0.03 of 1.16 ms now); at most ``SPINS`` spins where there is no counter.
-SPIN_CYCLES = 400_000
-SPINS = 20_000
+#: Where there is no time-stamp counter, a waiting thread spins at most this many times per 100,000 cycles of
+#: ``SPIN`` (a ``pause`` takes 8 ns on this machine, 20-50 ns on others).
+SPINS_PER_100K = 5_000
 #: The nap, in microseconds.
 NAP = 40
 
@@ -88,13 +87,15 @@ def current_stage(sync):
 @jit
 def wait_past(sync, stage):
     """Wait until a stage after ``stage`` opens (or the work stops); returns the open stage."""
+    budget = sync[SPIN]
+    most = budget * SPINS_PER_100K // 100_000
     start = cycles()
     spins = 0
     while True:
         now = atomic_load(sync, STAGE)
         if now > stage or atomic_load(sync, STOP) != 0:
             return now
-        if spins < SPINS and (start == 0 or cycles() - start < SPIN_CYCLES):
+        if spins < most and (start == 0 or cycles() - start < budget):
             spin_pause()
             spins += 1
         else:
