@@ -41,13 +41,26 @@ def test_the_kernels_scratch_starts_on_a_line_zeroed():
         assert list(offsets) == [0, 0, 0] and total == 0 and shape == cols + 3
 
 
-def test_a_wide_input_and_the_training_state_start_on_a_line():
-    rng = np.random.RandomState(0)
-    X, Y = rng.randint(0, 256, (1000, 20)).astype(np.uint8), rng.randint(0, 2, (1, 20))
-    net = Network((1000, 3, 1), hidden_activation="relu", random_state=0)
-    assert net.engine(X, Y).problem.data.XT.ctypes.data % 64 == 0
-    assert net.engine(X.astype(float), Y).problem.data.XT.ctypes.data % 64 == 0
+def test_a_training_run_reads_pixels_and_state_on_lines_and_an_evaluation_copies_nothing():
+    pixels = np.random.RandomState(0).randint(0, 256, (40, 4096)).astype(np.uint8)  # 160 KB: numpy maps it
+    X, Y = pixels.T, np.random.RandomState(1).randint(0, 2, (1, 40))  # a dataset's layout: X.T is C-contiguous
+    net = Network((4096, 3, 1), hidden_activation="relu", random_state=0)
+    once = net.engine(X, Y).problem.data.XT
+    assert np.shares_memory(once, pixels)  # an evaluation reads the dataset's pixels where they are
+    assert net.engine(X.astype(float), Y, repeated=True).problem.data.XT.ctypes.data % 64 == 0
     training = iter_training(net, X, Y, 3)
     next(training)
-    state = training.gi_frame.f_locals["loop"].state
+    loop = training.gi_frame.f_locals["loop"]
+    XT = loop.engine.problem.data.XT
+    assert XT.ctypes.data % 64 == 0 and np.array_equal(XT, pixels)
+    state = loop.state
     assert all(buffer[row].ctypes.data % 64 == 0 for buffer in (state.theta, state.v, state.s) for row in (0, 1))
+
+
+def test_laid_out_keeps_an_array_that_is_already_on_a_line():
+    ready = aligned.copy(np.arange(100.0))
+    assert aligned.laid_out(ready) is ready
+    for other in (np.arange(100.0)[1:], np.asfortranarray(np.ones((5, 7))), ready.astype(np.float32)):
+        out = aligned.laid_out(other, np.float64)
+        assert out.ctypes.data % 64 == 0 and out.flags.c_contiguous and out.dtype == np.float64
+        np.testing.assert_array_equal(out, other)

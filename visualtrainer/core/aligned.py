@@ -27,6 +27,16 @@ def copy(array, dtype=None):
     return out
 
 
+def laid_out(array, dtype=None):
+    """``array`` as a C-contiguous array in ``dtype`` starting on a 64-byte boundary: itself when it is one, else
+    an aligned copy."""
+    array = np.asarray(array)
+    dtype = np.dtype(dtype or array.dtype)
+    if array.dtype == dtype and array.flags.c_contiguous and array.ctypes.data % LINE == 0:
+        return array
+    return copy(array, dtype)
+
+
 def pair(row):
     """(2, n′): two copies of ``row`` (n,), each starting on a 64-byte boundary, for the double-buffered training
     state: n′ is n rounded up to whole lines, the columns past n zeros (the kernels use the first n)."""

@@ -116,7 +116,7 @@ def gradient_of(engine, l2=0.0, l1=0.0):
 def float64_engine(net, X, Y):
     """The network's engine on X, Y in float64 (the curvature needs its precision), or its numpy twin while the
     float64 kernels compile in the background (``core.compiling``)."""
-    engine = net.engine(X, Y, dtype="float64")
+    engine = net.engine(X, Y, dtype="float64", repeated=True)
     kind = compiling.training_kind(engine)
     if compiling.in_background() and not compiling.ready(kind):
         if compiling.eager():

@@ -30,10 +30,13 @@ TEAM_WORK = 400_000
 class Problem:
     """X (n_x, m) and Y (n_y, m) laid out for the kernels in ``dtype`` (built once per run or evaluation).
 
-    ``data`` is the kernels' bundle (``WideData`` or ``NarrowData``); ``Y`` the labels in ``dtype``; ``m``.
+    ``data`` is the kernels' bundle (``WideData`` or ``NarrowData``); ``Y`` the labels in ``dtype``; ``m``. A wide
+    input is read through a view of X where X.T is already C-contiguous (as a dataset's pixels are), unless the
+    problem is ``repeated`` (a training run, a cost surface: many passes): then its rows start on cache lines,
+    copied once if they must be (``core.aligned``).
     """
 
-    def __init__(self, X, Y, dtype, layer_dims):
+    def __init__(self, X, Y, dtype, layer_dims, repeated=False):
         dtype = np.dtype(dtype)
         n_x = X.shape[0]
         self.m = X.shape[1]
@@ -43,10 +46,9 @@ class Problem:
         # Contiguous and writeable, always: Numba compiles a kernel anew for a read-only array.
         self.Y = np.require(Y, dtype=dtype, requirements=("C", "W"))
         if self.wide:
-            if X.dtype == np.uint8:
-                XT, scale = aligned.copy(X.T), 1.0 / 255.0
-            else:
-                XT, scale = aligned.copy(X.T, dtype), 1.0
+            rows_dtype = np.uint8 if X.dtype == np.uint8 else dtype
+            XT = aligned.laid_out(X.T, rows_dtype) if repeated else np.ascontiguousarray(X.T, dtype=rows_dtype)
+            scale = 1.0 / 255.0 if X.dtype == np.uint8 else 1.0
             self.data = B.WideData(XT, self.Y, scale, _tile(n_x, int(layer_dims[1])))
         else:
             Xd = X / 255.0 if X.dtype == np.uint8 else X
@@ -68,6 +70,25 @@ def _tile(n_x, n1):
     per_member = -(-n_x // (2 * team.size()))
     longest = 3072 if n1 <= DIRECT_UNITS else 1536
     return int(max(64, min(longest, -(-per_member // 64) * 64)))
+
+
+def new_state(theta, velocity=None, squares=None, updates=0):
+    """The double-buffered state (``kernels.bundles.State``) of a run from θ and the optimiser's averages (zeros
+    when not given): each row starts on a cache line, padded to whole lines (``aligned.pair``)."""
+    v = np.zeros_like(theta) if velocity is None else velocity
+    s = np.zeros_like(theta) if squares is None else squares
+    return B.State(theta=aligned.pair(theta), v=aligned.pair(v), s=aligned.pair(s),
+                   info=np.array([0, updates, 0], dtype=np.int64))
+
+
+def keep_state(net, state):
+    """The state's current buffers back into ``net`` (θ in place: ``params_`` stay views of it)."""
+    current = int(state.info[B.CURRENT])
+    size = net.theta_.size  # the state's rows may be padded
+    net.theta_[:] = state.theta[current, :size]
+    net.optimizer_state_.velocity[:] = state.v[current, :size]
+    net.optimizer_state_.squares[:] = state.s[current, :size]
+    net.optimizer_state_.updates = int(state.info[B.UPDATES])
 
 
 def members_for(batch, n_params):
@@ -126,8 +147,7 @@ class Engine:
         """One full-batch step of the training loop with optimiser ``code`` (EVALUATE, GRADIENT): (J, state)."""
         m = self.problem.m
         theta = np.ascontiguousarray(theta, dtype=self.dtype)
-        state = B.State(theta=aligned.pair(theta), v=np.zeros((2, theta.size), dtype=self.dtype),
-                        s=np.zeros((2, theta.size), dtype=self.dtype), info=np.zeros(3, dtype=np.int64))
+        state = new_state(theta)
         run = B.Run(order=np.arange(m, dtype=np.int64).reshape(1, m), batch=0, tol=0.0, blowup=np.inf,
                     interrupt=np.zeros(1, dtype=np.int64), first=0, trace_every=0,
                     trace=np.empty((0, theta.size), dtype=self.dtype), costs=np.full(1, np.nan),

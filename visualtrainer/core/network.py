@@ -207,14 +207,14 @@ class Network:
         return Optimizer(OPTIMIZER_CODES[self.optimizer], float(self.learning_rate), float(self.beta1),
                          float(self.beta2), float(self.epsilon), float(self.l2), float(self.l1))
 
-    def engine(self, X, Y=None, dtype=None):
+    def engine(self, X, Y=None, dtype=None, repeated=False):
         """The kernels' calls on X (n_x, m) and Y (checked), or on X alone for predictions; in the network's
-        dtype unless ``dtype`` is given."""
+        dtype unless ``dtype`` is given; ``repeated`` for an engine that will make many passes (``Problem``)."""
         loss = check_network(self)
         X = check_X(X, int(self.layer_dims[0]))
         if Y is not None:
             Y = check_Y(Y, X, self.output, int(self.layer_dims[-1]))
-        return Engine(self.layout, self._codes(), loss, Problem(X, Y, dtype or self.dtype, self.layer_dims))
+        return Engine(self.layout, self._codes(), loss, Problem(X, Y, dtype or self.dtype, self.layer_dims, repeated))
 
     def runner(self, X, Y=None):
         """``engine(X, Y)``, or its numpy twin while its kernels compile in the background (``core.compiling``)."""

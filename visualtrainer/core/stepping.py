@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .engine import keep_state, new_state
 from .graph import layer_graph
 from .kernels import bundles as B
 
@@ -61,12 +62,6 @@ class Step:
     message: str = ""
 
 
-def _state(net):
-    opt = net.optimizer_state_
-    return B.State(theta=np.stack([net.theta_, net.theta_]), v=np.stack([opt.velocity, opt.velocity]),
-                   s=np.stack([opt.squares, opt.squares]), info=np.array([0, opt.updates, 0], dtype=np.int64))
-
-
 @np.errstate(over="ignore", invalid="ignore", divide="ignore")  # a diverging step overflows: ``applied`` says so
 def take_step(net, X, Y, rows):
     """One update of ``net``'s optimiser on the examples ``rows`` of X (n_x, m), Y, in place; returns the Step.
@@ -81,7 +76,8 @@ def take_step(net, X, Y, rows):
     layers, cost = layer_graph(net, Xb, Yb, before)
     engine = net.engine(Xb, Yb).reference()
     k = rows.size
-    state = _state(net)
+    opt = net.optimizer_state_
+    state = new_state(net.theta_, opt.velocity, opt.squares, opt.updates)
     run = B.Run(order=np.arange(k, dtype=np.int64).reshape(1, k), batch=k, tol=0.0, blowup=np.inf,
                 interrupt=np.zeros(1, dtype=np.int64), first=0, trace_every=0,
                 trace=np.empty((0, net.theta_.size), dtype=net.theta_.dtype), costs=np.full(1, np.nan),
@@ -89,11 +85,7 @@ def take_step(net, X, Y, rows):
     engine.train(net.optimizer_settings(), state, run, k)
     applied = int(run.out[B.REASON]) == B.RAN_ALL
     if applied:
-        current = int(state.info[B.CURRENT])
-        net.theta_[:] = state.theta[current]
-        net.optimizer_state_.velocity[:] = state.v[current]
-        net.optimizer_state_.squares[:] = state.s[current]
-        net.optimizer_state_.updates = int(state.info[B.UPDATES])
+        keep_state(net, state)
     after = {key: np.array(value, dtype=np.float64) for key, value in net.params_.items()}
     for l, layer in layers:
         layer.pop("A_prev", None)  # the inputs: the caller has them

@@ -38,7 +38,7 @@ class CostSlicer:
     """
 
     def __init__(self, net, X, Y):
-        self.engine = net.engine(X, Y, dtype="float64")
+        self.engine = net.engine(X, Y, dtype="float64", repeated=True)
         self.Y = self.engine.problem.Y
         self.l2 = float(net.l2)
         self.l1 = float(net.l1)

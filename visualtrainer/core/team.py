@@ -98,7 +98,7 @@ def quiet_blas():
 #: 0.01-0.06 of 1.16 ms with this; cycle counts taken in the kernel).
 SPIN_CYCLES = 400_000
 #: Beside a window: a spinning member takes the core the window's thread needs, which then holds up a member
-#: mid-unit (bench_window: training at 74% of headless speed with SPIN_CYCLES, 87-91% with this).
+#: mid-unit (bench_window --rounds 5: training at 74-85% of headless speed with SPIN_CYCLES, 80-96% with this).
 SPIN_CYCLES_BESIDE_A_WINDOW = 45_000
 _spin = SPIN_CYCLES
 
@@ -175,9 +175,9 @@ class SizeChooser:
 
     def probe_units(self, units):
         """``units`` (a caller's chunk), or fewer when the next call is a probe: about ``PROBE_CALL_SECONDS`` of
-        them at the probed size's last cost (the other's when it has none). A training that runs a quarter of a second a call would
-        otherwise spend a quarter of every second on the slower size (7% of one thread's speed lost with one core
-        busy). A probe too short to measure (``too_short``) makes the next one longer."""
+        them at the probed size's last cost (the other's when it has none). A training that runs a quarter of a
+        second a call would otherwise spend a quarter of every second on the slower size (7% of one thread's speed
+        lost with one core busy). A probe too short to measure (``too_short``) makes the next one longer."""
         if not self.probing:
             return units
         other = 1 if self.current == self.full else self.full

@@ -11,7 +11,8 @@ import warnings
 
 import numpy as np
 
-from . import aligned, compiling, team
+from . import compiling, team
+from .engine import keep_state, new_state
 from .kernels import bundles as B
 from .snapshot import Snapshot, frozen_copy
 
@@ -135,7 +136,7 @@ class _Loop:
 
     def __init__(self, net, X, Y, control, trace_every):
         self.net, self.control, self.trace_every = net, control, trace_every
-        self.engine = net.engine(X, Y)
+        self.engine = net.engine(X, Y, repeated=True)
         self.kind = compiling.training_kind(self.engine)
         self.work = self.engine if not compiling.in_background() or compiling.ready(self.kind) else \
             self.engine.reference()
@@ -145,8 +146,7 @@ class _Loop:
         self.batch = min(int(net.batch_size), self.m) if net.batch_size else self.m
         net.costs_, net.grad_norms_ = net.costs_[: net.n_iter_], net.grad_norms_[: net.n_iter_]
         opt = net.optimizer_state_
-        self.state = B.State(theta=aligned.pair(net.theta_), v=aligned.pair(opt.velocity),
-                             s=aligned.pair(opt.squares), info=np.array([0, opt.updates, 0], dtype=np.int64))
+        self.state = new_state(net.theta_, opt.velocity, opt.squares, opt.updates)
         self.start_cost = self.work.evaluate(net.theta_, net.l2, with_cost=True, l1=net.l1)[1]
         self.blowup = BLOWUP_FACTOR * max(self.start_cost, 1.0) if np.isfinite(self.start_cost) else -np.inf
         self.history = _History(net.costs_, net.grad_norms_)
@@ -175,7 +175,7 @@ class _Loop:
         elapsed = time.perf_counter() - began
         if not self.control.cancelled:
             self.control.interrupt[0] = 0
-        _keep(net, self.state)
+        keep_state(net, self.state)
         ran = int(run.out[B.RAN])
         if self.compiled:
             compiling.loaded(self.kind)
@@ -214,16 +214,6 @@ def _record_stop(net, stop, reason, run, first, start_cost, n_iterations):
         net.stop_message_ = f"cancelled at iteration {net.n_iter_}."
     elif stop == "max_iterations":
         net.stop_message_ = f"stopped after {n_iterations} iterations (the limit)."
-
-
-def _keep(net, state):
-    """The current buffers back into the network (θ in place: ``params_`` stay views of it)."""
-    current = int(state.info[B.CURRENT])
-    size = net.theta_.size  # the state's rows may be padded
-    net.theta_[:] = state.theta[current, :size]
-    net.optimizer_state_.velocity[:] = state.v[current, :size]
-    net.optimizer_state_.squares[:] = state.s[current, :size]
-    net.optimizer_state_.updates = int(state.info[B.UPDATES])
 
 
 class _History:

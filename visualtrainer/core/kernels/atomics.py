@@ -1,4 +1,5 @@
-"""Atomic counters, a spin hint, a cycle counter and a short sleep, for threads that share a kernel's work without the GIL.
+"""Atomic counters, a spin hint, a cycle counter and a short sleep, for threads that share a kernel's work
+without the GIL.
 
 Counters live in an int64 array; every operation is sequentially consistent, so plain reads and writes of other
 arrays made before an atomic write are seen by a thread that reads that atomic afterwards.

@@ -10,9 +10,10 @@ counted on ``DONE``; the member that completes a stage's last unit does the stag
 stage; the others wait for it.
 
 A waiting thread spins for a while (``SPIN``: the caller's choice, for as long as a stage's end usually takes, the
-serial part and the other members' last units), then sleeps in short naps: the core it leaves idle lets the scheduler move a thread that
-was put aside mid-unit onto it. A nap lasts 50-100 µs whatever is asked (the kernel's timer slack), so a member that
-naps at every stage's end starts the next one late, and the others then wait for it in turn.
+serial part and the other members' last units), then sleeps in short naps: the core it leaves idle lets the
+scheduler move a thread that was put aside mid-unit onto it. A nap lasts 50-100 µs whatever is asked (the kernel's
+timer slack), so a member that naps at every stage's end starts the next one late, and the others then wait for it
+in turn.
 """
 
 from .._jit import jit

@@ -11,6 +11,7 @@ from numba import types
 from numba.extending import overload
 
 from .._jit import DOT, jit
+from ..aligned import LINE
 
 #: Up to this many units, each reads the pixels as they are stored (converting as it multiplies): converting a
 #: tile once into floats costs a store and a load an entry, more than the unit's own conversion.
@@ -19,11 +20,10 @@ DIRECT_UNITS = 2
 
 @jit
 def scratch(rows, cols, dtype):
-    """A zeroed (rows, cols) array of ``dtype`` starting on a 64-byte boundary: 512-bit loads that straddle two
-    cache lines cost two (``core.aligned`` says how much)."""
+    """A zeroed (rows, cols) array of ``dtype`` starting on a cache line: ``core.aligned.empty`` in a kernel."""
     n = rows * cols
-    raw = np.zeros(n + 64, dtype=dtype)
-    skip = (64 - raw.ctypes.data % 64) % 64 // raw.itemsize
+    raw = np.zeros(n + LINE, dtype=dtype)
+    skip = (LINE - raw.ctypes.data % LINE) % LINE // raw.itemsize
     return raw[skip : skip + n].reshape((rows, cols))
 
 
