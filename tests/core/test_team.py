@@ -2,14 +2,15 @@
 absent helper, and several callers at once."""
 
 import threading
+import time
 
 import numpy as np
 import pytest
 
 from visualtrainer.core import team
 from visualtrainer.core._jit import jit
-from visualtrainer.core.kernels.atomics import atomic_load
-from visualtrainer.core.kernels.share import SPIN, claim, complete, current_stage, open_stage, stopped, wait_past
+from visualtrainer.core.kernels.atomics import atomic_load, spin_pause
+from visualtrainer.core.kernels.share import LEND, PARKED, SPIN, claim, complete, current_stage, open_stage, stopped, wait_past
 
 
 @jit
@@ -29,7 +30,7 @@ def _sum_stages(wid, sync, values, out, done_by, n_stages):
                     total += values[k] * (stage + 1)
                 out[stage] = total
                 open_stage(sync, stage + 1)
-        stage = wait_past(sync, stage)
+        stage = wait_past(sync, stage, wid)
 
 
 @jit
@@ -193,10 +194,120 @@ def test_a_waiting_member_wakes_when_the_stage_opens_whatever_its_spin():
         sync[SPIN] = spin
         opened = threading.Timer(0.01, lambda: open_stage(sync, 1))
         opened.start()
-        assert wait_past(sync, 0) == 1
+        assert wait_past(sync, 0, 0) == 1
         opened.join()
 
 
 def test_a_team_of_one_never_probes():
     chooser = team.SizeChooser(full=1)
     assert chooser.pick() == 1 and not chooser.probing
+
+
+@jit
+def _slow_stages(wid, sync, done_by, seen_lent, n_stages, work):
+    """Stage s: each unit spins ``work`` pauses and notes who did it and whether the team was lent out then."""
+    units = done_by.shape[1]
+    stage = current_stage(sync)
+    while stage < n_stages and not stopped(sync):
+        while True:
+            u = claim(sync, stage, units, wid)
+            if u < 0:
+                break
+            seen_lent[stage, u] = atomic_load(sync, LEND)
+            for _ in range(work):
+                spin_pause()
+            done_by[stage, u] = wid
+            if complete(sync, units):
+                open_stage(sync, stage + 1)
+        stage = wait_past(sync, stage, wid)
+
+
+def _run_slow(n_stages, units=8, work=20_000, members=2):
+    done_by = np.full((n_stages, units), -1)
+    seen_lent = np.zeros((n_stages, units), dtype=np.int64)
+    thread = threading.Thread(target=team.run, args=(_slow_stages, done_by, seen_lent, n_stages, work),
+                              kwargs={"members": members})
+    thread.start()
+    return thread, done_by, seen_lent
+
+
+def test_a_lent_member_claims_no_work_until_the_loan_ends_and_the_results_are_whole():
+    thread, done_by, seen_lent = _run_slow(400)
+    try:
+        deadline = time.perf_counter() + 30
+        while not (done_by[:20] >= 0).all() and time.perf_counter() < deadline:
+            time.sleep(0.001)
+        assert (done_by[:20] == 1).any()  # the helper works while nothing is lent
+        team.lend()  # returns once the helper has stopped claiming
+        assert team._running is None or team._running[PARKED] == 1
+        time.sleep(0.05)
+    finally:
+        team.unlend()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and (done_by >= 0).all()  # every unit done once the loan is over, or during it
+    lent_units = seen_lent == 1
+    assert lent_units.any() and not (done_by[lent_units] == 1).any()  # no unit claimed by the helper while lent
+    after = np.flatnonzero(lent_units.any(axis=1))[-1] + 1
+    assert (done_by[after:] == 1).any()  # and it works again after
+
+
+def test_a_team_started_during_a_loan_leaves_its_last_member_out_and_a_team_of_one_is_never_lent():
+    team.lend()
+    try:
+        thread, done_by, _ = _run_slow(5, work=100)
+        thread.join(timeout=60)
+        assert (done_by == 0).all()
+        thread, done_by, _ = _run_slow(5, work=100, members=1)
+        thread.join(timeout=60)
+        assert (done_by == 0).all()
+    finally:
+        team.unlend()
+    assert not team._lent and team.new_sync(2)[LEND] == 0
+
+
+def test_loans_are_counted_in_seconds():
+    before = team.loaned_seconds()
+    team.lend()
+    time.sleep(0.02)
+    during = team.loaned_seconds()
+    team.unlend()
+    after = team.loaned_seconds()
+    time.sleep(0.01)
+    assert 0.015 < during - before <= after - before < 1.0 and team.loaned_seconds() == after
+
+
+def test_a_callers_wait_for_another_threads_call_is_counted_as_its_own():
+    gate = np.zeros(1, dtype=np.int64)
+    mine = team.turn_waits()
+    holder = threading.Thread(target=team.run, args=(_hold, gate), kwargs={"members": 1})
+    holder.start()
+    time.sleep(0.05)  # the holder's call has its turn
+    waited = []
+
+    def call():
+        before = team.turn_waits()
+        team.run(_sum_stages, np.ones(4), np.zeros(2), np.full((2, 4), -1), 2, members=1)
+        waited.append(team.turn_waits() - before)
+
+    caller = threading.Thread(target=call)
+    caller.start()
+    time.sleep(0.1)
+    gate[0] = 1
+    holder.join(timeout=30)
+    caller.join(timeout=30)
+    assert 0.08 < waited[0] < 30
+    assert team.turn_waits() == mine  # another thread's wait is not this one's
+
+
+def test_a_team_mostly_lent_out_is_not_measured_and_a_loan_does_not_make_the_share_look_uneven():
+    clock = _Clock()
+    chooser = team.SizeChooser(full=2, clock=clock)
+    for _ in range(2):
+        chooser.record(2, 1.0, 100, share=0.5)
+    chooser.record(2, 1.0, 100, share=0.0, lent=0.9)  # the window drew for most of the call
+    assert chooser.seen[2] == [0.01, 0.01] and chooser.share == 0.5
+    chooser.record(2, 1.0, 100, share=0.4, lent=0.2)  # the helper worked as usual while not lent
+    assert chooser.share == pytest.approx(0.5)
+    assert chooser.pick() == 2 and not chooser.probing  # nothing uneven: one thread waits its turn
+    chooser.record(2, 1.0, 100, share=0.2, lent=0.2)  # uneven beyond the loan: the scheduler held the helper
+    assert chooser.pick() == 1 and chooser.probing

@@ -150,4 +150,4 @@ def plane_costs(wid, sync, planes, plane, spec, penalty, Y, alphas, betas, costs
                 costs[j, i] = cost
             if complete(sync, nb):
                 open_stage(sync, 1)
-        stage = wait_past(sync, stage)
+        stage = wait_past(sync, stage, wid)

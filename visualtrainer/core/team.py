@@ -8,7 +8,8 @@ surface, a sweep) take turns.
 
 The team has one member per core this process may use (``NUMBA_NUM_THREADS`` to set it, as for Numba). Helpers run
 at the process's priority: a waiting member sleeps rather than spin for long, so a core someone else needs is given
-up within tens of microseconds.
+up within about 150 µs. A thread of the same process that needs a core for a while (the window's, to draw) borrows
+one (``lend``, ``unlend``) rather than take it from a member in the middle of its work.
 """
 
 import os
@@ -18,13 +19,14 @@ import time
 
 import numpy as np
 
-from .kernels.share import SPIN, sync_size
+from .kernels.share import LEND, PARKED, SPIN, sync_size
 
 _lock = threading.Lock()
 #: Calls from several threads (training, a cost surface, the course's runs) take turns: each call already has every
 #: core, and two teams at once would share them with no one waiting less.
 _turns = threading.Lock()
 _helpers = []
+_waits = threading.local()  # seconds each calling thread has waited for its turn (``turn_waits``)
 #: How long a measurement of the size not in use is trusted before it is taken again; ``SLOW_PROBE_FACTOR`` times
 #: longer when that size was at least ``SLOW`` times slower, or not measured yet while the team's work is shared
 #: evenly (a probe then costs more than it is likely to find).
@@ -40,6 +42,9 @@ SWITCH_GAIN = 0.95
 #: against the team soon. An even share proves nothing, though: with one core busy and the scheduler fair to
 #: all, both members slow down alike, and the team ran 6% slower than one thread with shares of 0.48 to 0.55.
 HEALTHY_SHARE = 0.9
+#: A call of the whole team that lent a core (``lend``) for more than this part of its time measures the window's
+#: drawing more than the team.
+MOSTLY_LENT = 0.5
 _choosers = {}
 
 
@@ -95,25 +100,26 @@ def quiet_blas():
 #: Time-stamp cycles a waiting member spins before it naps: about 150 µs at 2.7 GHz, what a stage's end usually
 #: takes. A nap lasts 50-100 µs whatever is asked: spinning only 17 µs, the members of 12288-20-7-5-1 napped at most
 #: stages' ends, started the next late and made the others wait in turn (0.14 ms a step of 1.28 ms each, against
-#: 0.01-0.06 of 1.16 ms with this; cycle counts taken in the kernel).
+#: 0.01-0.06 of 1.16 ms with this; cycle counts taken in the kernel). Beside a window too: its thread borrows a core
+#: while it draws (``lend``) instead of taking it from a spinning member.
 SPIN_CYCLES = 400_000
-#: Beside a window: a spinning member takes the core the window's thread needs, which then holds up a member
-#: mid-unit (bench_window --rounds 5: training at 74-85% of headless speed with SPIN_CYCLES, 80-96% with this).
-SPIN_CYCLES_BESIDE_A_WINDOW = 45_000
-_spin = SPIN_CYCLES
-
-
-def spin_briefly():
-    """Waiting members spin only briefly before they nap: for a process whose window's thread needs a core too."""
-    global _spin
-    _spin = SPIN_CYCLES_BESIDE_A_WINDOW
 
 
 def new_sync(members):
     """A fresh sync array for one call of a team of ``members`` (stage 0 open)."""
     sync = np.zeros(sync_size(members), dtype=np.int64)
-    sync[SPIN] = _spin
+    sync[SPIN] = SPIN_CYCLES
+    sync[LEND] = 1 if _lent else 0
     return sync
+
+
+#: The sync array of the call running now (``_turns`` lets one run at a time), for ``lend`` to reach.
+_running = None
+_lent = False
+_loaned = 0.0  # seconds of loans ended so far
+_loan_began = 0.0
+#: How long ``lend`` waits at most for the lent member to stop claiming: a unit of work, in the worst case.
+LEND_WAIT_SECONDS = 0.002
 
 
 def run(kernel, *args, members=None):
@@ -121,12 +127,64 @@ def run(kernel, *args, members=None):
 
     Returns what member 0's call returns, once the kernel's work is done.
     """
+    global _running
     members = size() if members is None else max(1, int(members))
-    sync = new_sync(members)
+    asked = time.perf_counter()
     with _turns:
-        for jobs in _start_helpers(members - 1):
-            jobs.put((kernel, (sync, *args)))
-        return kernel(0, sync, *args)
+        _waits.seconds = getattr(_waits, "seconds", 0.0) + time.perf_counter() - asked
+        with _lock:
+            sync = _running = new_sync(members)
+        try:
+            for jobs in _start_helpers(members - 1):
+                jobs.put((kernel, (sync, *args)))
+            return kernel(0, sync, *args)
+        finally:
+            with _lock:
+                _running = None
+
+
+def lend():
+    """Take one core from the team until ``unlend``: its last member stops claiming work (the others do it) and
+    naps. For a thread of this process about to work for a while beside a team on every core (the window's, to
+    draw): without the loan it takes a member's core, and that member, put aside in the middle of a unit, holds
+    up the others at the stage's end until it runs again. Returns once the member has stopped claiming (or the
+    team has no call running, or ``LEND_WAIT_SECONDS`` passed), having slept meanwhile, so that the scheduler
+    wakes the caller on the core given up."""
+    global _lent, _loan_began
+    with _lock:
+        if not _lent:
+            _loan_began = time.perf_counter()
+        _lent, sync = True, _running
+        if sync is None or sync.shape[0] - sync_size(0) < 2:
+            return
+        sync[PARKED] = 0
+        sync[LEND] = 1
+    deadline = time.perf_counter() + LEND_WAIT_SECONDS
+    while sync[PARKED] == 0 and _running is sync and time.perf_counter() < deadline:
+        time.sleep(0.00005)
+
+
+def unlend():
+    """End a loan (``lend``): the last member claims work again at its next nap's end."""
+    global _lent, _loaned
+    if not _lent:
+        return
+    with _lock:
+        _lent = False
+        _loaned += time.perf_counter() - _loan_began
+        if _running is not None:
+            _running[LEND] = 0
+
+
+def turn_waits():
+    """Seconds the calling thread has waited so far for its turn in ``run`` (another thread's call running)."""
+    return getattr(_waits, "seconds", 0.0)
+
+
+def loaned_seconds():
+    """Seconds the team has lent a core (``lend``) so far in this process, the loan going on included."""
+    with _lock:
+        return _loaned + (time.perf_counter() - _loan_began if _lent else 0.0)
 
 
 class SizeChooser:
@@ -190,12 +248,19 @@ class SizeChooser:
         """The last probe ran too briefly to be measured."""
         self.widen *= 4
 
-    def record(self, members, seconds, units, share=None):
-        """A call of ``members`` did ``units`` of work (iterations, say) in ``seconds``, its helpers ``share`` of it."""
+    def record(self, members, seconds, units, share=None, lent=0.0):
+        """A call of ``members`` did ``units`` of work (iterations, say) in ``seconds``, its helpers ``share`` of it,
+        the team having lent a core (``lend``) for ``lent`` of its seconds. A call of the whole team lent for most
+        of its time is not a measure of the team; otherwise the loan's part is the window's due, as it would be
+        with one thread, and the helpers' share is judged on the time they were not lent."""
         if units <= 0 or seconds <= 0:
             return
-        if members == self.full and members > 1 and share is not None:
-            self.share = share
+        part = min(max(lent / seconds, 0.0), 1.0)
+        if members == self.full and members > 1:
+            if part > MOSTLY_LENT:
+                return
+            if share is not None:
+                self.share = min(1.0, share / (1.0 - part))
         self.widen = 1
         recent = (self.seen.get(members, []) + [seconds / units])[-3:]
         self.seen[members] = recent

@@ -170,17 +170,18 @@ class _Loop:
                     blowup=float(self.blowup), interrupt=self.control.interrupt, first=first, trace_every=int(every),
                     trace=trace, costs=np.full(size, np.nan), gnorms=np.full(size, np.nan),
                     out=np.array([0, B.RAN_ALL, 0, 0], dtype=np.int64))
-        began = time.perf_counter()
+        began, loaned, waited = time.perf_counter(), team.loaned_seconds(), team.turn_waits()
         share = self.work.train(net.optimizer_settings(), self.state, run, self.batch, members)  # settings read now
-        elapsed = time.perf_counter() - began
+        elapsed, lent = time.perf_counter() - began, team.loaned_seconds() - loaned
+        working = elapsed - (team.turn_waits() - waited)  # not the wait for another thread's call (a surface's)
         if not self.control.cancelled:
             self.control.interrupt[0] = 0
         keep_state(net, self.state)
         ran = int(run.out[B.RAN])
         if self.compiled:
             compiling.loaded(self.kind)
-            if elapsed > _MEASURABLE and ran >= 4:
-                self.chooser.record(members, elapsed, ran, share)
+            if working > _MEASURABLE and ran >= 4:
+                self.chooser.record(members, working, ran, share, lent)
             elif self.chooser.probing:
                 self.chooser.too_short()
         elif elapsed / max(ran, 1) * (left - ran) > compiling.WORTH_COMPILING_SECONDS:

@@ -9,6 +9,11 @@ has put aside (a busy desktop) simply does fewer units, and whoever is running d
 counted on ``DONE``; the member that completes a stage's last unit does the stage's serial part and opens the next
 stage; the others wait for it.
 
+A process whose own thread needs a core now and then (the window's, to draw) can borrow one: while ``LEND`` is
+set the team's last member claims no unit, says so on ``PARKED`` and naps (``LENT_NAP``) without spinning until the
+loan ends; the others do its units. A member put aside mid-unit by the borrowing thread holds its stage's end until
+it is scheduled again, so a loan costs the team one core, where being put aside costs it two.
+
 A waiting thread spins for a while (``SPIN``: the caller's choice, for as long as a stage's end usually takes, the
 serial part and the other members' last units), then sleeps in short naps: the core it leaves idle lets the
 scheduler move a thread that was put aside mid-unit onto it. A nap lasts 50-100 µs whatever is asked (the kernel's
@@ -20,8 +25,9 @@ from .._jit import jit
 from .atomics import atomic_add, atomic_cas, atomic_load, atomic_store, cycles, sleep_microseconds, spin_pause
 
 #: The sync array: the open stage, the units done, whether the work stopped early, how many time-stamp cycles a
-#: waiting thread spins before it naps, then each member's counter.
-STAGE, DONE, STOP, SPIN, NEXT = range(5)
+#: waiting thread spins before it naps, whether the last member is lent out, whether it has stopped claiming for
+#: it, then each member's counter.
+STAGE, DONE, STOP, SPIN, LEND, PARKED, NEXT = range(7)
 
 
 def sync_size(members):
@@ -33,13 +39,25 @@ _LOW = (1 << 32) - 1
 SPINS_PER_100K = 5_000
 #: The nap, in microseconds.
 NAP = 40
+#: A lent member's nap: it wakes this often (plus the timer's slack) to see whether the loan has ended.
+LENT_NAP = 250
+
+
+@jit
+def lent(sync, member):
+    """Whether ``member`` is lent out: the team's last member, in a team of more than one, while ``LEND`` is set."""
+    members = sync.shape[0] - NEXT
+    return member > 0 and member == members - 1 and atomic_load(sync, LEND) != 0
 
 
 @jit
 def claim(sync, stage, units, member):
     """The next unit of ``stage`` (of ``units``) for ``member``, from its own range first; −1 when none is left
-    (or the stage closed)."""
+    (or the stage closed, or the member is lent out)."""
     members = sync.shape[0] - NEXT
+    if lent(sync, member):
+        atomic_store(sync, PARKED, 1)
+        return -1
     for r in range(members):
         owner = (member + r) % members
         lo = owner * units // members
@@ -86,8 +104,8 @@ def current_stage(sync):
 
 
 @jit
-def wait_past(sync, stage):
-    """Wait until a stage after ``stage`` opens (or the work stops); returns the open stage."""
+def wait_past(sync, stage, member):
+    """``member`` waits until a stage after ``stage`` opens (or the work stops); returns the open stage."""
     budget = sync[SPIN]
     most = budget * SPINS_PER_100K // 100_000
     start = cycles()
@@ -96,7 +114,9 @@ def wait_past(sync, stage):
         now = atomic_load(sync, STAGE)
         if now > stage or atomic_load(sync, STOP) != 0:
             return now
-        if spins < most and (start == 0 or cycles() - start < budget):
+        if lent(sync, member):
+            sleep_microseconds(LENT_NAP)
+        elif spins < most and (start == 0 or cycles() - start < budget):
             spin_pause()
             spins += 1
         else:

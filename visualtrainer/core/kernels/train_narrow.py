@@ -60,7 +60,7 @@ def train_narrow(wid, sync, spec, data, opt, state, run, shared):
             shared.losses[wid] = loss if first else shared.losses[wid] + loss
             if complete(sync, n_blocks):
                 _narrow_finish(sync, stage, spec, opt, state, run, shared, n_batches, mb)
-        stage = wait_past(sync, stage)
+        stage = wait_past(sync, stage, wid)
 
 
 @jit

@@ -70,7 +70,7 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
                     _wide_middle(sync, stage, spec, data, opt, state, run, shared, rows, n_batches)
                 else:
                     _wide_finish(sync, stage, spec, opt, state, run, shared, rows, n_batches)
-        stage = wait_past(sync, stage)
+        stage = wait_past(sync, stage, wid)
 
 
 @jit
