@@ -461,11 +461,24 @@ def test_the_window_keeps_numpys_blas_to_one_thread_beside_the_training_team(mak
     assert blas and all(n == 1 for n in blas)
 
 
-def test_beside_the_window_a_waiting_team_member_spins_only_briefly(make_window, monkeypatch):
-    from visualtrainer.core import team
-    from visualtrainer.core.kernels.share import SPIN
+def test_the_window_borrows_a_core_from_the_team_to_draw_a_frame_and_paint_it_until_its_loop_waits(qtbot, window):
+    """A frame's drawing and its paint each lend the window's thread a core of the training team
+    (``core.team.lend``), and the loan ends when the event loop has nothing left to do."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
 
-    monkeypatch.setattr(team, "_spin", team.SPIN_CYCLES)  # as a process starts
-    assert team.new_sync(2)[SPIN] == team.SPIN_CYCLES
-    make_window()
-    assert team.new_sync(2)[SPIN] == team.SPIN_CYCLES_BESIDE_A_WINDOW < team.SPIN_CYCLES
+    from visualtrainer.core import team
+
+    _train(qtbot, window, 5)
+    qtbot.waitUntil(lambda: not team._lent and not window.surface_panel.busy, timeout=10_000)
+    presenter = window.presenter
+    presenter.timer.stop()
+    presenter._last_frame = -1e9  # a frame is due: drawn as the progress arrives
+    loaned = team.loaned_seconds()
+    presenter.show(_running(window.session.latest))
+    assert team._lent
+    qtbot.waitUntil(lambda: not team._lent, timeout=2000)  # the loop waits for events: the loan ends
+    assert team.loaned_seconds() > loaned
+    QApplication.sendEvent(window, QEvent(QEvent.UpdateRequest))  # the platform asks the window to paint
+    assert team._lent
+    qtbot.waitUntil(lambda: not team._lent, timeout=2000)

@@ -22,6 +22,7 @@ from .insight.curvature_view import CurvatureView
 from .insight.layers_view import LayersView
 from .insight.parts import Insight
 from .layout import lay_out
+from .loans import PaintLoans
 from .learn.lessons import LessonController, LessonPanel
 from .learn.runs import RunsView, run_colour
 from .learn.sweep import SweepView
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store=None, settings=None):
         super().__init__()
         team.quiet_blas()
-        team.spin_briefly()
+        self.paint_loans = PaintLoans(self)
         self.setWindowTitle("visualtrainer")
         self.store = store if store is not None else QSettings("visualtrainer", "visualtrainer")
         self.session = Session(settings or saved_settings(self.store))

@@ -8,6 +8,8 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
+from ..loans import borrow_a_core
+
 REDRAW_MS = 33  # at most 30 frames a second, as the worker sends progress
 SLOW_SECONDS = 0.2  # the diagram and the counters
 PATH_SECONDS = 0.5  # the path on the cost surface, while the training keeps every core busy
@@ -108,10 +110,12 @@ class ProgressPresenter(QObject):
         if not self._dirty:
             if self._dirty_slow:
                 self._slow_drawn = now
+                borrow_a_core()
                 self.draw_details()
             return
         if self._latest is None:
             return
+        borrow_a_core()  # the frame's drawing and painting would otherwise hold up the training team (``loans``)
         self._dirty = False
         self.frames_drawn += 1
         self.cost_plot.refresh()
