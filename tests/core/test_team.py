@@ -148,10 +148,12 @@ def test_a_team_slower_than_one_thread_with_an_even_share_is_found_out():
         chooser.record(1, 1.0, 1000)  # 7% faster than the team
     assert chooser.current == 1
     chooser.pick()
-    chooser.record(2, 1.07, 1000, share=0.5)
+    chooser.record(2, 1.07, 1000, share=0.5)  # the team measured again, and still slower
     assert chooser.pick() == 1 and not chooser.probing
     clock.now += team.PROBE_SECONDS + 0.1
-    assert chooser.pick() == 2 and chooser.probing  # close: the team is measured again every PROBE_SECONDS
+    assert chooser.pick() == 1 and not chooser.probing
+    clock.now += team.PROBE_SECONDS
+    assert chooser.pick() == 2 and chooser.probing  # close: measured again, after twice as long as before
 
 
 def test_a_probe_of_the_size_not_in_use_is_short_whatever_the_callers_chunks():
@@ -262,7 +264,30 @@ def test_a_team_started_during_a_loan_leaves_its_last_member_out_and_a_team_of_o
         assert (done_by == 0).all()
     finally:
         team.unlend()
-    assert not team._lent and team.new_sync(2)[LEND] == 0
+    assert not team.lent()
+
+
+def test_a_borrowers_own_call_has_every_core_and_another_threads_loan_holds_for_it():
+    with team.borrowing():
+        done_by = np.full((300, 8), -1)
+        team.run(_slow_stages, done_by, np.zeros((300, 8), dtype=np.int64), 300, 20_000, members=2)
+        assert (done_by == 1).any()  # this thread's loan does not hold back its own call
+        borrowed, give_back = threading.Event(), threading.Event()
+
+        def other():
+            with team.borrowing():
+                borrowed.set()
+                give_back.wait(30)
+
+        lender = threading.Thread(target=other)
+        lender.start()
+        borrowed.wait(30)
+        done_by = np.full((50, 8), -1)
+        team.run(_slow_stages, done_by, np.zeros((50, 8), dtype=np.int64), 50, 100, members=2)
+        give_back.set()
+        lender.join(30)
+        assert (done_by == 0).all()  # another thread's loan: the helper stays out
+    assert not team.lent()
 
 
 def test_loans_are_counted_in_seconds():
@@ -311,3 +336,47 @@ def test_a_team_mostly_lent_out_is_not_measured_and_a_loan_does_not_make_the_sha
     assert chooser.pick() == 2 and not chooser.probing  # nothing uneven: one thread waits its turn
     chooser.record(2, 1.0, 100, share=0.2, lent=0.2)  # uneven beyond the loan: the scheduler held the helper
     assert chooser.pick() == 1 and chooser.probing
+
+
+def test_the_other_size_is_measured_less_and_less_often_while_it_keeps_losing_and_often_again_after_a_switch():
+    clock = _Clock()
+    chooser = team.SizeChooser(full=2, clock=clock)
+    for _ in range(2):
+        chooser.record(2, 1.0, 100, share=0.5)
+    chooser.record(2, 1.0, 100, share=0.3)  # uneven (the window draws, say): one thread is measured at once
+    waits = []
+    for _ in range(6):
+        waited = 0.0
+        while chooser.pick() == 2:
+            clock.now += 0.25
+            waited += 0.25
+        waits.append(waited)
+        chooser.record(1, 1.3, 100)  # one thread: slower, but not so much slower as to be left for long at once
+        chooser.record(2, 1.0, 100, share=0.3)
+    assert waits[0] == 0 and waits[2:] == [2.0, 4.0, 8.0, 8.0]  # 1 s once measured twice, then doubling, to 8 s
+    assert chooser.current == 2
+    while chooser.pick() == 2:
+        clock.now += 0.25
+    chooser.record(1, 0.5, 100)  # the machine changed: one thread wins now
+    chooser.record(1, 0.5, 100)
+    assert chooser.current == 1 and chooser.interval == team.PROBE_SECONDS
+    clock.now += team.PROBE_SECONDS
+    assert chooser.pick() == 2 and chooser.probing  # the team is measured again a second later
+
+
+def test_a_tenth_of_a_second_of_slow_team_calls_does_not_switch_to_one_thread_and_a_lasting_slowdown_does():
+    clock = _Clock()
+    chooser = team.SizeChooser(full=2, clock=clock)
+    for _ in range(2):
+        chooser.record(1, 1.25, 100)  # one thread, measured once
+    for _ in range(15):  # half a second of team calls 30 ms apart
+        clock.now += 0.03
+        chooser.record(2, 0.7, 100, share=0.5)
+    for _ in range(3):  # a tenth of a second of slow ones (another thread of the process busy)
+        clock.now += 0.03
+        chooser.record(2, 1.6, 100, share=0.5)
+    assert chooser.current == 2
+    for _ in range(12):  # it lasts
+        clock.now += 0.03
+        chooser.record(2, 1.6, 100, share=0.5)
+    assert chooser.current == 1

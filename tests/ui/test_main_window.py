@@ -470,15 +470,15 @@ def test_the_window_borrows_a_core_from_the_team_to_draw_a_frame_and_paint_it_un
     from visualtrainer.core import team
 
     _train(qtbot, window, 5)
-    qtbot.waitUntil(lambda: not team._lent and not window.surface_panel.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not team.lent() and not window.surface_panel.busy, timeout=10_000)
     presenter = window.presenter
     presenter.timer.stop()
     presenter._last_frame = -1e9  # a frame is due: drawn as the progress arrives
     loaned = team.loaned_seconds()
     presenter.show(_running(window.session.latest))
-    assert team._lent
-    qtbot.waitUntil(lambda: not team._lent, timeout=2000)  # the loop waits for events: the loan ends
+    assert team.lent()
+    qtbot.waitUntil(lambda: not team.lent(), timeout=2000)  # the loop waits for events: the loan ends
     assert team.loaned_seconds() > loaned
     QApplication.sendEvent(window, QEvent(QEvent.UpdateRequest))  # the platform asks the window to paint
-    assert team._lent
-    qtbot.waitUntil(lambda: not team._lent, timeout=2000)
+    assert team.lent()
+    qtbot.waitUntil(lambda: not team.lent(), timeout=2000)

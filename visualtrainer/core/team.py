@@ -27,9 +27,10 @@ _lock = threading.Lock()
 _turns = threading.Lock()
 _helpers = []
 _waits = threading.local()  # seconds each calling thread has waited for its turn (``turn_waits``)
-#: How long a measurement of the size not in use is trusted before it is taken again; ``SLOW_PROBE_FACTOR`` times
-#: longer when that size was at least ``SLOW`` times slower, or not measured yet while the team's work is shared
-#: evenly (a probe then costs more than it is likely to find).
+#: How long a measurement of the size not in use is trusted before it is taken again, doubling each time it is
+#: taken and still slower, up to ``SLOW_PROBE_FACTOR`` times; that long at once when that size was at least ``SLOW``
+#: times slower, or not measured yet while the team's work is shared evenly (a probe then costs more than it is
+#: likely to find). A switch, or the helpers' share turning uneven, starts again from ``PROBE_SECONDS``.
 PROBE_SECONDS = 1.0
 SLOW_PROBE_FACTOR = 8
 SLOW = 1.5
@@ -42,6 +43,11 @@ SWITCH_GAIN = 0.95
 #: against the team soon. An even share proves nothing, though: with one core busy and the scheduler fair to
 #: all, both members slow down alike, and the team ran 6% slower than one thread with shares of 0.48 to 0.55.
 HEALTHY_SHARE = 0.9
+#: A size's cost is the median of its measures of the last ``RECENT_SECONDS`` (at least three, at most
+#: ``RECENT_MOST``): a tenth of a second of slow calls (another thread of the process busy, a pause and a resume)
+#: does not make the team look slower than one thread, a lasting change does.
+RECENT_SECONDS = 0.5
+RECENT_MOST = 31
 #: A call of the whole team that lent a core (``lend``) for more than this part of its time measures the window's
 #: drawing more than the team.
 MOSTLY_LENT = 0.5
@@ -105,75 +111,108 @@ def quiet_blas():
 SPIN_CYCLES = 400_000
 
 
-def new_sync(members):
-    """A fresh sync array for one call of a team of ``members`` (stage 0 open)."""
+def new_sync(members, lent=False):
+    """A fresh sync array for one call of a team of ``members`` (stage 0 open), its last member lent out or not."""
     sync = np.zeros(sync_size(members), dtype=np.int64)
     sync[SPIN] = SPIN_CYCLES
-    sync[LEND] = 1 if _lent else 0
+    sync[LEND] = 1 if lent else 0
     return sync
 
 
-#: The sync array of the call running now (``_turns`` lets one run at a time), for ``lend`` to reach.
+#: The call running now (``_turns`` lets one run at a time): its sync array and its caller's thread, for ``lend``.
 _running = None
-_lent = False
+_caller = None
+_borrowers = set()  # the threads that have a core on loan (``lend``)
 _loaned = 0.0  # seconds of loans ended so far
 _loan_began = 0.0
 #: How long ``lend`` waits at most for the lent member to stop claiming: a unit of work, in the worst case.
 LEND_WAIT_SECONDS = 0.002
 
 
+def _lent_to_others(caller):
+    return bool(_borrowers) and _borrowers != {caller}
+
+
 def run(kernel, *args, members=None):
     """``kernel(member, sync, *args)`` on ``members`` threads (default: the team's size), this one being member 0.
+    A core lent to another thread (``lend``) stays lent; the caller's own loan, if it has one, does not hold back
+    its own call.
 
     Returns what member 0's call returns, once the kernel's work is done.
     """
-    global _running
+    global _running, _caller
     members = size() if members is None else max(1, int(members))
+    me = threading.get_ident()
     asked = time.perf_counter()
     with _turns:
         _waits.seconds = getattr(_waits, "seconds", 0.0) + time.perf_counter() - asked
         with _lock:
-            sync = _running = new_sync(members)
+            sync = _running = new_sync(members, _lent_to_others(me))
+            _caller = me
         try:
             for jobs in _start_helpers(members - 1):
                 jobs.put((kernel, (sync, *args)))
             return kernel(0, sync, *args)
         finally:
             with _lock:
-                _running = None
+                _running = _caller = None
 
 
 def lend():
-    """Take one core from the team until ``unlend``: its last member stops claiming work (the others do it) and
-    naps. For a thread of this process about to work for a while beside a team on every core (the window's, to
-    draw): without the loan it takes a member's core, and that member, put aside in the middle of a unit, holds
-    up the others at the stage's end until it runs again. Returns once the member has stopped claiming (or the
-    team has no call running, or ``LEND_WAIT_SECONDS`` passed), having slept meanwhile, so that the scheduler
-    wakes the caller on the core given up."""
-    global _lent, _loan_began
+    """Take one core from the team for the calling thread until it calls ``unlend``: the team's last member stops
+    claiming work (the others do it) and naps. For a thread of this process about to work for a while beside a
+    team on every core (the window's, to draw; a cost surface's set-up in numpy): without the loan it takes a
+    member's core, and that member, put aside in the middle of a unit, holds up the others at the stage's end
+    until it runs again. Returns once the member has stopped claiming (or the team has no call running, or
+    ``LEND_WAIT_SECONDS`` passed), having slept meanwhile, so that the scheduler wakes the caller on the core
+    given up. Lending again before ``unlend`` changes nothing."""
+    global _loan_began
+    me = threading.get_ident()
     with _lock:
-        if not _lent:
+        if not _borrowers:
             _loan_began = time.perf_counter()
-        _lent, sync = True, _running
-        if sync is None or sync.shape[0] - sync_size(0) < 2:
+        _borrowers.add(me)
+        sync = _running
+        if sync is None or sync.shape[0] - sync_size(0) < 2 or _caller == me:
             return
-        sync[PARKED] = 0
-        sync[LEND] = 1
+        if sync[LEND] == 0:
+            sync[PARKED] = 0
+            sync[LEND] = 1
     deadline = time.perf_counter() + LEND_WAIT_SECONDS
     while sync[PARKED] == 0 and _running is sync and time.perf_counter() < deadline:
         time.sleep(0.00005)
 
 
 def unlend():
-    """End a loan (``lend``): the last member claims work again at its next nap's end."""
-    global _lent, _loaned
-    if not _lent:
+    """End the calling thread's loan (``lend``): the last member claims work again at its next nap's end, unless
+    another thread has a core on loan."""
+    global _loaned
+    me = threading.get_ident()
+    if me not in _borrowers:
         return
     with _lock:
-        _lent = False
-        _loaned += time.perf_counter() - _loan_began
-        if _running is not None:
+        _borrowers.discard(me)
+        if not _borrowers:
+            _loaned += time.perf_counter() - _loan_began
+        if _running is not None and not _lent_to_others(_caller):
             _running[LEND] = 0
+
+
+class borrowing:  # noqa: N801  (used as a context manager, like a function)
+    """``with team.borrowing():`` a core lent to this thread (``lend``) for the block."""
+
+    def __enter__(self):
+        lend()
+        return self
+
+    def __exit__(self, *exc):
+        unlend()
+        return False
+
+
+def lent():
+    """Whether some thread has a core of the team on loan."""
+    return bool(_borrowers)
 
 
 def turn_waits():
@@ -184,7 +223,7 @@ def turn_waits():
 def loaned_seconds():
     """Seconds the team has lent a core (``lend``) so far in this process, the loan going on included."""
     with _lock:
-        return _loaned + (time.perf_counter() - _loan_began if _lent else 0.0)
+        return _loaned + (time.perf_counter() - _loan_began if _borrowers else 0.0)
 
 
 class SizeChooser:
@@ -193,22 +232,25 @@ class SizeChooser:
 
     On a busy machine one thread can beat the team: a member that shares a core with another program holds the
     stage it is in until the scheduler gives it the core back. Both sizes are measured (``record``), the faster is
-    used (``pick``), and the other is measured again (``probing``) every ``PROBE_SECONDS``, or ``SLOW_PROBE_FACTOR``
-    times that when it was much slower, each time for about ``PROBE_CALL_SECONDS``. One thread is first measured
+    used (``pick``), and the other is measured again (``probing``) after ``PROBE_SECONDS``, twice that after each
+    measure it loses, up to ``SLOW_PROBE_FACTOR`` times that (at once when it was much slower), each time for about
+    ``PROBE_CALL_SECONDS``. One thread is first measured
     when the helpers' share of the work turns uneven (``HEALTHY_SHARE``), or after the slow interval.
     """
 
     def __init__(self, full=None, clock=time.perf_counter):
         self.full = size() if full is None else max(1, int(full))
         self.clock = clock
-        self.cost = {}  # members -> seconds a unit of work: the (lower) median of the last three measures
-        self.seen = {}  # members -> the last three measures
+        self.cost = {}  # members -> seconds a unit of work: the (lower) median of the recent measures
+        self.seen = {}  # members -> the recent measures: those of the last ``RECENT_SECONDS``, or the last three
+        self.seen_at = {}  # members -> when each was taken
         self.when = {}  # members -> when last measured
         self.born = clock()
         self.current = self.full
         self.probing = False
         self.share = None  # the helpers' share of the team's work, in its last measured call
         self.widen = 1  # how much longer than usual the next probe runs
+        self.interval = PROBE_SECONDS  # how long a measure of the other size is trusted: doubles as it keeps losing
 
     def pick(self):
         """Members for the next call; sets ``probing`` when the call is a measurement of the size not in use."""
@@ -221,7 +263,7 @@ class SizeChooser:
             trusted = 0.0 if uneven or other in self.seen else PROBE_SECONDS * SLOW_PROBE_FACTOR
         else:
             slow = self.cost[other] > SLOW * self.cost[self.current]
-            trusted = PROBE_SECONDS * (SLOW_PROBE_FACTOR if slow and not uneven else 1)
+            trusted = PROBE_SECONDS * SLOW_PROBE_FACTOR if slow and not uneven else self.interval
         if self.clock() - self.when.get(other, self.born) >= trusted:
             self.probing = True
             return other
@@ -260,17 +302,24 @@ class SizeChooser:
             if part > MOSTLY_LENT:
                 return
             if share is not None:
-                self.share = min(1.0, share / (1.0 - part))
+                was_even, self.share = self._even(), min(1.0, share / (1.0 - part))
+                if was_even and not self._even():
+                    self.interval = PROBE_SECONDS  # something changed: the other size may win now
         self.widen = 1
-        recent = (self.seen.get(members, []) + [seconds / units])[-3:]
-        self.seen[members] = recent
+        now = self.clock()
+        recent, at = self.seen.get(members, []) + [seconds / units], self.seen_at.get(members, []) + [now]
+        while len(recent) > 3 and (now - at[0] > RECENT_SECONDS or len(recent) > RECENT_MOST):
+            del recent[0], at[0]
+        self.seen[members], self.seen_at[members] = recent, at
         self.cost[members] = sorted(recent)[(len(recent) - 1) // 2]
         self.when[members] = self.clock()
         if any(len(self.seen.get(size, ())) < 2 for size in (1, self.full)):
             return  # both sizes measured twice before any decision
         best = min(self.cost, key=self.cost.get)
         if self.cost[best] < SWITCH_GAIN * self.cost[self.current]:
-            self.current = best
+            self.current, self.interval = best, PROBE_SECONDS
+        elif members != self.current:  # the other size measured and still slower: measure it less often
+            self.interval = min(2 * self.interval, PROBE_SECONDS * SLOW_PROBE_FACTOR)
 
 
 def chooser_for(key, full):

@@ -4,6 +4,7 @@ scale never needs a "(x0.001)" factor."""
 import math
 
 import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
 
 #: (from this size, divide by, suffix): thousands from 10,000 on, so that 1500 stays 1500.
 SUFFIXES = ((1e12, 1e12, "T"), (1e9, 1e9, "G"), (1e6, 1e6, "M"), (1e4, 1e3, "k"))
@@ -36,11 +37,14 @@ def short_number(value, spacing=None):
 
 
 class ShortAxis(pg.AxisItem):
-    """An AxisItem that writes its numbers with ``short_number`` (no SI prefix on the label)."""
+    """An AxisItem that writes its numbers with ``short_number`` (no SI prefix on the label), kept as a pixmap
+    between changes of its range or size: an axis reaches 15 pixels into its view, so every frame of a curve in the
+    view repainted it (0.3-0.7 ms each)."""
 
     def __init__(self, orientation, **kwargs):
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     def tickStrings(self, values, scale, spacing):
         if self.logMode:  # 10^k, as pyqtgraph writes them

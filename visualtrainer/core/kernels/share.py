@@ -40,7 +40,7 @@ SPINS_PER_100K = 5_000
 #: The nap, in microseconds.
 NAP = 40
 #: A lent member's nap: it wakes this often (plus the timer's slack) to see whether the loan has ended.
-LENT_NAP = 250
+LENT_NAP = 60
 
 
 @jit

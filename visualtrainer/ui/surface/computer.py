@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from visualtrainer.core import Network
+from visualtrainer.core import Network, team
 from visualtrainer.core.surface import CostSlicer, compute_surface, make_plane
 
 from ..worker import Worker
@@ -65,7 +65,14 @@ class SlicerCache:
 
 
 def compute(job, cache, control=None):
-    """(surface, job, seconds the whole job took), in the worker's thread."""
+    """(surface, job, seconds the whole job took), in the worker's thread, which borrows a core of the training
+    team meanwhile (``core.team.borrowing``: its numpy work would otherwise take a member's core mid-step; its own
+    calls of the team have every core)."""
+    with team.borrowing():
+        return _compute(job, cache)
+
+
+def _compute(job, cache):
     began = time.perf_counter()
     net = Network(**job.settings)
     plane = make_plane(job.kind, net, job.path, job.names, job.seed)
