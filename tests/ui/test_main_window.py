@@ -374,24 +374,31 @@ def _running(progress):
     return replace(progress, snapshot=replace(progress.snapshot, stop_reason=None))
 
 
-def test_a_frame_waiting_behind_the_diagrams_slower_redraw_is_drawn_on_time(qtbot, window):
-    """Progress that arrives while the timer waits for the diagram's (slower) redraw brings the timer forward:
-    the plots keep their frame rate."""
-    from visualtrainer.ui.training.presenter import REDRAW_MS
+def test_the_diagram_is_drawn_between_two_frames_in_an_event_of_its_own_and_at_once_at_the_end(qtbot, window,
+                                                                                                 monkeypatch):
+    """The plots' frame and the diagram's slower redraw are drawn in separate events, the diagram
+    DETAILS_DELAY_MS after the frame, so the window's thread never works long enough at once to delay its events
+    by a frame; new progress is drawn a frame after the last whatever the diagram's timer."""
+    from visualtrainer.ui.training.presenter import DETAILS_DELAY_MS, REDRAW_MS
 
     _train(qtbot, window, 30)
-    presenter, clock = window.presenter, [time.perf_counter() + 1000.0]
+    presenter, clock, drawn = window.presenter, [time.perf_counter() + 1000.0], []
     presenter.clock = lambda: clock[0]
-    progress = _running(window.session.latest)
     presenter.timer.stop()
-    presenter.show(progress)  # a frame and the diagram, drawn at once
-    clock[0] += 0.05  # a frame later: the plots are due, the diagram is not
-    presenter.show(progress)
-    assert presenter.next_frame_ms() > 2 * REDRAW_MS  # the timer waits for the diagram's redraw
-    presenter.show(progress)  # new progress arrives
-    assert presenter.next_frame_ms() <= REDRAW_MS * 1.1 + 2  # (a coarse timer may add 5%)
+    monkeypatch.setattr(window.network, "show_params", lambda final=False: drawn.append(final))
+    progress = _running(window.session.latest)
     frames = presenter.frames_drawn
-    qtbot.waitUntil(lambda: presenter.frames_drawn > frames, timeout=10_000)
+    presenter.show(progress)  # a frame, and the diagram is due: not in this call
+    assert presenter.frames_drawn == frames + 1 and drawn == []
+    assert presenter.details_timer.isActive() and presenter.details_timer.remainingTime() <= DETAILS_DELAY_MS
+    qtbot.waitUntil(lambda: drawn == [False], timeout=2000)
+    clock[0] += REDRAW_MS / 1000
+    presenter.show(progress)  # the next frame: the diagram is not due for a while
+    assert presenter.frames_drawn == frames + 2 and presenter.details_timer.remainingTime() > REDRAW_MS
+    presenter.show(progress)  # new progress arrives: drawn a frame after the last
+    assert presenter.next_frame_ms() <= REDRAW_MS * 1.1 + 2  # (a coarse timer may add 5%)
+    presenter.finish(window.session.latest)  # the run's last progress: everything at once
+    assert drawn == [False, True]
 
 
 def _slow_frames(qtbot, window, monkeypatch, seconds, step=0.2):
@@ -401,11 +408,14 @@ def _slow_frames(qtbot, window, monkeypatch, seconds, step=0.2):
     presenter, refreshed, clock = window.presenter, [], [time.perf_counter() + 1000.0]
     presenter.clock = lambda: clock[0]
     presenter.timer.stop()
-    presenter.show(_running(window.session.latest))  # draws the path now
+    presenter.show(_running(window.session.latest))
+    presenter.draw_details()  # draws the path now
     monkeypatch.setattr(window.surface_panel, "refresh", lambda finished=False: refreshed.append(clock[0]))
     clock[0] += 10.0
     for _ in range(int(seconds / step)):
         presenter.draw_details()
+        if presenter.path_timer.isActive():  # drawn in an event of its own
+            qtbot.waitUntil(lambda: not presenter.path_timer.isActive(), timeout=2000)
         clock[0] += step
     return len(refreshed)
 

@@ -1,7 +1,8 @@
 """The drawing while training: the worker's progress is drawn at most every REDRAW_MS (no timer ticks while nothing
-changes), the cost curve every frame, the diagram and the counters SLOW_SECONDS apart, and the descent path on the
-cost surface PATH_SECONDS apart while the training takes every core (then the time the window draws is taken from
-the training: see the README's notes on speed)."""
+changes), the cost curve every frame, the diagram and the counters SLOW_SECONDS apart, DETAILS_DELAY_MS after a
+frame in an event of their own (the window's thread never works long enough at once to hold up its events by a
+frame), and the descent path on the cost surface as long after them, PATH_SECONDS apart while the training takes
+every core (then the time the window draws is taken from the training: see the README's notes on speed)."""
 
 import time
 
@@ -13,6 +14,7 @@ from ..loans import borrow_a_core
 REDRAW_MS = 33  # at most 30 frames a second, as the worker sends progress
 SLOW_SECONDS = 0.2  # the diagram and the counters
 PATH_SECONDS = 0.5  # the path on the cost surface, while the training keeps every core busy
+DETAILS_DELAY_MS = 12  # the diagram after the plots' frame: between two frames, in an event of its own
 
 
 class RateMeter:
@@ -48,6 +50,10 @@ class ProgressPresenter(QObject):
         self.frames_drawn = 0  # redraws that showed new progress (for benchmarks)
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self.draw_frame)
+        self.details_timer = QTimer(self, singleShot=True)
+        self.details_timer.timeout.connect(self._draw_details_due)
+        self.path_timer = QTimer(self, singleShot=True)
+        self.path_timer.timeout.connect(self._draw_path)
         self.rate = RateMeter(lambda: self.clock())
         self._latest = self._pending_grid = None
         self._dirty = self._dirty_slow = False
@@ -93,7 +99,7 @@ class ProgressPresenter(QObject):
         self.rate.restart(self.session.iteration, self.rate.rate)
 
     def schedule(self):
-        """Draw now if a frame's time has passed, else when it has (sooner than a wait for the diagram)."""
+        """Draw now if a frame's time has passed, else when it has."""
         wait_ms = REDRAW_MS - (self.clock() - self._last_frame) * 1000
         if wait_ms <= 0:
             self.draw_frame()
@@ -105,15 +111,10 @@ class ProgressPresenter(QObject):
         return self.timer.remainingTime() if self.timer.isActive() else None
 
     def draw_frame(self):
-        """Draw the latest progress: the plots every frame, the diagram and texts every SLOW_SECONDS."""
+        """Draw the latest progress in the plots; the diagram and the texts come DETAILS_DELAY_MS later once
+        SLOW_SECONDS have passed since they were last drawn (at once for a run's last progress)."""
         self._last_frame = now = self.clock()
-        if not self._dirty:
-            if self._dirty_slow:
-                self._slow_drawn = now
-                borrow_a_core()
-                self.draw_details()
-            return
-        if self._latest is None:
+        if not self._dirty or self._latest is None:
             return
         borrow_a_core()  # the frame's drawing and painting would otherwise hold up the training team (``loans``)
         self._dirty = False
@@ -122,16 +123,31 @@ class ProgressPresenter(QObject):
         if self._pending_grid is not None:
             grid, self._pending_grid = self._pending_grid, None
             self.network.show_output(grid)
-        if now - self._slow_drawn < SLOW_SECONDS and self._latest.snapshot.stop_reason is None:
-            self._dirty_slow = True
-            if not self.timer.isActive():  # come back for the diagram even if no progress follows
-                self.timer.start(int((SLOW_SECONDS - (now - self._slow_drawn)) * 1000) + 1)
+        self._dirty_slow = True
+        if self._latest.snapshot.stop_reason is not None:
+            self.details_timer.stop()
+            self._draw_details_due()
             return
-        self._slow_drawn = now
-        self.draw_details()
+        remaining = SLOW_SECONDS - (now - self._slow_drawn)
+        if remaining * 1000 <= REDRAW_MS:  # due before the next frame: between the two
+            self.details_timer.start(DETAILS_DELAY_MS)
+        elif not self.details_timer.isActive():  # and if no frame follows, after a frame's time
+            self.details_timer.start(int(remaining * 1000) + REDRAW_MS)
+
+    def _draw_details_due(self):
+        if self._dirty_slow:
+            self._slow_drawn = self.clock()
+            borrow_a_core()
+            self.draw_details()
+
+    def _draw_path(self):
+        if self._latest is not None:
+            borrow_a_core()
+            self.surface_panel.refresh(finished=False)
 
     def draw_details(self):
-        """The diagram, the selected example's activations, the counters and the path on the cost surface."""
+        """The diagram, the selected example's activations, the counters, and the path on the cost surface when due
+        (DETAILS_DELAY_MS later, at once for a run's last progress)."""
         self._dirty_slow = False
         if self._latest is None:
             return
@@ -144,4 +160,8 @@ class ProgressPresenter(QObject):
         every = PATH_SECONDS if s.spec.trains_on_all_cores(s.data.m) else 0.0
         if final or now - self._path_drawn >= every:
             self._path_drawn = now
-            self.surface_panel.refresh(finished=final)
+            if final:
+                self.path_timer.stop()
+                self.surface_panel.refresh(finished=True)
+            else:  # in an event of its own too
+                self.path_timer.start(DETAILS_DELAY_MS)
