@@ -27,17 +27,18 @@ _lock = threading.Lock()
 _turns = threading.Lock()
 _helpers = []
 _waits = threading.local()  # seconds each calling thread has waited for its turn (``turn_waits``)
-#: How long a measurement of the size not in use is trusted before it is taken again, doubling each time it is
-#: taken and still slower, up to ``SLOW_PROBE_FACTOR`` times; that long at once when that size was at least ``SLOW``
-#: times slower, or not measured yet while the team's work is shared evenly (a probe then costs more than it is
-#: likely to find). A switch, or the helpers' share turning uneven, starts again from ``PROBE_SECONDS``.
+#: How long a measurement of the size not in use is trusted before it is taken again (or, not measured yet, how
+#: long before it is first), doubling each time it is taken and still slower, up to ``SLOW_PROBE_FACTOR`` times;
+#: that long at once when that size was at least ``SLOW`` times slower. A switch, or the helpers' share turning
+#: uneven, starts again from ``PROBE_SECONDS``. A probe costs about half of ``PROBE_CALL_SECONDS``'s work.
 PROBE_SECONDS = 1.0
 SLOW_PROBE_FACTOR = 8
 SLOW = 1.5
 #: How long a measurement of the size not in use lasts, whatever the caller's chunks: it is likely the slower.
 PROBE_CALL_SECONDS = 0.05
-#: The size in use changes only for one at least this much faster (measurements on a shared machine are noisy).
-SWITCH_GAIN = 0.95
+#: The size in use changes only for one at least this much faster (measurements on a shared machine are noisy;
+#: with one core busy the team ran 4% slower than one thread, so this is kept under 4%).
+SWITCH_GAIN = 0.97
 #: The helpers' share of the team's work is even to within this part of an even share when every member gets its
 #: core. A share off by more, either way, means some member waited for the scheduler: one thread is measured
 #: against the team soon. An even share proves nothing, though: with one core busy and the scheduler fair to
@@ -234,8 +235,8 @@ class SizeChooser:
     stage it is in until the scheduler gives it the core back. Both sizes are measured (``record``), the faster is
     used (``pick``), and the other is measured again (``probing``) after ``PROBE_SECONDS``, twice that after each
     measure it loses, up to ``SLOW_PROBE_FACTOR`` times that (at once when it was much slower), each time for about
-    ``PROBE_CALL_SECONDS``. One thread is first measured
-    when the helpers' share of the work turns uneven (``HEALTHY_SHARE``), or after the slow interval.
+    ``PROBE_CALL_SECONDS``. One thread is first measured when the helpers' share of the work turns uneven
+    (``HEALTHY_SHARE``), or after ``PROBE_SECONDS``.
     """
 
     def __init__(self, full=None, clock=time.perf_counter):
@@ -260,7 +261,7 @@ class SizeChooser:
         other = 1 if self.current == self.full else self.full
         uneven = self.current == self.full and not self._even()
         if len(self.seen.get(other, ())) < 2:  # a size measured twice at most, the first a warm-up
-            trusted = 0.0 if uneven or other in self.seen else PROBE_SECONDS * SLOW_PROBE_FACTOR
+            trusted = 0.0 if uneven or other in self.seen else self.interval
         else:
             slow = self.cost[other] > SLOW * self.cost[self.current]
             trusted = PROBE_SECONDS * SLOW_PROBE_FACTOR if slow and not uneven else self.interval
