@@ -67,6 +67,47 @@ def test_the_marker_says_a_kind_is_ready_once_it_has_run(monkeypatch, tmp_path):
     assert (tmp_path / "ready").is_dir()
 
 
+_HOLD = textwrap.dedent("""
+    import fcntl, sys, time
+    with open(sys.argv[1], "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        print("held", flush=True)
+        sys.stdin.readline()
+""")
+
+
+@pytest.mark.skipif(compiling.fcntl is None, reason="no lock between processes here")
+def test_a_compiled_kind_waits_on_numpy_while_another_process_compiles(monkeypatch, tmp_path):
+    """Loading compiled kernels for the first time takes the compile lock: while another process holds it (a
+    first launch compiling another kind in the background), the kind is not ready, so the work stays on numpy
+    rather than wait for that process."""
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(compiling, "_loaded", set())
+    kind = "train-wide-float32-uint8-test"
+    (tmp_path / "ready").mkdir()
+    compiling._marker(kind).touch()  # compiled by an earlier process, not yet run in this one
+    assert compiling.compiled(kind) and compiling.ready(kind)
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(compiling._lock_path())], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert compiling.compiled(kind) and not compiling.ready(kind)
+        assert not compiling.start(kind)  # compiled already: nothing to start
+    finally:
+        holder.stdin.close()
+        holder.wait(30)
+    assert compiling.ready(kind)
+    compiling.loaded(kind)  # run in this process: ready whoever holds the lock
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(compiling._lock_path())], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert compiling.ready(kind)
+    finally:
+        holder.stdin.close()
+        holder.wait(30)
+
+
 @pytest.mark.parametrize("hidden, output, loss, l2, l1", [("tanh", "sigmoid", None, 0.0, 0.0),
                                                           ("relu", "softmax", None, 0.3, 0.0),
                                                           ("sigmoid", "linear", "mse", 0.1, 0.2)])

@@ -8,8 +8,9 @@ compiles them (at the same priority: numpy training keeps the other core busy, a
 compiler until the run was over); the work switches to the kernels at the next chunk once they are ready.
 
 A kind is what the kernels are compiled for: the training loop for a layout (wide pixels or narrow inputs), the
-parameters' dtype and the inputs' dtype; or a cost surface's kernels. ``ready(kind)`` answers from a marker file the
-compiling process writes into Numba's cache folder when it is done (or from this process, once it has run them).
+parameters' dtype and the inputs' dtype; or a cost surface's kernels. ``compiled(kind)`` answers from a marker file
+the compiling process writes into Numba's cache folder when it is done (or from this process, once it has run them);
+``ready(kind)`` also waits, on numpy, while another process compiles.
 """
 
 import os
@@ -91,7 +92,7 @@ def compile_lock(kind):
     with _lock:
         if _held[0] == 0:
             try:
-                path = _marker(kind).parent.parent / "compiling.lock"
+                path = _lock_path()
                 path.parent.mkdir(parents=True, exist_ok=True)
                 handle = open(path, "a+")
                 fcntl.flock(handle, fcntl.LOCK_EX)
@@ -110,7 +111,7 @@ def compile_lock(kind):
                 _held[1] = None
 
 
-def ready(kind):
+def compiled(kind):
     """Whether the kernels of ``kind`` are compiled (in this process, or in Numba's cache)."""
     if kind in _loaded:
         return True
@@ -118,6 +119,33 @@ def ready(kind):
         return _marker(kind).exists()
     except OSError:
         return False
+
+
+def ready(kind):
+    """Whether the kernels of ``kind`` can run now: compiled, and, when this process has not run them yet, no other
+    process compiling meanwhile (loading them takes ``compile_lock``, which would wait for it: 10-20 s of a first
+    launch's window training nothing, where numpy trains meanwhile)."""
+    return compiled(kind) and (kind in _loaded or not _locked_elsewhere())
+
+
+def _locked_elsewhere():
+    """Whether another process holds the compile lock now."""
+    if fcntl is None or _held[0] > 0:
+        return False
+    try:
+        with open(_lock_path(), "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
+
+
+def _lock_path():
+    return _marker("any").parent.parent / "compiling.lock"
 
 
 def loaded(kind):
@@ -147,7 +175,7 @@ def start(kind):
     with _lock:
         if kind in _loaded or (kind in _compiling and _compiling[kind].poll() is None):
             return False
-        if ready(kind):
+        if compiled(kind):
             return False
         _compiling[kind] = subprocess.Popen(
             [sys.executable, "-m", "visualtrainer.core.compile_worker", kind, str(os.getpid())],
