@@ -492,3 +492,20 @@ def test_the_window_borrows_a_core_from_the_team_to_draw_a_frame_and_paint_it_un
     QApplication.sendEvent(window, QEvent(QEvent.UpdateRequest))  # the platform asks the window to paint
     assert team.lent()
     qtbot.waitUntil(lambda: not team.lent(), timeout=2000)
+
+
+def test_a_window_closed_with_a_frames_diagram_and_path_still_to_draw_draws_nothing_after(qtbot, make_window):
+    """The diagram and the path come in events after the frame: closing the window in between stops them (they
+    drew on deleted views: "Internal C++ object already deleted")."""
+    window = make_window()
+    _train(qtbot, window, 5)
+    presenter = window.presenter
+    presenter.timer.stop()
+    presenter._last_frame = presenter._slow_drawn = -1e9  # a frame and the diagram due
+    presenter.show(_running(window.session.latest))
+    assert presenter.details_timer.isActive()
+    presenter.draw_details()  # the path due too
+    assert presenter.path_timer.isActive()
+    window.close()
+    assert not presenter.details_timer.isActive() and not presenter.path_timer.isActive()
+    qtbot.wait(50)  # an exception raised in the event loop would fail the test here

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.parameters = DiagramEditing(self)
         self.presenter = ProgressPresenter(self.session, self.network, self.cost_plot, self.surface_panel,
                                            self.status, self.toolbar)
+        self.presenter.setParent(self)  # its timers go with the window's views
         self.pictures = PictureCommands(self)
         self.files = FileCommands(self)
         self.sessions = SessionCommands(self)
@@ -347,7 +348,7 @@ class MainWindow(QMainWindow):
         """Remember the settings and layout, then end every worker's thread (also when the application quits)."""
         if not self.training.worker.thread.isRunning():
             return
-        self.presenter.timer.stop()
+        self.presenter.stop()
         self.collector.stop()
         remember(self.store, self, self.session.settings)
         self.hide()

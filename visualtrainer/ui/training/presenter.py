@@ -94,6 +94,11 @@ class ProgressPresenter(QObject):
             self.draw_frame()
             self.cost_plot.fit_to_data()
 
+    def stop(self):
+        """The window closes: nothing more is drawn (its views are about to go)."""
+        for timer in (self.timer, self.details_timer, self.path_timer):
+            timer.stop()
+
     def start(self):
         """Training starts (again): its speed is measured from here."""
         self.rate.restart(self.session.iteration, self.rate.rate)
