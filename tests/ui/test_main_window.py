@@ -392,7 +392,7 @@ def test_the_diagram_is_drawn_between_two_frames_in_an_event_of_its_own_and_at_o
     assert presenter.frames_drawn == frames + 1 and drawn == []
     assert presenter.details_timer.isActive() and presenter.details_timer.remainingTime() <= DETAILS_DELAY_MS
     qtbot.waitUntil(lambda: drawn == [False], timeout=2000)
-    clock[0] += REDRAW_MS / 1000
+    clock[0] += REDRAW_MS / 1000 + 0.001
     presenter.show(progress)  # the next frame: the diagram is not due for a while
     assert presenter.frames_drawn == frames + 2 and presenter.details_timer.remainingTime() > REDRAW_MS
     presenter.show(progress)  # new progress arrives: drawn a frame after the last

@@ -124,7 +124,7 @@ class Engine:
         wide = self.problem.wide
         n_tiles = -(-int(dims[0]) // self.problem.data.tile) if wide else 1
         width = batch if wide else min(batch, NARROW_BLOCK)
-        parts = (np.empty((members, n1, batch), dtype=dtype) if wide
+        parts = (np.empty((n_tiles, n1, batch), dtype=dtype) if wide
                  else np.empty((members, self.layout.size), dtype=dtype))
         return B.Shared(
             marks=np.full(members, -1, dtype=np.int64), parts=parts, losses=np.zeros(members),

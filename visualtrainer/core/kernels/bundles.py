@@ -40,8 +40,9 @@ RAN, REASON, RECORDED, ROLLED_BACK = range(4)
 #: Why a call of the loop returned.
 RAN_ALL, INTERRUPTED, CONVERGED, NONFINITE_COST, NONFINITE_PARAMS, BLEW_UP = range(6)
 
-#: Work space the team shares in one call. marks (threads,): the stage each thread last wrote its ``parts`` in;
-#: parts: each thread's partial sums (wide: Z[1]'s (n[1], mb); narrow: the gradient (P,)) and losses (threads,);
+#: Work space the team shares in one call. marks (threads,): the stage each thread last wrote its ``parts`` in
+#: (narrow); parts: partial sums, wide: each tile's share of Z[1] (tiles, n[1], mb), narrow: each thread's gradient
+#: (threads, P); losses (threads,);
 #: grad (P,); totals (4,) float64; tile_sq, tile_ok (tiles,): a tile's regularisation term (½λ2·Σ‖W‖² + λ1·Σ|W|) or
 #: Σg², whether its update is finite;
 #: dZ1 (n[1]·mb,) and yb (n[L]·mb,): a batch's dZ[1] and labels; z, a, d1, d2: the serial part's batch buffers

@@ -1,5 +1,7 @@
 """The training loop for a wide input (``WideData``, pictures): per step, stage 2s shares out the tiles of Z[1]'s
-products, and stage 2s + 1 the tiles of dW[1] with their update (``kernels.train`` says what a call does)."""
+products, and stage 2s + 1 the tiles of dW[1] with their update (``kernels.train`` says what a call does). Each
+tile's share of Z[1] is kept apart and the shares are summed in tile order, so a run's numbers are the same however
+many threads did it and whichever tiles each claimed."""
 
 import numpy as np
 
@@ -41,10 +43,8 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
             shared.units[wid] += 1
             f0 = t * tile
             f1 = min(nx, f0 + tile)
-            if stage % 2 == 0:
-                first = shared.marks[wid] != stage
-                shared.marks[wid] = stage
-                tile_forward(W1, data.XT, rows, f0, f1, shared.parts[wid], xf, spare, not first)
+            if stage % 2 == 0:  # each tile's share in a part of its own, summed in tile order: the same sums
+                tile_forward(W1, data.XT, rows, f0, f1, shared.parts[t], xf, spare, False)  # whoever does which
                 penalty = 0.0
                 if opt.l2 > 0 or opt.l1 > 0:
                     for j in range(n1):
@@ -84,15 +84,11 @@ def _wide_middle(sync, stage, spec, data, opt, state, run, shared, rows, n_batch
     Z1 = shared.z[: n1 * mb].reshape((n1, mb))
     scale = dtype.type(data.scale)
     b1 = theta[spec.b_off[1] : spec.b_off[1] + n1]
-    first = True
-    for w in range(shared.marks.shape[0]):
-        if shared.marks[w] != stage:
-            continue
-        part = shared.parts[w]
+    for t in range(shared.parts.shape[0]):  # every tile's part, in tile order (one thread: the sums of one)
+        part = shared.parts[t]
         for j in range(n1):
             for i in range(mb):
-                Z1[j, i] = part[j, i] if first else Z1[j, i] + part[j, i]
-        first = False
+                Z1[j, i] = part[j, i] if t == 0 else Z1[j, i] + part[j, i]
     for j in range(n1):
         for i in range(mb):
             Z1[j, i] = Z1[j, i] * scale + b1[j]
