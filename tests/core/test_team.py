@@ -14,15 +14,19 @@ from visualtrainer.core.kernels.share import LEND, PARKED, SPIN, claim, complete
 
 
 @jit
-def _sum_stages(wid, sync, values, out, done_by, n_stages):
-    """Stage s adds values[u]·(s + 1) for every unit u into out[s]; its serial part checks the stage's total."""
-    units = values.shape[0]
+def _sum_stages(wid, sync, values, out, done_by, seen_lent, work):
+    """Stage s adds values[u]·(s + 1) for every unit u into out[s] (its serial part checks the stage's total); each
+    unit spins ``work`` pauses and notes who did it and whether the team's last member was lent out then."""
+    units, n_stages = values.shape[0], out.shape[0]
     stage = current_stage(sync)
     while stage < n_stages and not stopped(sync):
         while True:
             u = claim(sync, stage, units, wid)
             if u < 0:
                 break
+            seen_lent[stage, u] = atomic_load(sync, LEND)
+            for _ in range(work):
+                spin_pause()
             done_by[stage, u] = wid
             if complete(sync, units):
                 total = 0.0
@@ -31,6 +35,13 @@ def _sum_stages(wid, sync, values, out, done_by, n_stages):
                 out[stage] = total
                 open_stage(sync, stage + 1)
         stage = wait_past(sync, stage, wid)
+
+
+def _stages(n_stages, values=None, units=8, work=0):
+    """``_sum_stages``'s arguments after the sync array: (values, out, done_by, seen_lent, work)."""
+    values = np.ones(units) if values is None else values
+    shape = (n_stages, values.shape[0])
+    return values, np.zeros(n_stages), np.full(shape, -1), np.zeros(shape, dtype=np.int64), work
 
 
 @jit
@@ -42,10 +53,8 @@ def _hold(wid, sync, gate):
 
 @pytest.mark.parametrize("members", [1, 2, 3])
 def test_every_unit_of_every_stage_is_done_exactly_once(members):
-    values = np.arange(1.0, 41.0)
-    out = np.zeros(50)
-    done_by = np.full((50, 40), -1)
-    team.run(_sum_stages, values, out, done_by, 50, members=members)
+    values, out, done_by, seen_lent, work = _stages(50, np.arange(1.0, 41.0))
+    team.run(_sum_stages, values, out, done_by, seen_lent, work, members=members)
     np.testing.assert_array_equal(out, values.sum() * np.arange(1, 51))
     assert np.all(done_by >= 0) and np.all(done_by < members)
 
@@ -55,10 +64,8 @@ def test_the_caller_does_the_work_alone_when_its_helper_is_busy_elsewhere():
     helper = team._start_helpers(1)[0]
     helper.put((_hold, (team.new_sync(2), gate)))  # helper 1 spins until the gate opens (a late job, say)
     try:
-        values = np.ones(16)
-        out = np.zeros(5)
-        done_by = np.full((5, 16), -1)
-        team.run(_sum_stages, values, out, done_by, 5, members=2)  # helper 1 is stuck: this must not wait for it
+        values, out, done_by, seen_lent, work = _stages(5, units=16)
+        team.run(_sum_stages, values, out, done_by, seen_lent, work, members=2)  # helper 1 is stuck: no waiting
         np.testing.assert_array_equal(out, 16.0 * np.arange(1, 6))
         assert np.all(done_by == 0)
     finally:
@@ -69,10 +76,9 @@ def test_several_callers_at_once_each_get_their_own_results():
     results = {}
 
     def call(k):
-        values = np.full(30, float(k))
-        out = np.zeros(20)
-        team.run(_sum_stages, values, out, np.full((20, 30), -1), 20, members=2)
-        results[k] = out
+        args = _stages(20, np.full(30, float(k)))
+        team.run(_sum_stages, *args, members=2)
+        results[k] = args[1]
 
     threads = [threading.Thread(target=call, args=(k,)) for k in range(1, 5)]
     for thread in threads:
@@ -205,32 +211,12 @@ def test_a_team_of_one_never_probes():
     assert chooser.pick() == 1 and not chooser.probing
 
 
-@jit
-def _slow_stages(wid, sync, done_by, seen_lent, n_stages, work):
-    """Stage s: each unit spins ``work`` pauses and notes who did it and whether the team was lent out then."""
-    units = done_by.shape[1]
-    stage = current_stage(sync)
-    while stage < n_stages and not stopped(sync):
-        while True:
-            u = claim(sync, stage, units, wid)
-            if u < 0:
-                break
-            seen_lent[stage, u] = atomic_load(sync, LEND)
-            for _ in range(work):
-                spin_pause()
-            done_by[stage, u] = wid
-            if complete(sync, units):
-                open_stage(sync, stage + 1)
-        stage = wait_past(sync, stage, wid)
-
-
 def _run_slow(n_stages, units=8, work=20_000, members=2):
-    done_by = np.full((n_stages, units), -1)
-    seen_lent = np.zeros((n_stages, units), dtype=np.int64)
-    thread = threading.Thread(target=team.run, args=(_slow_stages, done_by, seen_lent, n_stages, work),
-                              kwargs={"members": members})
+    """``_sum_stages`` in a thread of its own; returns (the thread, done_by, seen_lent)."""
+    args = _stages(n_stages, units=units, work=work)
+    thread = threading.Thread(target=team.run, args=(_sum_stages, *args), kwargs={"members": members})
     thread.start()
-    return thread, done_by, seen_lent
+    return thread, args[2], args[3]
 
 
 def test_a_lent_member_claims_no_work_until_the_loan_ends_and_the_results_are_whole():
@@ -269,9 +255,9 @@ def test_a_team_started_during_a_loan_leaves_its_last_member_out_and_a_team_of_o
 
 def test_a_borrowers_own_call_has_every_core_and_another_threads_loan_holds_for_it():
     with team.borrowing():
-        done_by = np.full((300, 8), -1)
-        team.run(_slow_stages, done_by, np.zeros((300, 8), dtype=np.int64), 300, 20_000, members=2)
-        assert (done_by == 1).any()  # this thread's loan does not hold back its own call
+        args = _stages(300, work=20_000)
+        team.run(_sum_stages, *args, members=2)
+        assert (args[2] == 1).any()  # this thread's loan does not hold back its own call
         borrowed, give_back = threading.Event(), threading.Event()
 
         def other():
@@ -282,11 +268,11 @@ def test_a_borrowers_own_call_has_every_core_and_another_threads_loan_holds_for_
         lender = threading.Thread(target=other)
         lender.start()
         borrowed.wait(30)
-        done_by = np.full((50, 8), -1)
-        team.run(_slow_stages, done_by, np.zeros((50, 8), dtype=np.int64), 50, 100, members=2)
+        args = _stages(50, work=100)
+        team.run(_sum_stages, *args, members=2)
         give_back.set()
         lender.join(30)
-        assert (done_by == 0).all()  # another thread's loan: the helper stays out
+        assert (args[2] == 0).all()  # another thread's loan: the helper stays out
     assert not team.lent()
 
 
@@ -311,7 +297,7 @@ def test_a_callers_wait_for_another_threads_call_is_counted_as_its_own():
 
     def call():
         before = team.turn_waits()
-        team.run(_sum_stages, np.ones(4), np.zeros(2), np.full((2, 4), -1), 2, members=1)
+        team.run(_sum_stages, *_stages(2, units=4), members=1)
         waited.append(team.turn_waits() - before)
 
     caller = threading.Thread(target=call)
@@ -380,3 +366,17 @@ def test_a_tenth_of_a_second_of_slow_team_calls_does_not_switch_to_one_thread_an
         clock.now += 0.03
         chooser.record(2, 1.6, 100, share=0.5)
     assert chooser.current == 1
+
+
+def test_a_short_slow_call_after_an_idle_while_weighs_by_its_units():
+    """After a pause a few iterations run cold (caches refilled, the helper waking): such a call counts for its
+    units, not as one measure among three, and one thread warm is not taken for faster."""
+    clock = _Clock()
+    chooser = team.SizeChooser(full=2, clock=clock)
+    chooser.record(2, 0.15 * 1500, 1500, share=0.5)  # a long call: 0.15 a unit
+    clock.now += 1.0  # idle
+    chooser.record(2, 0.34 * 64, 64, share=0.5)  # then short cold calls
+    chooser.record(2, 0.27 * 107, 107, share=0.5)
+    for _ in range(2):
+        chooser.record(1, 0.26 * 300, 300)  # one thread, measured warm: faster than the cold calls
+    assert chooser.cost[2] == pytest.approx(0.15) and chooser.current == 2

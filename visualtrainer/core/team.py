@@ -16,6 +16,7 @@ import os
 import queue
 import threading
 import time
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -45,8 +46,9 @@ SWITCH_GAIN = 0.97
 #: all, both members slow down alike, and the team ran 6% slower than one thread with shares of 0.48 to 0.55.
 HEALTHY_SHARE = 0.9
 #: A size's cost is the median of its measures of the last ``RECENT_SECONDS`` (at least three, at most
-#: ``RECENT_MOST``): a tenth of a second of slow calls (another thread of the process busy, a pause and a resume)
-#: does not make the team look slower than one thread, a lasting change does.
+#: ``RECENT_MOST``), each weighted by the units it measured: a tenth of a second of slow calls (another thread of the
+#: process busy, a pause and a resume), or a short call after an idle while, does not make the team look slower than
+#: one thread, a lasting change does.
 RECENT_SECONDS = 0.5
 RECENT_MOST = 31
 #: A call of the whole team that lent a core (``lend``) for more than this part of its time measures the window's
@@ -199,16 +201,14 @@ def unlend():
             _running[LEND] = 0
 
 
-class borrowing:  # noqa: N801  (used as a context manager, like a function)
+@contextmanager
+def borrowing():
     """``with team.borrowing():`` a core lent to this thread (``lend``) for the block."""
-
-    def __enter__(self):
-        lend()
-        return self
-
-    def __exit__(self, *exc):
+    lend()
+    try:
+        yield
+    finally:
         unlend()
-        return False
 
 
 def lent():
@@ -242,9 +242,10 @@ class SizeChooser:
     def __init__(self, full=None, clock=time.perf_counter):
         self.full = size() if full is None else max(1, int(full))
         self.clock = clock
-        self.cost = {}  # members -> seconds a unit of work: the (lower) median of the recent measures
+        self.cost = {}  # members -> seconds a unit of work: the recent measures' median, weighted by units
         self.seen = {}  # members -> the recent measures: those of the last ``RECENT_SECONDS``, or the last three
         self.seen_at = {}  # members -> when each was taken
+        self.seen_units = {}  # members -> the units of work each measured
         self.when = {}  # members -> when last measured
         self.born = clock()
         self.current = self.full
@@ -309,10 +310,11 @@ class SizeChooser:
         self.widen = 1
         now = self.clock()
         recent, at = self.seen.get(members, []) + [seconds / units], self.seen_at.get(members, []) + [now]
+        weights = self.seen_units.get(members, []) + [units]
         while len(recent) > 3 and (now - at[0] > RECENT_SECONDS or len(recent) > RECENT_MOST):
-            del recent[0], at[0]
-        self.seen[members], self.seen_at[members] = recent, at
-        self.cost[members] = sorted(recent)[(len(recent) - 1) // 2]
+            del recent[0], at[0], weights[0]
+        self.seen[members], self.seen_at[members], self.seen_units[members] = recent, at, weights
+        self.cost[members] = _weighted_median(recent, weights)
         self.when[members] = self.clock()
         if any(len(self.seen.get(size, ())) < 2 for size in (1, self.full)):
             return  # both sizes measured twice before any decision
@@ -321,6 +323,18 @@ class SizeChooser:
             self.current, self.interval = best, PROBE_SECONDS
         elif members != self.current:  # the other size measured and still slower: measure it less often
             self.interval = min(2 * self.interval, PROBE_SECONDS * SLOW_PROBE_FACTOR)
+
+
+def _weighted_median(values, weights):
+    """The (lower) median of ``values``, each counted ``weights`` times: a short call (a few iterations after an
+    idle while, cold caches and a helper still waking) weighs little beside the long ones."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    half, seen = sum(weights) / 2, 0
+    for k in order:
+        seen += weights[k]
+        if seen >= half:
+            return values[k]
+    return values[order[-1]]
 
 
 def chooser_for(key, full):
