@@ -55,3 +55,10 @@ ELEMENTWISE = {"contract", "nsz", "arcp"}
 #: A kernel: compiled once and cached on disk, releasing the GIL so a window stays responsive. Division by zero
 #: gives inf or NaN, as in numpy, rather than a check and a branch at every division (which stops vectorising).
 jit = functools.partial(numba.njit, cache=True, nogil=True, error_model="numpy")
+
+#: A kernel that makes views of arrays its caller owns and passes them on, and never creates or keeps an array:
+#: compiled without Numba's reference counts. With them, each view passed to a call costs two atomic updates of
+#: the viewed array's count (as long as a short tile's arithmetic), and threads working on views of one array
+#: contend for its count. Such a kernel must not allocate (Numba refuses to compile it) nor return a view to a
+#: counting kernel (which would release a reference it was never given): views it returns go to kernels like it.
+borrowing = functools.partial(jit, _nrt=False)

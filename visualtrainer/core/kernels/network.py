@@ -5,7 +5,7 @@ Parameters live in one flat vector θ (and the gradient in one laid out alike): 
 layer after another in the buffers ``z`` and ``a``; ``d1``, ``d2`` hold one layer's dZ or dA at a time.
 """
 
-from .._jit import jit
+from .._jit import borrowing, jit
 from .layers import activate, activate_backward, dense_forward, input_gradient, output_loss, weight_gradient
 
 
@@ -145,7 +145,7 @@ def add_weight_decay(spec, theta, grad, l0, decay, l1_decay):
                              grad[start : start + dims[l] * dims[l - 1]], decay, l1_decay)
 
 
-@jit
+@borrowing
 def add_penalty_gradient(W, g, decay, l1_decay):
     """g += decay·W + l1_decay·sign(W) (sign(0) = 0: the subgradient L1 takes at 0)."""
     zero = W.dtype.type(0)

@@ -6,7 +6,7 @@ so the parameters before the step stay intact (training keeps them when the step
 
 import math
 
-from .._jit import DOT, ELEMENTWISE, jit
+from .._jit import DOT, ELEMENTWISE, borrowing
 
 GD, MOMENTUM, RMSPROP, ADAM = range(4)
 #: Not an optimiser: the "step" writes the gradient itself to the other buffer (for gradient checks).
@@ -15,7 +15,7 @@ GRADIENT = 4
 EVALUATE = 5
 
 
-@jit(fastmath=ELEMENTWISE)
+@borrowing(fastmath=ELEMENTWISE)
 def apply_step(hyper, theta, theta_next, g, v, v_next, s, s_next):
     """θ' from θ and the gradient g (all 1-D, the same length); v, s: momentum's and RMSProp's averages.
 
@@ -47,7 +47,7 @@ def apply_step(hyper, theta, theta_next, g, v, v_next, s, s_next):
     return sum_of_squares(g), all_finite(theta_next)
 
 
-@jit(fastmath=DOT)
+@borrowing(fastmath=DOT)
 def sum_of_squares(x):
     """Σ x² in float64."""
     total = 0.0
@@ -56,7 +56,7 @@ def sum_of_squares(x):
     return total
 
 
-@jit(fastmath=DOT)
+@borrowing(fastmath=DOT)
 def sum_of_absolutes(x):
     """Σ |x| in float64."""
     total = 0.0
@@ -65,7 +65,7 @@ def sum_of_absolutes(x):
     return total
 
 
-@jit(fastmath=DOT)
+@borrowing(fastmath=DOT)
 def all_finite(x):
     """Whether every entry is finite: x − x is 0 for a finite x and NaN for ±inf or NaN (no flag lets LLVM fold it)."""
     total = x.dtype.type(0)

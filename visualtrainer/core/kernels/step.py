@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import borrowing, jit
 from .bundles import (BLEW_UP, CONVERGED, CURRENT, HAS_PREVIOUS, INTERRUPTED, NONFINITE_COST, NONFINITE_PARAMS,
                       RAN, REASON, RECORDED, ROLLED_BACK, UPDATES)
 from .layers import output_loss
@@ -38,7 +38,7 @@ def batch_rows(run, step, m, mb_max, n_batches):
     return order[batch * mb_max : min(m, (batch + 1) * mb_max)]
 
 
-@jit
+@borrowing
 def _bias_fixes(opt, state, dtype):
     """Adam's 1 − β1^t and 1 − β2^t for the coming update t (1 for the other optimisers)."""
     if opt.code != ADAM:
@@ -47,7 +47,7 @@ def _bias_fixes(opt, state, dtype):
     return dtype.type(1.0 - opt.beta1**t), dtype.type(1.0 - opt.beta2**t)
 
 
-@jit
+@borrowing
 def update_range(opt, state, lo, hi, g):
     """θ' = the optimiser's step from θ over parameters lo..hi with their gradient g (hi − lo,), into the other
     buffer; returns (Σ g², whether θ' is finite there)."""

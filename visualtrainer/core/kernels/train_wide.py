@@ -5,7 +5,7 @@ many threads did it and whichever tiles each claimed."""
 
 import numpy as np
 
-from .._jit import jit
+from .._jit import borrowing, jit
 from .bundles import CURRENT
 from .layers import activate
 from .network import (add_penalty_gradient, add_weight_decay, copy, forward_from, loss_and_backward, n_params,
@@ -33,7 +33,6 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
     while stage < 2 * n_steps and not stopped(sync):
         step = stage // 2
         rows = batch_rows(run, step, m, mb_max, n_batches)
-        mb = rows.shape[0]
         cur = state.info[CURRENT]
         W1 = state.theta[cur, : n1 * nx].reshape((n1, nx))
         while True:
@@ -41,36 +40,46 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
             if t < 0:
                 break
             shared.units[wid] += 1
-            f0 = t * tile
-            f1 = min(nx, f0 + tile)
-            if stage % 2 == 0:  # each tile's share in a part of its own, summed in tile order: the same sums
-                tile_forward(W1, data.XT, rows, f0, f1, shared.parts[t], xf, spare, False)  # whoever does which
-                penalty = 0.0
-                if opt.l2 > 0 or opt.l1 > 0:
-                    for j in range(n1):
-                        penalty += 0.5 * opt.l2 * sum_of_squares(W1[j, f0:f1]) + opt.l1 * sum_of_absolutes(W1[j, f0:f1])
-                shared.tile_sq[t] = penalty
-            else:
-                tile_gradient(shared.dZ1[: n1 * mb].reshape((n1, mb)), data.XT, rows, f0, f1, dtype.type(data.scale), g, xf, spare, dq)
-                squares = 0.0
-                finite = True
-                decay = dtype.type(opt.l2 / mb)
-                l1_decay = dtype.type(opt.l1 / mb)
-                for j in range(n1):
-                    gj = g[j, : f1 - f0]
-                    if opt.l2 > 0 or opt.l1 > 0:
-                        add_penalty_gradient(W1[j, f0:f1], gj, decay, l1_decay)
-                    sq, ok = update_range(opt, state, j * nx + f0, j * nx + f1, gj)
-                    squares += sq
-                    finite = finite and ok
-                shared.tile_sq[t] = squares
-                shared.tile_ok[t] = 1 if finite else 0
+            _tile_unit(stage, t, nx, tile, W1, data, rows, opt, state, shared, xf, spare, g, dq)
             if complete(sync, n_tiles):
                 if stage % 2 == 0:
                     _wide_middle(sync, stage, spec, data, opt, state, run, shared, rows, n_batches)
                 else:
                     _wide_finish(sync, stage, spec, opt, state, run, shared, rows, n_batches)
         stage = wait_past(sync, stage, wid)
+
+
+@borrowing
+def _tile_unit(stage, t, nx, tile, W1, data, rows, opt, state, shared, xf, spare, g, dq):
+    """Tile t's unit of the stage: its share of Z[1] (even stages), or its rows of dW[1] and their update (odd)."""
+    n1 = W1.shape[0]
+    mb = rows.shape[0]
+    dtype = W1.dtype
+    f0 = t * tile
+    f1 = min(nx, f0 + tile)
+    if stage % 2 == 0:  # each tile's share in a part of its own, summed in tile order: the same sums whoever
+        tile_forward(W1, data.XT, rows, f0, f1, shared.parts[t], xf, spare, False)  # does which tile
+        penalty = 0.0
+        if opt.l2 > 0 or opt.l1 > 0:
+            for j in range(n1):
+                penalty += 0.5 * opt.l2 * sum_of_squares(W1[j, f0:f1]) + opt.l1 * sum_of_absolutes(W1[j, f0:f1])
+        shared.tile_sq[t] = penalty
+    else:
+        tile_gradient(shared.dZ1[: n1 * mb].reshape((n1, mb)), data.XT, rows, f0, f1, dtype.type(data.scale), g,
+                      xf, spare, dq)
+        squares = 0.0
+        finite = True
+        decay = dtype.type(opt.l2 / mb)
+        l1_decay = dtype.type(opt.l1 / mb)
+        for j in range(n1):
+            gj = g[j, : f1 - f0]
+            if opt.l2 > 0 or opt.l1 > 0:
+                add_penalty_gradient(W1[j, f0:f1], gj, decay, l1_decay)
+            sq, ok = update_range(opt, state, j * nx + f0, j * nx + f1, gj)
+            squares += sq
+            finite = finite and ok
+        shared.tile_sq[t] = squares
+        shared.tile_ok[t] = 1 if finite else 0
 
 
 @jit

@@ -10,7 +10,7 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
-from .._jit import DOT, jit
+from .._jit import DOT, borrowing, jit
 from ..aligned import LINE
 
 #: Up to this many units, each reads the pixels as they are stored (converting as it multiplies): converting a
@@ -27,7 +27,7 @@ def scratch(rows, cols, dtype):
     return raw[skip : skip + n].reshape((rows, cols))
 
 
-@jit(fastmath=DOT)
+@borrowing(fastmath=DOT)
 def load4(XT, rows, i0, f0, f1, xf):
     """xf[k, :f1 − f0] ← features f0..f1 of example rows[i0 + k] as floats, for k < 4 (zeros past the batch)."""
     mb = rows.shape[0]
@@ -42,7 +42,7 @@ def load4(XT, rows, i0, f0, f1, xf):
                 xk[f] = 0.0
 
 
-@jit(fastmath=DOT)
+@borrowing(fastmath=DOT)
 def _dot4(w, x0, x1, x2, x3, n):
     """(w·x0, w·x1, w·x2, w·x3) over the first n entries, converting x to w's dtype as it reads."""
     t = w.dtype.type
@@ -57,7 +57,7 @@ def _dot4(w, x0, x1, x2, x3, n):
     return a0, a1, a2, a3
 
 
-@jit(fastmath=DOT)
+@borrowing(fastmath=DOT)
 def _dot4x4(w0, w1, w2, w3, x0, x1, x2, x3, n):
     """The 16 products wj·xk (j, k < 4) over the first n entries: each load serves four multiply-adds, so the
     loop runs at the multiply-adds' pace rather than the loads' (twice the pace of ``_dot4``, bench_engine.py).
@@ -90,7 +90,7 @@ def _dot4x4(w0, w1, w2, w3, x0, x1, x2, x3, n):
     return (a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33)
 
 
-@jit(fastmath=DOT)
+@borrowing(fastmath=DOT)
 def _axpy4(y, d0, d1, d2, d3, x0, x1, x2, x3, n):
     """y += d0·x0 + d1·x1 + d2·x2 + d3·x3 over the first n entries, converting x to y's dtype as it reads."""
     t = y.dtype.type
@@ -98,7 +98,7 @@ def _axpy4(y, d0, d1, d2, d3, x0, x1, x2, x3, n):
         y[f] += d0 * t(x0[f]) + d1 * t(x1[f]) + d2 * t(x2[f]) + d3 * t(x3[f])
 
 
-@jit(fastmath=DOT)
+@borrowing(fastmath=DOT)
 def _axpy2x4(y0, y1, d, j0, j1, x0, x1, x2, x3, n):
     """y0 += Σ_k d[j0, k]·xk and y1 += Σ_k d[j1, k]·xk over the first n entries: one load of each x serves two
     rows of the gradient."""
@@ -111,7 +111,7 @@ def _axpy2x4(y0, y1, d, j0, j1, x0, x1, x2, x3, n):
         y1[f] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3
 
 
-@jit
+@borrowing
 def _forward_one_by_one(W, f0, f1, xs, part, i0, k_n, accumulate):
     """part[:, i0 : i0 + k_n] (+)= W[:, f0:f1] · (x0 … x3)ᵀ for one group of (up to) four examples, a unit at a
     time (for pixels read as they are stored, by a layer of one or two units); xs = (x0, x1, x2, x3)."""
@@ -123,7 +123,7 @@ def _forward_one_by_one(W, f0, f1, xs, part, i0, k_n, accumulate):
             part[j, i0 + k] = part[j, i0 + k] + sums[k] if accumulate else sums[k]
 
 
-@jit
+@borrowing
 def _forward_group(W, f0, f1, xs, part, i0, k_n, accumulate, zeros):
     """part[:, i0 : i0 + k_n] (+)= W[:, f0:f1] · (x0 … x3)ᵀ for one group of (up to) four examples (floats, xs =
     (x0, x1, x2, x3)), units four at a time, the last block padded with ``zeros`` (a row of zero weights)."""
@@ -141,7 +141,7 @@ def _forward_group(W, f0, f1, xs, part, i0, k_n, accumulate, zeros):
                 part[j + r, i0 + k] = part[j + r, i0 + k] + value if accumulate else value
 
 
-@jit
+@borrowing
 def _gradient_one_by_one(g, d, x0, x1, x2, x3, n):
     """g[:, :n] += d · (x0 … x3) for one group of four examples, a unit at a time (pixels as stored, one or two
     units); d (n[1] + 1, 4) already scaled. Units whose d is zero for all four examples are skipped."""
@@ -151,7 +151,7 @@ def _gradient_one_by_one(g, d, x0, x1, x2, x3, n):
             _axpy4(g[j], d[j, 0], d[j, 1], d[j, 2], d[j, 3], x0, x1, x2, x3, n)
 
 
-@jit
+@borrowing
 def _gradient_group(g, d, x0, x1, x2, x3, n):
     """g[:, :n] += d · (x0 … x3) for one group of four examples (floats); d (n[1] + 1, 4) already scaled, its
     last row zeros (and g's last row a spare: an odd last unit goes in a pair with it). Units whose d is zero for
@@ -182,14 +182,14 @@ def _holds_bytes(XT):
     return lambda XT: answer
 
 
-@jit
+@borrowing
 def converts_once(XT, n1):
     """Whether a tile of pixels is worth converting to floats once for all n[1] units (rather than as each unit
     reads it): for uint8 inputs and more than two units."""
     return holds_bytes(XT) and n1 > DIRECT_UNITS
 
 
-@jit
+@borrowing
 def _rows4(XT, rows, i0, f0, f1, spare):
     """Features f0..f1 of examples rows[i0 : i0 + 4] as they are stored (``spare``, zeros, past the batch)."""
     mb = rows.shape[0]
@@ -200,7 +200,7 @@ def _rows4(XT, rows, i0, f0, f1, spare):
     return x0, x1, x2, x3
 
 
-@jit
+@borrowing
 def tile_forward(W, XT, rows, f0, f1, part, xf, spare, accumulate):
     """part (+)= W[:, f0:f1] · X[f0:f1, rows]: one tile's share of Z[1] (unscaled, without b[1]).
 
@@ -221,7 +221,7 @@ def tile_forward(W, XT, rows, f0, f1, part, xf, spare, accumulate):
             _forward_group(W, f0, f1, _rows4(XT, rows, i0, f0, f1, spare), part, i0, k_n, accumulate, xf[4])
 
 
-@jit
+@borrowing
 def tile_gradient(dZ, XT, rows, f0, f1, scale, g, xf, spare, d):
     """g[:n[1]] (n[1], f1 − f0) = scale · dZ[1] · X[f0:f1, rows]ᵀ: one tile of dW[1] (the 1/m is already in dZ).
 
