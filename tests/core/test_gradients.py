@@ -109,3 +109,39 @@ def test_a_tiled_run_gives_the_same_numbers_bitwise_whatever_threads_do_it(dtype
         results.append((net.theta_.copy(), net.costs_.copy()))
     for theta, costs in results[1:]:
         assert np.array_equal(theta, results[0][0]) and np.array_equal(costs, results[0][1])
+
+
+@pytest.mark.parametrize("units", [2, 6])  # pixels read as stored, or converted once a tile
+def test_the_uncounted_kernels_let_every_array_go(units, monkeypatch):
+    """Every array a call of the training loop was given (the state, the pixels, the labels, the costs) is freed
+    once the network is gone, after runs on one thread and on two: a team helper kept its last call's arrays until
+    the next call, and the wide loop's kernels keep no reference counts (``_jit.borrowing``), where a count taken
+    and never given back would keep an array for ever."""
+    import gc
+    import weakref
+
+    from visualtrainer.core import team
+    from visualtrainer.core.engine import Engine
+
+    given = []
+    train = Engine.train
+
+    def watched_train(self, opt, state, run, batch, members=None):
+        given.extend(weakref.ref(a) for a in (state.theta, state.v, state.s, self.problem.data.XT, self.problem.Y,
+                                              run.costs))
+        return train(self, opt, state, run, batch, members)
+
+    monkeypatch.setattr(Engine, "train", watched_train)
+    rng = np.random.RandomState(2)
+    X = rng.randint(0, 256, (12288, 21)).astype(np.uint8)
+    Y = rng.randint(0, 2, (1, 21))
+    for members in (1, 2):
+        monkeypatch.setattr(team.SizeChooser, "pick", lambda self, members=members: members)
+        net = Network((12288, units, 1), hidden_activation="relu", dtype="float32", random_state=1, l2=0.1,
+                      optimizer="adam")
+        assert net.initialize().engine(X, Y).problem.wide
+        net.fit(X, Y, 30)
+        assert np.isfinite(net.theta_).all()
+    del net
+    gc.collect()
+    assert given and [ref for ref in given if ref() is not None] == []

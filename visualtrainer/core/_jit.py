@@ -57,8 +57,8 @@ ELEMENTWISE = {"contract", "nsz", "arcp"}
 jit = functools.partial(numba.njit, cache=True, nogil=True, error_model="numpy")
 
 #: A kernel that makes views of arrays its caller owns and passes them on, and never creates or keeps an array:
-#: compiled without Numba's reference counts. With them, each view passed to a call costs two atomic updates of
-#: the viewed array's count (as long as a short tile's arithmetic), and threads working on views of one array
-#: contend for its count. Such a kernel must not allocate (Numba refuses to compile it) nor return a view to a
-#: counting kernel (which would release a reference it was never given): views it returns go to kernels like it.
+#: compiled without Numba's reference counts, as are the kernels it calls. With them, each view passed to a call
+#: costs two atomic updates of the viewed array's count (as long as a short tile's arithmetic), and threads working
+#: on views of one array contend for its count. Numba refuses to compile such a kernel if it allocates, or if it
+#: returns an array other than an argument (a tuple of views goes to a kernel compiled the same way).
 borrowing = functools.partial(jit, _nrt=False)

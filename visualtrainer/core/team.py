@@ -75,6 +75,7 @@ def _serve(member, jobs):
             kernel(member, *args)
         except BaseException:  # noqa: BLE001  (the caller does the work alone; nothing to report here)
             pass
+        del kernel, args  # while the thread waits, the call's arrays are not kept alive by it
 
 
 def _start_helpers(count):
