@@ -29,6 +29,7 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
     spare = scratch(1, tile, data.XT.dtype)[0]
     dq = np.zeros((n1 + 1, 4), dtype=dtype)
     g = scratch(n1 + 1, tile, dtype)
+    work = (xf, spare, g, dq)
     stage = current_stage(sync)
     while stage < 2 * n_steps and not stopped(sync):
         step = stage // 2
@@ -40,7 +41,7 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
             if t < 0:
                 break
             shared.units[wid] += 1
-            _tile_unit(stage, t, nx, tile, W1, data, rows, opt, state, shared, xf, spare, g, dq)
+            _tile_unit(stage, t, W1, data, rows, opt, state, shared, work)
             if complete(sync, n_tiles):
                 if stage % 2 == 0:
                     _wide_middle(sync, stage, spec, data, opt, state, run, shared, rows, n_batches)
@@ -50,9 +51,12 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
 
 
 @borrowing
-def _tile_unit(stage, t, nx, tile, W1, data, rows, opt, state, shared, xf, spare, g, dq):
-    """Tile t's unit of the stage: its share of Z[1] (even stages), or its rows of dW[1] and their update (odd)."""
-    n1 = W1.shape[0]
+def _tile_unit(stage, t, W1, data, rows, opt, state, shared, work):
+    """Tile t's unit of the stage: its share of Z[1] (even stages), or its rows of dW[1] and their update (odd);
+    ``work`` is the member's scratch (xf, spare, g, dq: ``wide.tile_forward`` and ``tile_gradient``)."""
+    xf, spare, g, dq = work
+    n1, nx = W1.shape
+    tile = data.tile
     mb = rows.shape[0]
     dtype = W1.dtype
     f0 = t * tile
