@@ -100,6 +100,38 @@ def test_cost_plot_keeps_every_chunk_in_order_and_skips_nan(qtbot):
     np.testing.assert_allclose(y[np.isfinite(y)], np.log10(np.concatenate(chunks)))
 
 
+
+def test_the_cost_curve_is_drawn_within_its_bounds_and_a_pixel_more(qtbot):
+    """The cost curve's item bounds what Qt repaints when it changes: its points' extent, grown by one pixel of the
+    view each way (the pen's width), also after the view's range changes and on the log scale; a NaN breaks the line."""
+    plot = CostPlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 400)
+    plot.show()
+    qtbot.waitExposed(plot)
+    costs = 0.7 * np.exp(-np.arange(300) / 60) + 0.05
+    costs[100] = np.nan
+    plot.append_costs(0, costs)
+    plot.refresh()
+    view = plot.cost_view.getViewBox()
+
+    def expected():
+        x, y = plot.cost_curve.getData()
+        shown, size = view.viewRect(), view.size()
+        px, py = shown.width() / size.width(), shown.height() / size.height()
+        finite = np.isfinite(y)
+        return (x[finite].min() - px, y[finite].min() - py, x[finite].max() + px, y[finite].max() + py)
+
+    for change in (lambda: None, lambda: plot.cost_view.setXRange(0, 3000, padding=0), lambda: plot.set_log_scale(True)):
+        change()
+        plot.grab()  # a paint: the view takes its new range's transform, as before every paint
+        rect = plot.cost_curve.boundingRect()
+        np.testing.assert_allclose((rect.left(), rect.top(), rect.right(), rect.bottom()), expected(), rtol=1e-9)
+    path = plot.cost_curve._path
+    starts = [i for i in range(path.elementCount()) if path.elementAt(i).isMoveTo()]
+    assert len(starts) == 2 and path.elementAt(starts[1]).x == 101  # the line stops at 99 and starts again at 101
+
+
 def _direct_bins(y, width):
     """Each bin's (nanmin, nanmax) of the finite values, computed directly."""
     y = np.where(np.isfinite(y), y, np.nan)

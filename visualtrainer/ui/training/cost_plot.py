@@ -6,6 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ..axes import ShortAxis
+from .curve import Curve
 from .series import PeakBins, Series, nice_above
 
 # One-pixel pens: Qt draws them on its fast path (wider ones are much slower to paint for long curves).
@@ -39,7 +40,7 @@ class CostPlot(QWidget):
         self.graphics = pg.GraphicsLayoutWidget()
         self.cost_view = self.graphics.addPlot(row=0, col=0, axisItems=self._axes())
         self.cost_view.setLabel("left", "cost J")
-        self.cost_curve = pg.PlotCurveItem(pen=COST_PEN, connect="finite")
+        self.cost_curve = Curve(COST_PEN)  # redrawn every frame: the cheap item
         self.test_cost_curve = pg.PlotDataItem(pen=TEST_COST_PEN, connect="finite")
         self.points = pg.ScatterPlotItem(size=7, brush=pg.mkBrush(COST_PEN.color()), pen=None)  # a cost or two
         self.divergence = pg.ScatterPlotItem(size=13, symbol="x", brush=pg.mkBrush(DIVERGED), pen=None)
