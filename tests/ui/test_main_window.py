@@ -402,33 +402,42 @@ def test_the_diagram_is_drawn_between_two_frames_in_an_event_of_its_own_and_at_o
 
 
 def _slow_frames(qtbot, window, monkeypatch, seconds, step=0.2):
-    """Draw the diagram's slow frame every ``step`` s of a fake clock for ``seconds``, as while training flat out;
-    returns how many of them refreshed the cost surface's path."""
+    """Draw the slow frame every ``step`` s of a fake clock for ``seconds``, as while training flat out; returns how
+    many of them redrew the diagram, the cost surface's path and the counters."""
     _train(qtbot, window, 5)
-    presenter, refreshed, clock = window.presenter, [], [time.perf_counter() + 1000.0]
+    presenter, clock = window.presenter, [time.perf_counter() + 1000.0]
+    drawn = {"diagram": [], "path": [], "counters": []}
     presenter.clock = lambda: clock[0]
     presenter.timer.stop()
     presenter.show(_running(window.session.latest))
     presenter.draw_details()  # draws the path now
-    monkeypatch.setattr(window.surface_panel, "refresh", lambda finished=False: refreshed.append(clock[0]))
+    monkeypatch.setattr(window.surface_panel, "refresh", lambda finished=False: drawn["path"].append(clock[0]))
+    monkeypatch.setattr(window.network, "show_params", lambda final=False: drawn["diagram"].append(clock[0]))
+    show_counters = window.status.show_counters
+    monkeypatch.setattr(window.status, "show_counters",
+                        lambda *args: (drawn["counters"].append(clock[0]), show_counters(*args)))
     clock[0] += 10.0
     for _ in range(int(seconds / step)):
         presenter.draw_details()
         if presenter.path_timer.isActive():  # drawn in an event of its own
             qtbot.waitUntil(lambda: not presenter.path_timer.isActive(), timeout=2000)
         clock[0] += step
-    return len(refreshed)
+    return {name: len(times) for name, times in drawn.items()}
 
 
-def test_the_path_is_drawn_twice_a_second_while_a_picture_network_takes_every_core(qtbot, window, monkeypatch):
+def test_the_diagram_and_the_path_are_drawn_twice_a_second_while_a_picture_network_takes_every_core(
+        qtbot, window, monkeypatch):
+    """While the training takes every core, what the window draws is taken from it: the diagram and the path
+    (several milliseconds each) are drawn BUSY_SECONDS apart, the counters at every slow frame."""
     window.controls.dataset.setCurrentText("shapes")  # 12288 inputs: the first layer shared out across the cores
     assert window.session.spec.trains_on_all_cores(window.session.data.m)
-    assert _slow_frames(qtbot, window, monkeypatch, 2.0) == 4  # at 0, 0.6, 1.2 and 1.8 s of frames 0.2 s apart
+    # at 0, 0.6, 1.2 and 1.8 s of slow frames 0.2 s apart
+    assert _slow_frames(qtbot, window, monkeypatch, 2.0) == {"diagram": 4, "path": 4, "counters": 10}
 
 
-def test_the_path_follows_every_frame_of_a_small_network(qtbot, window, monkeypatch):
+def test_the_diagram_and_the_path_follow_every_slow_frame_of_a_small_network(qtbot, window, monkeypatch):
     assert not window.session.spec.trains_on_all_cores(window.session.data.m)  # the flower: one core is enough
-    assert _slow_frames(qtbot, window, monkeypatch, 2.0) == 10
+    assert _slow_frames(qtbot, window, monkeypatch, 2.0) == {"diagram": 10, "path": 10, "counters": 10}
 
 
 def test_background_work_starts_once_the_first_paint_is_through(qtbot):

@@ -1,8 +1,9 @@
 """The drawing while training: the worker's progress is drawn at most every REDRAW_MS (no timer ticks while nothing
 changes), the cost curve every frame, the diagram and the counters SLOW_SECONDS apart, DETAILS_DELAY_MS after a
 frame in an event of their own (the window's thread never works long enough at once to hold up its events by a
-frame), and the descent path on the cost surface as long after them, PATH_SECONDS apart while the training takes
-every core (then the time the window draws is taken from the training: see the README's notes on speed)."""
+frame), and the descent path on the cost surface as long after them. While the training takes every core the time
+the window draws is taken from it (see the README's notes on speed): then the diagram and the path are drawn
+BUSY_SECONDS apart."""
 
 import time
 
@@ -13,7 +14,7 @@ from ..loans import borrow_a_core
 
 REDRAW_MS = 33  # at most 30 frames a second, as the worker sends progress
 SLOW_SECONDS = 0.2  # the diagram and the counters
-PATH_SECONDS = 0.5  # the path on the cost surface, while the training keeps every core busy
+BUSY_SECONDS = 0.5  # the diagram and the path on the cost surface, while the training keeps every core busy
 DETAILS_DELAY_MS = 12  # the diagram after the plots' frame: between two frames, in an event of its own
 
 
@@ -58,7 +59,7 @@ class ProgressPresenter(QObject):
         self._latest = self._pending_grid = None
         self._dirty = self._dirty_slow = False
         self._compiled = True  # whether the last progress came from the compiled kernels (else numpy)
-        self._last_frame = self._slow_drawn = self._path_drawn = 0.0
+        self._last_frame = self._slow_drawn = self._diagram_drawn = self._path_drawn = 0.0
         session.network_changed.connect(self.forget)
 
     def forget(self):
@@ -151,18 +152,20 @@ class ProgressPresenter(QObject):
             self.surface_panel.refresh(finished=False)
 
     def draw_details(self):
-        """The diagram, the selected example's activations, the counters, and the path on the cost surface when due
-        (DETAILS_DELAY_MS later, at once for a run's last progress)."""
+        """The counters, the diagram and the selected example's activations, and the path on the cost surface when
+        due (DETAILS_DELAY_MS later, at once for a run's last progress)."""
         self._dirty_slow = False
         if self._latest is None:
             return
         snap, now, s = self._latest.snapshot, self.clock(), self.session
         final = snap.stop_reason is not None
-        self.network.show_params(final)
+        every = BUSY_SECONDS if s.spec.trains_on_all_cores(s.data.m) else 0.0
+        if final or now - self._diagram_drawn >= every:
+            self._diagram_drawn = now
+            self.network.show_params(final)
         rate = self.rate.measure(snap.iteration, final)
         self.toolbar.set_iteration(snap.iteration)
         self.status.show_counters(snap.iteration, snap.cost, s.accuracy.latest, rate)
-        every = PATH_SECONDS if s.spec.trains_on_all_cores(s.data.m) else 0.0
         if final or now - self._path_drawn >= every:
             self._path_drawn = now
             if final:
