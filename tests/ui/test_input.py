@@ -118,3 +118,30 @@ def test_the_toolbar_stays_put_when_train_becomes_pause(qtbot, window):
     bar.set_training(False)
     QApplication.processEvents()
     assert step.geometry() == before
+
+
+def test_a_dataset_file_shows_its_name_in_a_narrow_box_and_its_path_in_the_tooltip(qtbot, monkeypatch):
+    """A plain combo box shows a long path's start (the same folders for every file); the dataset box shows its
+    end, the file's name, and the whole path as its tooltip; a short name shows whole."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    from visualtrainer.ui.fields import PathCombo
+
+    box = PathCombo()
+    qtbot.addWidget(box)
+    path = "/home/learner/courses/deep-learning/week-2/datasets/train_catvnoncat.h5"
+    box.addItems(["flower", path])
+    box.resize(180, 30)
+    box.show()
+    qtbot.waitExposed(box)
+    assert box.shown_text() == "flower"
+    box.setCurrentText(path)
+    shown = box.shown_text()
+    assert shown.startswith("…") and shown.endswith("train_catvnoncat.h5") and path.endswith(shown[1:])
+    assert box.fontMetrics().horizontalAdvance(shown) < box.width()
+    tips = []
+    monkeypatch.setattr(QToolTip, "showText", lambda position, text, widget=None: tips.append(text))
+    QApplication.sendEvent(box, QHelpEvent(QEvent.ToolTip, QPoint(5, 5), box.mapToGlobal(QPoint(5, 5))))
+    assert tips == [path]

@@ -4,7 +4,8 @@ focus (a number field has no use for a space or a letter)."""
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QSlider
+from PySide6.QtWidgets import (QAbstractSpinBox, QComboBox, QSlider, QStyle, QStyleOptionComboBox, QStylePainter,
+                               QToolTip)
 
 #: What a number field needs from the keyboard: digits and signs, moving, deleting, and the standard edits.
 _FIELD_KEYS = {Qt.Key_Period, Qt.Key_Comma, Qt.Key_Minus, Qt.Key_Plus, Qt.Key_Backspace, Qt.Key_Delete,
@@ -56,3 +57,31 @@ def guard(*widgets):
 def guard_all(parent):
     """Guard every field inside ``parent`` (a widget), as it is now."""
     guard(*[child for kind in _GUARDED for child in parent.findChildren(kind)])
+
+
+class PathCombo(QComboBox):
+    """A combo box of names and file paths: a path longer than the box shows its end (the file's name, after "…"),
+    and its tooltip is the whole text. (A plain box shows a path's start: the same folders for every file.)"""
+
+    def event(self, event):
+        if event.type() == QEvent.ToolTip:  # the text as it is now, whatever set it (signals blocked or not)
+            QToolTip.showText(event.globalPos(), self.currentText(), self)
+            return True
+        return super().event(event)
+
+    def _option(self):
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(QStyle.CC_ComboBox, option, QStyle.SC_ComboBoxEditField, self)
+        option.currentText = self.fontMetrics().elidedText(self.currentText(), Qt.ElideLeft, field.width() - 4)
+        return option
+
+    def shown_text(self):
+        """The current text as the box draws it."""
+        return self._option().currentText
+
+    def paintEvent(self, event):  # noqa: N802  (Qt's name)
+        painter = QStylePainter(self)
+        option = self._option()
+        painter.drawComplexControl(QStyle.CC_ComboBox, option)
+        painter.drawControl(QStyle.CE_ComboBoxLabel, option)

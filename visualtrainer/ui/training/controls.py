@@ -16,7 +16,7 @@ from visualtrainer.data.features import FEATURES
 
 from visualtrainer.app.settings import Settings, takes_test_fraction
 
-from ..fields import guard, guard_all
+from ..fields import PathCombo, guard, guard_all
 
 LR_MIN, LR_MAX, LR_STEPS = 1e-5, 100.0, 700
 
@@ -203,7 +203,7 @@ class ControlPanel(QScrollArea):
         column = QVBoxLayout(body)
         self.setWidget(body)
 
-        self.dataset = QComboBox()
+        self.dataset = PathCombo()  # a dataset file shows its name
         self.dataset.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.dataset.setMinimumContentsLength(10)
         self.dataset.addItems(list(BUILTIN_DATASETS))
