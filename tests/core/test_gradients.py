@@ -112,11 +112,10 @@ def test_a_tiled_run_gives_the_same_numbers_bitwise_whatever_threads_do_it(dtype
 
 
 @pytest.mark.parametrize("units", [2, 6])  # pixels read as stored, or converted once a tile
-def test_the_uncounted_kernels_let_every_array_go(units, monkeypatch):
+def test_every_array_a_call_of_the_loop_was_given_is_freed_after_it(units, monkeypatch):
     """Every array a call of the training loop was given (the state, the pixels, the labels, the costs) is freed
-    once the network is gone, after runs on one thread and on two: a team helper kept its last call's arrays until
-    the next call, and the wide loop's kernels keep no reference counts (``_jit.borrowing``), where a count taken
-    and never given back would keep an array for ever."""
+    once the network is gone, after runs on one thread and on two, through the wide loop's uncounted kernels
+    (``_jit.borrowing``): a team helper kept its last call's arrays until the next call."""
     import gc
     import weakref
 

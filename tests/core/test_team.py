@@ -316,7 +316,7 @@ def test_a_team_mostly_lent_out_is_not_measured_and_a_loan_does_not_make_the_sha
     for _ in range(2):
         chooser.record(2, 1.0, 100, share=0.5)
     chooser.record(2, 1.0, 100, share=0.0, lent=0.9)  # the window drew for most of the call
-    assert chooser.seen[2] == [0.01, 0.01] and chooser.share == 0.5
+    assert [cost for cost, _, _ in chooser.seen[2]] == [0.01, 0.01] and chooser.share == 0.5
     chooser.record(2, 1.0, 100, share=0.4, lent=0.2)  # the helper worked as usual while not lent
     assert chooser.share == pytest.approx(0.5)
     assert chooser.pick() == 2 and not chooser.probing  # nothing uneven: one thread waits its turn

@@ -244,9 +244,9 @@ class SizeChooser:
         self.full = size() if full is None else max(1, int(full))
         self.clock = clock
         self.cost = {}  # members -> seconds a unit of work: the recent measures' median, weighted by units
-        self.seen = {}  # members -> the recent measures: those of the last ``RECENT_SECONDS``, or the last three
-        self.seen_at = {}  # members -> when each was taken
-        self.seen_units = {}  # members -> the units of work each measured
+        #: members -> the recent measures (seconds a unit, when taken, units measured): those of the last
+        #: ``RECENT_SECONDS``, or the last three
+        self.seen = {}
         self.when = {}  # members -> when last measured
         self.born = clock()
         self.current = self.full
@@ -310,12 +310,11 @@ class SizeChooser:
                     self.interval = PROBE_SECONDS  # something changed: the other size may win now
         self.widen = 1
         now = self.clock()
-        recent, at = self.seen.get(members, []) + [seconds / units], self.seen_at.get(members, []) + [now]
-        weights = self.seen_units.get(members, []) + [units]
-        while len(recent) > 3 and (now - at[0] > RECENT_SECONDS or len(recent) > RECENT_MOST):
-            del recent[0], at[0], weights[0]
-        self.seen[members], self.seen_at[members], self.seen_units[members] = recent, at, weights
-        self.cost[members] = _weighted_median(recent, weights)
+        recent = self.seen.get(members, []) + [(seconds / units, now, units)]
+        while len(recent) > 3 and (now - recent[0][1] > RECENT_SECONDS or len(recent) > RECENT_MOST):
+            del recent[0]
+        self.seen[members] = recent
+        self.cost[members] = _weighted_median([(cost, units) for cost, _, units in recent])
         self.when[members] = self.clock()
         if any(len(self.seen.get(size, ())) < 2 for size in (1, self.full)):
             return  # both sizes measured twice before any decision
@@ -326,16 +325,16 @@ class SizeChooser:
             self.interval = min(2 * self.interval, PROBE_SECONDS * SLOW_PROBE_FACTOR)
 
 
-def _weighted_median(values, weights):
-    """The (lower) median of ``values``, each counted ``weights`` times: a short call (a few iterations after an
-    idle while, cold caches and a helper still waking) weighs little beside the long ones."""
-    order = sorted(range(len(values)), key=values.__getitem__)
-    half, seen = sum(weights) / 2, 0
-    for k in order:
-        seen += weights[k]
+def _weighted_median(measures):
+    """The (lower) median of the (value, weight) ``measures``, each value counted its weight's times: a short call (a
+    few iterations after an idle while, cold caches and a helper still waking) weighs little beside the long ones."""
+    measures = sorted(measures)
+    half, seen = sum(weight for _, weight in measures) / 2, 0
+    for value, weight in measures:
+        seen += weight
         if seen >= half:
-            return values[k]
-    return values[order[-1]]
+            return value
+    return measures[-1][0]
 
 
 def chooser_for(key, full):

@@ -21,8 +21,8 @@ class Curve(pg.GraphicsObject):
         self._rect = QRectF()
 
     def setData(self, x, y):  # noqa: N802  (pyqtgraph's name, so the plot can use either item)
-        """Draw (x, y) instead (copies kept: ``getData``)."""
-        self._x, self._y = np.array(x, dtype=np.float64), np.array(y, dtype=np.float64)
+        """Draw (x, y) instead (kept as given: ``getData``)."""
+        self._x, self._y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
         self.prepareGeometryChange()
         if len(self._x) and np.isfinite(self._y).any():
             self._path = pg.arrayToQPath(self._x, self._y, connect="finite")

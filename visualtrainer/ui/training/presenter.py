@@ -59,7 +59,7 @@ class ProgressPresenter(QObject):
         self._latest = self._pending_grid = None
         self._dirty = self._dirty_slow = False
         self._compiled = True  # whether the last progress came from the compiled kernels (else numpy)
-        self._last_frame = self._slow_drawn = self._diagram_drawn = self._path_drawn = 0.0
+        self._last_frame = self._slow_drawn = self._busy_drawn = 0.0
         session.network_changed.connect(self.forget)
 
     def forget(self):
@@ -160,14 +160,14 @@ class ProgressPresenter(QObject):
         snap, now, s = self._latest.snapshot, self.clock(), self.session
         final = snap.stop_reason is not None
         every = BUSY_SECONDS if s.spec.trains_on_all_cores(s.data.m) else 0.0
-        if final or now - self._diagram_drawn >= every:
-            self._diagram_drawn = now
+        due = final or now - self._busy_drawn >= every  # the diagram and the path
+        if due:
+            self._busy_drawn = now
             self.network.show_params(final)
         rate = self.rate.measure(snap.iteration, final)
         self.toolbar.set_iteration(snap.iteration)
         self.status.show_counters(snap.iteration, snap.cost, s.accuracy.latest, rate)
-        if final or now - self._path_drawn >= every:
-            self._path_drawn = now
+        if due:
             if final:
                 self.path_timer.stop()
                 self.surface_panel.refresh(finished=True)
