@@ -1,6 +1,8 @@
 """The team: a kernel's units shared out between threads, results right whoever does them, no waiting for an
 absent helper, and several callers at once."""
 
+import os
+import sys
 import threading
 import time
 
@@ -9,7 +11,7 @@ import pytest
 
 from visualtrainer.core import team
 from visualtrainer.core._jit import jit
-from visualtrainer.core.kernels.atomics import atomic_load, spin_pause
+from visualtrainer.core.kernels.atomics import FUTEX, atomic_load, spin_pause, wait_while, wake
 from visualtrainer.core.kernels.share import LEND, PARKED, SPIN, claim, complete, current_stage, open_stage, stopped, wait_past
 
 
@@ -380,3 +382,62 @@ def test_a_short_slow_call_after_an_idle_while_weighs_by_its_units():
     for _ in range(2):
         chooser.record(1, 0.26 * 300, 300)  # one thread, measured warm: faster than the cold calls
     assert chooser.cost[2] == pytest.approx(0.15) and chooser.current == 2
+
+
+@jit
+def _wait_for_zero(flag, microseconds):
+    """Sleeps in ``wait_while`` until flag[0] is 0; returns how many times it slept."""
+    naps = 0
+    while atomic_load(flag, 0) == 1:
+        wait_while(flag, 0, 1, microseconds)
+        naps += 1
+    return naps
+
+
+def _sleeper(flag, microseconds):
+    naps, ended = [], []
+    thread = threading.Thread(target=lambda: (naps.append(_wait_for_zero(flag, microseconds)),
+                                              ended.append(time.perf_counter())))
+    thread.start()
+    return thread, naps, ended
+
+
+@pytest.mark.skipif(not FUTEX, reason="no futex: wait_while only sleeps its time out")
+def test_a_thread_waiting_for_a_counter_sleeps_until_woken_not_until_its_time_is_out():
+    _wait_for_zero(np.zeros(1, dtype=np.int64), 1)  # compiled before the clock starts
+    flag = np.ones(1, dtype=np.int64)
+    thread, naps, ended = _sleeper(flag, 20_000_000)  # 20 s at most a sleep
+    time.sleep(0.2)
+    assert thread.is_alive()  # asleep: the flag has not changed
+    flag[0] = 0
+    woken = time.perf_counter()
+    wake(flag, 0)
+    thread.join(timeout=10)
+    assert not thread.is_alive() and ended[0] - woken < 2.0  # woken, long before its 20 s were out
+    assert naps == [1]  # one sleep, not a poll
+
+
+def test_a_thread_waiting_for_a_counter_that_is_never_woken_looks_again_after_its_time():
+    flag = np.ones(1, dtype=np.int64)
+    thread, naps, _ = _sleeper(flag, 20_000)  # 20 ms a sleep, and no wake: it must look again on its own
+    time.sleep(0.3)
+    flag[0] = 0
+    thread.join(timeout=10)
+    assert not thread.is_alive() and naps[0] >= 2
+    began = time.perf_counter()
+    assert _wait_for_zero(flag, 20_000_000) == 0 and time.perf_counter() - began < 1.0  # nothing to wait for
+
+
+def _policy(member, sync, out):
+    out[member] = os.sched_getscheduler(0)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SCHED_BATCH is Linux's")
+def test_the_teams_helpers_run_as_batch_work_and_the_caller_keeps_its_policy():
+    out = np.full(2, -1)
+    team.run(_policy, out, members=2)
+    deadline = time.perf_counter() + 30
+    while out[1] < 0 and time.perf_counter() < deadline:  # the caller does not wait for its helper
+        time.sleep(0.01)
+    assert out[1] == os.SCHED_BATCH  # an interactive thread (the window's) takes a core from it at once
+    assert out[0] == os.sched_getscheduler(0) == os.SCHED_OTHER

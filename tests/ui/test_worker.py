@@ -1,6 +1,9 @@
 """The one worker pattern on its own: jobs run in order in the worker's thread; what they yield and return comes
 with their generation; an exception becomes one line; cancel reaches a running job at once."""
 
+import os
+import sys
+
 import pytest
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -122,3 +125,16 @@ def test_idle_only_once_the_result_is_posted_to_the_window(qtbot, worker):
     assert job.done.wait(10) and seen == [(False, False)] and worker.idle
     QApplication.sendPostedEvents()
     assert receiver.results[-1] == ("finished", 3, "counted 2")
+
+
+def _policy(control):
+    return os.sched_getscheduler(0)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SCHED_BATCH is Linux's")
+def test_a_job_runs_as_batch_work_so_the_windows_thread_takes_a_core_from_it_at_once(qtbot, worker):
+    receiver = Receiver(worker)
+    worker.start(_policy)
+    qtbot.waitUntil(_ended(receiver, 1), timeout=10_000)
+    assert receiver.results == [("finished", 0, os.SCHED_BATCH)]
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER  # the window's own thread is left as it was

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from .kernels.atomics import wake
 from .kernels.share import LEND, PARKED, SPIN, sync_size
 
 _lock = threading.Lock()
@@ -68,7 +69,19 @@ def size():
         return max(1, os.cpu_count() or 1)
 
 
+def as_background():
+    """Mark the calling thread as batch work where the system has the notion (Linux's ``SCHED_BATCH``, same nice
+    level): the scheduler then never lets it take a core from an interactive thread that wakes (the window's,
+    whose events would otherwise wait a time slice for a core while the training keeps every core), and gives it
+    the same share of the machine as before."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+    except (AttributeError, OSError):  # not Linux, or not allowed
+        pass
+
+
 def _serve(member, jobs):
+    as_background()
     while True:
         kernel, args = jobs.get()
         try:
@@ -160,6 +173,9 @@ def run(kernel, *args, members=None):
         finally:
             with _lock:
                 _running = _caller = None
+                if sync[LEND]:  # a lent helper sleeping in the call just ended: it goes back to wait for the next
+                    sync[LEND] = 0
+                    wake(sync, LEND)
 
 
 def lend():
@@ -200,6 +216,7 @@ def unlend():
             _loaned += time.perf_counter() - _loan_began
         if _running is not None and not _lent_to_others(_caller):
             _running[LEND] = 0
+            wake(_running, LEND)
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from visualtrainer.core import TrainingControl
+from visualtrainer.core.team import as_background
 
 from .errors import sentence
 
@@ -65,6 +66,7 @@ class _Runner(QObject):
     @Slot(object)
     def _execute(self, job):
         signal, value = self.finished, None
+        as_background()  # the window's thread takes a core from a job at once when it wakes
         job.running.set()
         try:
             out = job.function(*job.args, control=job.control)

@@ -1,10 +1,11 @@
-"""Atomic counters, a spin hint, a cycle counter and a short sleep, for threads that share a kernel's work
-without the GIL.
+"""Atomic counters, a spin hint, a cycle counter, a short sleep and a wait for a counter to change, for threads that
+share a kernel's work without the GIL.
 
 Counters live in an int64 array; every operation is sequentially consistent, so plain reads and writes of other
 arrays made before an atomic write are seen by a thread that reads that atomic afterwards.
 """
 
+import ctypes
 import platform
 import sys
 
@@ -14,6 +15,11 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 _X86 = platform.machine().lower() in ("x86_64", "amd64", "i686", "x86")
+#: Linux's futex system call, by machine: a thread sleeps until another changes a counter and wakes it.
+_FUTEX_CALL = {"x86_64": 202, "amd64": 202, "aarch64": 98, "arm64": 98}.get(platform.machine().lower())
+#: Whether ``wait_while`` sleeps until woken (else it sleeps its time out, and ``wake`` does nothing).
+FUTEX = sys.platform.startswith("linux") and sys.byteorder == "little" and _FUTEX_CALL is not None
+_FUTEX_WAIT, _FUTEX_WAKE = 128, 129  # FUTEX_WAIT and FUTEX_WAKE, private to the process
 
 
 def _pointer(context, builder, array_type, array, index):
@@ -120,14 +126,59 @@ def sleep_microseconds(typingctx, microseconds):
     sig = types.void(types.int64)
 
     def codegen(context, builder, sig, args):
-        if sys.platform == "win32":  # Sleep(0) gives the rest of the time slice away: the nearest Windows has
-            function = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [ir.IntType(32)]),
-                                                      "Sleep")
-            builder.call(function, [ir.Constant(ir.IntType(32), 0)])
-        else:
-            function = cgutils.get_or_insert_function(
-                builder.module, ir.FunctionType(ir.IntType(32), [ir.IntType(32)]), "usleep")
-            builder.call(function, [builder.trunc(args[0], ir.IntType(32))])
+        _sleep(builder, args[0])
         return context.get_dummy_value()
 
     return sig, codegen
+
+
+def _sleep(builder, microseconds):
+    if sys.platform == "win32":  # Sleep(0) gives the rest of the time slice away: the nearest Windows has
+        function = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [ir.IntType(32)]),
+                                                  "Sleep")
+        builder.call(function, [ir.Constant(ir.IntType(32), 0)])
+    else:
+        function = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.IntType(32), [ir.IntType(32)]), "usleep")
+        builder.call(function, [builder.trunc(microseconds, ir.IntType(32))])
+
+
+@intrinsic
+def wait_while(typingctx, array, index, value, microseconds):
+    """Sleep while ``array[index]`` holds ``value`` (0 or 1: its low 32 bits are compared), until ``wake`` is called
+    on it or ``microseconds`` pass; where there is no futex (``FUTEX``), sleep ``microseconds``. May return early
+    (a signal): callers check again."""
+    if not _int64_array(array):
+        return None
+    sig = types.void(array, types.intp, types.int64, types.int64)
+
+    def codegen(context, builder, sig, args):
+        i32, i64 = ir.IntType(32), ir.IntType(64)
+        if not FUTEX:
+            _sleep(builder, args[3])
+            return context.get_dummy_value()
+        pointer = _pointer(context, builder, sig.args[0], args[0], args[1])
+        timeout = cgutils.alloca_once(builder, ir.LiteralStructType([i64, i64]))
+        million = ir.Constant(i64, 1_000_000)
+        builder.store(builder.sdiv(args[3], million), cgutils.gep_inbounds(builder, timeout, 0, 0))
+        builder.store(builder.mul(builder.srem(args[3], million), ir.Constant(i64, 1000)),
+                      cgutils.gep_inbounds(builder, timeout, 0, 1))
+        call = cgutils.get_or_insert_function(builder.module, ir.FunctionType(i64, [i64], var_arg=True), "syscall")
+        builder.call(call, [ir.Constant(i64, _FUTEX_CALL), builder.ptrtoint(pointer, i64), ir.Constant(i32, _FUTEX_WAIT),
+                            builder.trunc(args[2], i32), builder.ptrtoint(timeout, i64), ir.Constant(i64, 0),
+                            ir.Constant(i32, 0)])
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+_syscall = ctypes.CDLL(None, use_errno=True).syscall if FUTEX else None
+
+
+def wake(array, index):
+    """Wake the threads sleeping in ``wait_while`` on ``array[index]`` (an int64 array); call it after changing the
+    value. Nothing to do where there is no futex: the sleepers wake on their own."""
+    if FUTEX:
+        address = array.ctypes.data + index * array.itemsize
+        _syscall(ctypes.c_long(_FUTEX_CALL), ctypes.c_void_p(address), ctypes.c_int(_FUTEX_WAKE),
+                 ctypes.c_int(2**31 - 1), None, None, ctypes.c_int(0))

@@ -10,8 +10,8 @@ counted on ``DONE``; the member that completes a stage's last unit does the stag
 stage; the others wait for it.
 
 A process whose own thread needs a core now and then (the window's, to draw) can borrow one: while ``LEND`` is
-set the team's last member claims no unit, says so on ``PARKED`` and naps (``LENT_NAP``) without spinning until the
-loan ends; the others do its units. A member put aside mid-unit by the borrowing thread holds its stage's end until
+set the team's last member claims no unit, says so on ``PARKED`` and sleeps until the loan ends (``wait_while`` on
+``LEND``: woken by the loan's end, it never takes the core back from the borrower before); the others do its units. A member put aside mid-unit by the borrowing thread holds its stage's end until
 it is scheduled again, so a loan costs the team one core, where being put aside costs it two.
 
 A waiting thread spins for a while (``SPIN``: the caller's choice, for as long as a stage's end usually takes, the
@@ -22,7 +22,8 @@ in turn.
 """
 
 from .._jit import jit
-from .atomics import atomic_add, atomic_cas, atomic_load, atomic_store, cycles, sleep_microseconds, spin_pause
+from .atomics import (FUTEX, atomic_add, atomic_cas, atomic_load, atomic_store, cycles, sleep_microseconds, spin_pause,
+                      wait_while)
 
 #: The sync array: the open stage, the units done, whether the work stopped early, how many time-stamp cycles a
 #: waiting thread spins before it naps, whether the last member is lent out, whether it has stopped claiming for
@@ -39,8 +40,9 @@ _LOW = (1 << 32) - 1
 SPINS_PER_100K = 5_000
 #: The nap, in microseconds.
 NAP = 40
-#: A lent member's nap: it wakes this often (plus the timer's slack) to see whether the loan has ended.
-LENT_NAP = 60
+#: How long a lent member sleeps at most before it looks at ``LEND`` again: woken when the loan ends where there is
+#: a futex (a lost wake-up costs this much at most); elsewhere it naps this long at a time.
+LENT_WAIT = 5000 if FUTEX else 60
 
 
 @jit
@@ -115,7 +117,7 @@ def wait_past(sync, stage, member):
         if now > stage or atomic_load(sync, STOP) != 0:
             return now
         if lent(sync, member):
-            sleep_microseconds(LENT_NAP)
+            wait_while(sync, LEND, 1, LENT_WAIT)
         elif spins < most and (start == 0 or cycles() - start < budget):
             spin_pause()
             spins += 1
