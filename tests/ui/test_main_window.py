@@ -518,3 +518,35 @@ def test_a_window_closed_with_a_frames_diagram_and_path_still_to_draw_draws_noth
     window.close()
     assert not presenter.details_timer.isActive() and not presenter.path_timer.isActive()
     qtbot.wait(50)  # an exception raised in the event loop would fail the test here
+
+
+def test_new_counters_do_not_lay_the_window_out_again(qtbot, window):
+    """The iteration and the counters change five times a second while training: their labels keep one size, so a
+    new number repaints them alone (a label free to change height made the window lay out its toolbar, docks and
+    status bar each time)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    window.show()
+    qtbot.waitExposed(window)
+    requests = []
+
+    class Layouts(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.LayoutRequest:
+                requests.append(type(watched).__name__)
+            return False
+
+    watcher = Layouts()
+    for widget in (window, window.toolbar, window.statusBar()):
+        widget.installEventFilter(watcher)
+    for _ in range(50):  # until the window has settled (its first messages, the kernels' warm-up)
+        requests.clear()
+        qtbot.wait(100)
+        if not requests:
+            break
+    for k, iteration in enumerate((9, 1_234, 98_765_432, 7)):
+        window.toolbar.set_iteration(iteration)
+        window.status.show_counters(iteration, 0.5 / (k + 1), (99.5, 72.0) if k % 2 else (None, None), 10.0 ** k)
+        qtbot.wait(20)
+    assert requests == []
+    assert window.toolbar.iteration_label.text() == "iteration 7"

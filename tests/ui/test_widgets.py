@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsItem
 
 from visualtrainer.ui.network.activation_plot import ActivationPlot
 from visualtrainer.ui.colours import region_colours
@@ -100,6 +101,34 @@ def test_cost_plot_keeps_every_chunk_in_order_and_skips_nan(qtbot):
     np.testing.assert_allclose(y[np.isfinite(y)], np.log10(np.concatenate(chunks)))
 
 
+
+def test_every_curve_of_the_cost_plot_is_drawn_on_the_log_scale_where_its_values_are(qtbot):
+    """The test cost and the accuracies are drawn as given, the test cost as log10 J on the log scale (a curve that
+    took the view's log mode itself would take the log twice: the test cost vanished from the log scale so); a curve
+    with nothing to draw is skipped by the view, one with points is not."""
+    plot = CostPlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 400)
+    plot.show()
+    costs = 0.7 * np.exp(-np.arange(400) / 80) + 0.05
+    assert plot.test_cost_curve.flags() & QGraphicsItem.ItemHasNoContents  # nothing yet: never painted
+    plot.append_costs(0, costs)
+    for at in (99, 199, 299):
+        plot.add_test_cost(at, 1.2 * costs[at])
+        plot.add_accuracy(at, 100 - 40 * costs[at], 90 - 40 * costs[at])
+    plot.refresh()
+    assert not plot.test_cost_curve.flags() & QGraphicsItem.ItemHasNoContents
+    at = np.array([99, 199, 299])
+    for log in (False, True):
+        plot.set_log_scale(log)
+        plot.grab()
+        x, y = plot.test_cost_curve.getData()
+        np.testing.assert_array_equal(x, at)
+        np.testing.assert_allclose(y, np.log10(1.2 * costs[at]) if log else 1.2 * costs[at], rtol=1e-12)
+        rect, shown = plot.test_cost_curve.boundingRect(), plot.cost_view.getViewBox().viewRect()
+        assert shown.contains(rect.center()) and rect.height() > 0  # within the view: drawn where it shows
+        np.testing.assert_allclose(plot.train_curve.getData()[1], 100 - 40 * costs[at])
+        np.testing.assert_allclose(plot.test_curve.getData()[1], 90 - 40 * costs[at])
 
 def test_the_cost_curve_is_drawn_within_its_bounds_and_a_pixel_more(qtbot):
     """The cost curve's item bounds what Qt repaints when it changes: its points' extent, grown by one pixel of the

@@ -22,8 +22,8 @@ class StatusParts:
 
     def __init__(self, bar):
         self.news, self.error = "", False  # the line of news shown, and whether it tells of an error
-        self.counters = QLabel()
-        self.counters.setFixedWidth(560)
+        self.counters = QLabel(" ")
+        self.counters.setFixedSize(560, self.counters.sizeHint().height())  # new counters never re-lay the window out
         self.message = QLabel()
         self.message.setWordWrap(True)  # two lines, always: a long message is read whole, and the bar never jumps
         self.message.setFixedHeight(2 * self.message.fontMetrics().lineSpacing() + 2)

@@ -3,7 +3,7 @@ with train and test accuracy below it."""
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout, QWidget
 
 from ..axes import ShortAxis
 from .curve import Curve
@@ -40,8 +40,8 @@ class CostPlot(QWidget):
         self.graphics = pg.GraphicsLayoutWidget()
         self.cost_view = self.graphics.addPlot(row=0, col=0, axisItems=self._axes())
         self.cost_view.setLabel("left", "cost J")
-        self.cost_curve = Curve(COST_PEN)  # redrawn every frame: the cheap item
-        self.test_cost_curve = pg.PlotDataItem(pen=TEST_COST_PEN, connect="finite")
+        self.cost_curve = Curve(COST_PEN)  # redrawn every frame: the cheap item, for every curve of the plots
+        self.test_cost_curve = Curve(TEST_COST_PEN)
         self.points = pg.ScatterPlotItem(size=7, brush=pg.mkBrush(COST_PEN.color()), pen=None)  # a cost or two
         self.divergence = pg.ScatterPlotItem(size=13, symbol="x", brush=pg.mkBrush(DIVERGED), pen=None)
         for item in (self.cost_curve, self.test_cost_curve, self.points, self.divergence):
@@ -53,8 +53,9 @@ class CostPlot(QWidget):
         self.accuracy_view.setLabel("left", "accuracy (%)")
         self.accuracy_view.setLabel("bottom", "iteration")
         self.accuracy_view.setXLink(self.cost_view)
-        self.train_curve = self.accuracy_view.plot(pen=TRAIN_PEN, name="train")
-        self.test_curve = self.accuracy_view.plot(pen=TEST_PEN, name="test")
+        self.train_curve, self.test_curve = Curve(TRAIN_PEN), Curve(TEST_PEN)
+        for curve in (self.train_curve, self.test_curve):
+            self.accuracy_view.addItem(curve)
         # The legend in a row of its own, under the plots, where it covers no curve.
         self.legend = pg.LegendItem(colCount=2, horSpacing=14)  # three columns need 330 pixels, two fit 250
         self.graphics.addItem(self.legend, row=2, col=0)
@@ -66,6 +67,8 @@ class CostPlot(QWidget):
             for side in ("left", "bottom"):  # the region the curves repaint, so they are not redrawn every frame
                 plot.getAxis(side).setStyle(tickLength=5)
             plot.getAxis("left").setWidth(AXIS_WIDTH)
+        for item in (self.graphics.ci, self.cost_view, self.accuracy_view, self.cost_view.vb, self.accuracy_view.vb):
+            item.setFlag(QGraphicsItem.ItemHasNoContents)  # they draw nothing: a repaint skips their Python parts
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 2)
         self.log_box = QCheckBox("log scale")

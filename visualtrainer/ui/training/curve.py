@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainterPath
+from PySide6.QtWidgets import QGraphicsItem
 
 
 class Curve(pg.GraphicsObject):
@@ -16,9 +17,11 @@ class Curve(pg.GraphicsObject):
         super().__init__()
         self._pen = pg.mkPen(pen)
         self._pen.setCosmetic(True)
+        self.opts = {"pen": self._pen}  # what a LegendItem's sample draws
         self._x = self._y = np.zeros(0)
         self._path = QPainterPath()
         self._rect = QRectF()
+        self.setFlag(QGraphicsItem.ItemHasNoContents)  # nothing to draw yet: the view skips the item's paint
 
     def setData(self, x, y):  # noqa: N802  (pyqtgraph's name, so the plot can use either item)
         """Draw (x, y) instead (kept as given: ``getData``)."""
@@ -29,6 +32,7 @@ class Curve(pg.GraphicsObject):
         else:
             self._path = QPainterPath()
         self._rect = self._padded(self._path.boundingRect())
+        self.setFlag(QGraphicsItem.ItemHasNoContents, self._path.isEmpty())
         self.update()
 
     def getData(self):  # noqa: N802

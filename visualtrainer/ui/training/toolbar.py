@@ -51,9 +51,12 @@ class TrainingBar(QToolBar):
         self.addWidget(spacer)
         self._diverged = False
         self.iteration_label = QLabel("iteration 0")
-        self.iteration_label.setFixedWidth(210)  # a fixed size: a new number must not re-lay the window out
         self.iteration_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.iteration_label.setStyleSheet(ITERATION_STYLE)
+        # A fixed size, both ways: a label whose height may change asks the window to lay itself out again at every
+        # new number (the toolbar, the docks and the status bar, five times a second while training).
+        self.iteration_label.ensurePolished()  # the style sheet's font, for the height
+        self.iteration_label.setFixedSize(210, self.iteration_label.sizeHint().height())
         self.addWidget(self.iteration_label)
         guard(self.speed, self.example)
         self._on_speed(self.speed.value())
