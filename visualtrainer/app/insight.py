@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from visualtrainer.core import Network
+from visualtrainer.core import Network, team
 from visualtrainer.core.attribution import attribute, pixel_map, top_regions
 from visualtrainer.core.curvature import curvature
 from visualtrainer.core.graph import layer_graph
@@ -75,8 +75,10 @@ def measure_curvature(settings, theta, X, Y, iteration, start=None, control=None
 
 
 def fit_plane(points, d1, d2, control=None):
-    """The PlaneFit of a path (a tuple of θ) against the plane spanned by d1, d2."""
-    return plane_fit(np.vstack(points) if len(points) else np.zeros((0, np.size(d1))), d1, d2)
+    """The PlaneFit of a path (a tuple of θ) against the plane spanned by d1, d2, with a core borrowed from the
+    training team meanwhile (``core.team.borrowing``: beside a training on every core it would take a member's)."""
+    with team.borrowing():
+        return plane_fit(points, d1, d2)
 
 
 def step(mailbox, X, Y, rows, control=None):

@@ -38,23 +38,29 @@ def plane_fit(points, d1, d2):
         raise ValueError("the plane's directions are empty; give two directions with the network's parameters.")
     Q, R = np.linalg.qr(D)
     Q = Q[:, np.abs(np.diag(R)) > 1e-12 * max(1.0, np.abs(R).max())]  # a direction that repeats the other spans nothing
-    steps = np.empty((0, D.shape[0]))
     rows = list(points)
-    if len(rows) > 1:
-        previous = np.asarray(rows[0], dtype=np.float64).ravel()
-        steps = np.empty((len(rows) - 1, previous.size))
+    lengths, outside = np.zeros(max(len(rows) - 1, 0)), np.zeros(max(len(rows) - 1, 0))
+    if len(rows) > 1:  # a step at a time: a few hundred θ of a picture network are a hundred megabytes
+        previous = _row(rows[0], D.shape[0])
+        step, shadow = np.empty_like(previous), np.empty_like(previous)
         for k, row in enumerate(rows[1:]):
-            current = np.asarray(row, dtype=np.float64).ravel()
-            if current.size != D.shape[0]:
-                raise ValueError(f"the path's points have {current.size} parameters; the plane's directions "
-                                 f"{D.shape[0]}.")
-            steps[k] = current - previous
+            current = _row(row, D.shape[0])
+            np.subtract(current, previous, out=step)
+            lengths[k] = np.sqrt(step @ step)
+            np.dot(Q, Q.T @ step, out=shadow)
+            step -= shadow  # directly: lengths² − inside² cancels
+            outside[k] = np.sqrt(step @ step)
             previous = current
-    lengths = np.linalg.norm(steps, axis=1)
-    outside = np.linalg.norm(steps - (steps @ Q) @ Q.T, axis=1)  # directly: lengths² − inside² cancels
     with np.errstate(invalid="ignore", divide="ignore"):
         off = np.where(lengths > 0, outside / lengths, np.nan)
     moved = lengths > 0
     mean_off = float(outside[moved].sum() / lengths[moved].sum()) if moved.any() else float("nan")
     max_off = float(np.nanmax(off)) if moved.any() else float("nan")
     return PlaneFit(off, mean_off, max_off)
+
+
+def _row(theta, size):
+    row = np.asarray(theta, dtype=np.float64).ravel()
+    if row.size != size:
+        raise ValueError(f"the path's points have {row.size} parameters; the plane's directions {size}.")
+    return row
