@@ -62,8 +62,37 @@ def test_surfaces_of_one_network_do_not_flip(monkeypatch):
     monkeypatch.setattr(computer, "make_plane", lambda *args, **kwargs: queue.pop(0))
     cache = SlicerCache()
     job = SurfaceJob(net.get_params(), data.X_train, data.Y_train, tuple(path), "pca", None, 11, None, 12, 7)
-    first, _, _ = computer.compute(job, cache)
-    second, _, _ = computer.compute(job, cache)
+    first, _, _, _ = computer.compute(job, cache)
+    second, _, _, _ = computer.compute(job, cache)
     np.testing.assert_array_equal(second.plane.d1, first.plane.d1)
     np.testing.assert_array_equal(second.plane.d2, first.plane.d2)
     np.testing.assert_allclose(second.path, first.path)
+
+
+def test_a_surfaces_contours_come_worked_out_from_its_thread_and_are_the_ones_drawn(qtbot):
+    """The surface's job works out what the heatmap draws on both scales (the contours took the window's thread
+    8 ms a surface): the same as worked out on the spot, and the view draws those, on either scale, without
+    working them out again."""
+    from visualtrainer.core.contours import contour_levels, contour_segments
+    from visualtrainer.ui.surface.surface_view import CONTOUR_LEVELS, SurfaceView, display_values
+
+    net = Network((2, 4, 1), "tanh", init="xavier", random_state=0).initialize()
+    data = load_dataset("flower", seed=1)
+    path = _path(2, p=net.theta_.size)
+    job = SurfaceJob(net.get_params(), data.X_train, data.Y_train, tuple(path), "pca", None, 15, None, 12, 7)
+    surface, _, _, pictures = computer.compute(job, SlicerCache())
+    for log in (True, False):
+        values = display_values(surface.costs, log)  # by hand
+        xs, ys = surface.alphas + surface.origin[0], surface.betas + surface.origin[1]
+        segments, _ = contour_segments(values, xs, ys, contour_levels(values, CONTOUR_LEVELS))
+        assert len(segments) > 0
+        np.testing.assert_array_equal(pictures[log].segments, segments)
+        np.testing.assert_array_equal(pictures[log].values, values)
+    view = SurfaceView()
+    qtbot.addWidget(view)
+    view.set_surface(surface, pictures)
+    assert view.segments is pictures[True].segments  # drawn as given, on the log scale first
+    view.set_log(False)
+    assert view.segments is pictures[False].segments
+    view.set_surface(surface)  # nothing worked out: the view does it
+    np.testing.assert_array_equal(view.segments, pictures[False].segments)

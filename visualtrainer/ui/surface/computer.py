@@ -11,6 +11,7 @@ from visualtrainer.core import Network, team
 from visualtrainer.core.surface import CostSlicer, compute_surface, make_plane
 
 from ..worker import Worker
+from .surface_view import picture
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class SlicerCache:
 
 
 def compute(job, cache, control=None):
-    """(surface, job, seconds the whole job took), in the worker's thread, which borrows a core of the training
+    """(surface, job, seconds the whole job took, {log: its Picture} on both scales), in the worker's thread, which borrows a core of the training
     team meanwhile (``core.team.borrowing``: its numpy work would otherwise take a member's core mid-step; its own
     calls of the team have every core)."""
     with team.borrowing():
@@ -80,14 +81,15 @@ def _compute(job, cache):
         plane = oriented(plane, cache.planes.get(job.generation), job.path)
         cache.planes = {job.generation: plane}
     surface = compute_surface(cache.get(job, net), plane, job.path, job.grid, job.span)
-    return surface, job, time.perf_counter() - began
+    pictures = {log: picture(surface, log) for log in (True, False)}
+    return surface, job, time.perf_counter() - began, pictures
 
 
 class SurfaceComputer(QObject):
-    """Computes SurfaceJobs one at a time; ``ready(surface, job, seconds)`` or ``failed(message)`` for those of the
-    current ``generation`` (others are dropped). Requests wait while ``hold`` is on."""
+    """Computes SurfaceJobs one at a time; ``ready(surface, job, seconds, pictures)`` or ``failed(message)`` for
+    those of the current ``generation`` (others are dropped). Requests wait while ``hold`` is on."""
 
-    ready = Signal(object, object, float)
+    ready = Signal(object, object, float, object)
     failed = Signal(str)
     computed = Signal(float)  # after every surface computed, current or not: the seconds it took
 
@@ -141,11 +143,11 @@ class SurfaceComputer(QObject):
 
     @Slot(object)
     def _on_finished(self, result):
-        surface, job, seconds = result.value
+        surface, job, seconds, pictures = result.value
         self._next()
         self.computed.emit(seconds)
         if result.generation == self.generation:
-            self.ready.emit(surface, job, seconds)
+            self.ready.emit(surface, job, seconds, pictures)
 
     @Slot(object)
     def _on_failed(self, result):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout
 from visualtrainer.app.view import PLANE_KINDS, SurfaceChoices
 from visualtrainer.core.surface import Projection, parameter_names
 
+from ..loans import borrow_a_core
 from .computer import SurfaceComputer, SurfaceJob
 from .surface_3d import Surface3DView, opengl_available
 from .surface_view import SurfaceView
@@ -246,12 +247,13 @@ class SurfacePanel(QWidget):
         self.surfaces_computed += 1
         self._next_follow = time.perf_counter() + min(max(FOLLOW_GAP, seconds / FOLLOW_SHARE), FOLLOW_WAIT)
 
-    def _on_ready(self, surface, job, seconds):
+    def _on_ready(self, surface, job, seconds, pictures=None):
+        borrow_a_core()  # a new picture, its axes and contours: the window's longest work while training
         self.surface, self.surface_job = surface, job
         self._projection = Projection(surface.centre, surface.plane)
         self._path_xy = surface.path
         self._drawn_iteration = job.iteration
-        self.view.set_surface(surface)
+        self.view.set_surface(surface, pictures)
         if self._showing_3d:
             self.view_3d.set_surface(surface, self.choices.log)
         self.info.setText(describe(surface, job, self._path.n_params == 2))
