@@ -139,3 +139,31 @@ def test_the_test_cost_is_drawn_beside_the_training_cost(qtbot, window):
     x, shown = window.cost_plot.test_cost_curve.getData()
     np.testing.assert_array_equal(shown, costs)
     assert "test cost" in [label.text for _, label in window.cost_plot.legend.items]
+
+
+@pytest.mark.parametrize("height", [260, 420, 900])
+def test_a_log_cost_axis_writes_no_two_numbers_on_top_of_each_other(qtbot, height):
+    """Under two decades the log axis marks each decade's 1 … 9; it writes only those with room (they ran into one
+    another: '0.09 0.08 0.07 0.06'), and always the decades themselves."""
+    from visualtrainer.ui.training.cost_plot import CostPlot
+
+    plot = CostPlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, height)
+    plot.show()
+    plot.set_log_scale(True)
+    plot.set_history(0.66 * np.exp(-np.arange(8000) / 2500) + 0.02)
+    plot.grab()
+    axis = plot.cost_view.getAxis("left")
+    low, high = plot.cost_view.viewRange()[1]
+    pixels = axis.geometry().height()
+    written = []
+    for spacing, values in axis.tickValues(low, high, pixels):
+        for value, text in zip(values, axis.tickStrings(values, 1.0, spacing)):
+            if text:
+                written.append((pixels * (value - low) / (high - low), text))
+    written.sort()
+    line = QFontMetrics(axis.style.get("tickFont") or plot.font()).height()
+    assert "0.1" in [text for _, text in written]
+    assert len(written) >= 3 or pixels / (high - low) < 55  # 1, 2 and 5 of a decade where they fit
+    assert all(b - a >= line for (a, _), (b, _) in zip(written, written[1:]))

@@ -47,9 +47,29 @@ class ShortAxis(pg.AxisItem):
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     def tickStrings(self, values, scale, spacing):
-        if self.logMode:  # 10^k, as pyqtgraph writes them
-            return super().tickStrings(values, scale, spacing)
+        if self.logMode:  # 10^k as pyqtgraph writes them, and only as many of a decade's 1 … 9 as have room
+            keep = log_labels(self._pixels_per_decade())
+            texts = super().tickStrings(values, scale, spacing)
+            return [text if round(10 ** (v - math.floor(v + 1e-9))) % 10 in keep else "" for v, text in zip(values, texts)]
         return [short_number(v * scale, spacing * scale) for v in values]
+
+    def _pixels_per_decade(self):
+        length = self.geometry().height() if self.orientation in ("left", "right") else self.geometry().width()
+        low, high = self.range
+        return length / (high - low) if high > low else float("inf")
+
+
+#: On a log axis, which of a decade's marks 1 … 9 are written, by the pixels a decade spans (from this many on):
+#: the labels of 1, 2, 5 are 0.3-0.4 of a decade apart, of 8 and 9 0.05.
+LOG_LABELS = ((350, {1, 2, 3, 4, 5, 6, 7, 8, 9}), (90, {1, 2, 3, 5}), (55, {1, 2, 5}), (33, {1, 3}))
+
+
+def log_labels(pixels_per_decade):
+    """The marks 1 … 9 of a decade a log axis writes at ``pixels_per_decade`` (10 ≡ 1: the decade's own mark)."""
+    for least, marks in LOG_LABELS:
+        if pixels_per_decade >= least:
+            return marks
+    return {1}
 
 
 def short_axes(sides=("left", "bottom")):

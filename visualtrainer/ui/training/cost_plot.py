@@ -14,6 +14,10 @@ COST_PEN = pg.mkPen("#1f4e9c", width=1)
 TRAIN_PEN = pg.mkPen("#1b7f74", width=1)
 TEST_PEN = pg.mkPen("#d1495b", width=1, style=pg.QtCore.Qt.DashLine)
 TEST_COST_PEN = pg.mkPen("#e07b00", width=1.5, style=pg.QtCore.Qt.DashLine)
+#: When a cost falls below the y range, the range is widened by this part of the costs' span (or of the lowest cost,
+#: or of a decade on the log scale) more, down to 0 at most: a falling cost then crosses it a few times a run, not
+#: every second (each time the axes are redrawn).
+HEADROOM = 0.5
 AXIS_WIDTH = 62  # the numbers (ShortAxis: at most about six characters) and the label beside them
 DIVERGED = "#b00020"
 
@@ -115,9 +119,11 @@ class CostPlot(QWidget):
             self._set_accuracy_range()
         self._set_ranges()
 
-    def _set_ranges(self):
+    def _set_ranges(self, headroom=HEADROOM):
         """Fit the views to the data, in steps: the x range doubles as the run passes it and the y range widens
-        only when a cost leaves it, so the axes (the costliest part to draw) are redrawn rarely."""
+        only when a cost leaves it, then with ``headroom`` more below (that part of the costs' span, of the lowest
+        cost, or of a decade on the log scale, whichever is more), so the axes (the costliest part to draw) are
+        redrawn a few times a run; costs never below 0 get no room under 0 (linear scale)."""
         span = self._y_span()
         if span is None:
             return
@@ -125,9 +131,14 @@ class CostPlot(QWidget):
         x_end = self._x_end if last <= self._x_end else nice_above(last * 1.25)
         low, high = span
         y_low, y_high = self._y_range
-        if low < y_low or high > y_high or (high - low) < 0.5 * (y_high - y_low):
-            pad = 0.05 * (high - low) or 0.1 * abs(high) or 0.1  # one cost alone: a tenth of it either side
-            y_low, y_high = low - (4 * pad if low < y_low else pad), high + pad
+        pad = 0.05 * (high - low) or 0.1 * abs(high) or 0.1  # one cost alone: a tenth of it either side
+        log = self.log_box.isChecked()
+        room = max(headroom * max(high - low, 1.0 if log else abs(low)), pad)  # a decade, or the cost itself
+        if low < y_low or high > y_high or (y_high - y_low) > 2 * (high - low + room + 2 * pad):
+            y_low = low - (room if low < y_low else pad)
+            if low >= 0 and not log:
+                y_low = max(y_low, -pad)
+            y_high = high + pad
         if (x_end, (y_low, y_high)) != (self._x_end, self._y_range):
             self._x_end, self._y_range = x_end, (y_low, y_high)
             self.cost_view.setRange(xRange=(first - 0.03 * (x_end - first), x_end), yRange=(y_low, y_high), padding=0)
@@ -147,9 +158,12 @@ class CostPlot(QWidget):
                 self.accuracy_view.setYRange(*window, padding=0)
 
     def fit_to_data(self):
-        """Show exactly the iterations run (when training stops; while it runs the range grows in steps)."""
+        """Show exactly the iterations and costs run (when training stops; while it runs the ranges grow in steps,
+        the costs' with room below)."""
         x = self._costs.x
         if len(x):
+            self._y_range = (np.inf, -np.inf)
+            self._set_ranges(headroom=0.0)
             self._x_end = float(max(x[-1], x[0] + 1))
             self.cost_view.setXRange(x[0], self._x_end, padding=0.02)
 
