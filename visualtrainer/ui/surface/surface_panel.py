@@ -21,7 +21,7 @@ from .surface_3d import Surface3DView, opengl_available
 from .surface_view import SurfaceView
 
 #: What the plane menu says for each kind of plane.
-KIND_TEXT = {"pca": "the path's plane (PCA)", "weights": "two parameters", "random": "two random directions"}
+KIND_TEXT = {"pca": "path's plane (PCA)", "weights": "two parameters", "random": "random directions"}
 # Following spends at most FOLLOW_SHARE of the time on surfaces: a surface of a large network competes with its
 # training for the cores, so it is recomputed every few seconds while the path grows; a small one's take
 # milliseconds, and follow every FOLLOW_GAP.
@@ -93,7 +93,7 @@ class SurfacePanel(QWidget):
             self.kind.addItem(KIND_TEXT[kind], kind)
         self.kind.setToolTip("Which plane of parameter space the surface shows")
         self.kind.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)  # narrow windows: elided
-        self.kind.setMinimumContentsLength(10)
+        self.kind.setMinimumContentsLength(max(map(len, KIND_TEXT.values())))  # wide enough for every choice
         self.grid = QSpinBox(minimum=11, maximum=301, singleStep=10, value=51, suffix=" ×")
         self.grid.setToolTip("Grid points along each axis")
         self.span = QDoubleSpinBox(minimum=0.0, maximum=1000.0, singleStep=0.5, decimals=2, value=0.0)
