@@ -31,6 +31,9 @@ def test_the_window_fits_the_screen_with_nothing_cut_off(qtbot, make_window, siz
     assert bar.tabRect(bar.count() - 1).right() <= bar.width(), [bar.tabRect(i) for i in range(bar.count())]
     if size[0] >= 1280:
         assert sum(bar.tabSizeHint(i).width() for i in range(bar.count())) <= bar.width()
+        plane = window.surface_panel.kind  # the plane's box shows its longest choice whole
+        longest = max((plane.itemText(i) for i in range(plane.count())), key=len)
+        assert plane.width() == plane.maximumWidth() and plane.fontMetrics().horizontalAdvance(longest) < plane.width()
 
 
 def test_the_colour_bar_writes_its_numbers_over_a_narrow_range(qtbot):

@@ -69,7 +69,7 @@ class SurfacePanel(QWidget):
                         (self.log, self.three_d, self.follow, self.every, self.recompute)):
             row = QHBoxLayout()
             for widget in widgets:
-                row.addWidget(widget)
+                row.addWidget(widget, 1 if widget is self.kind else 0)
             row.addStretch(1)
             layout.addLayout(row)
         layout.addWidget(self.info)
@@ -92,8 +92,10 @@ class SurfacePanel(QWidget):
         for kind in PLANE_KINDS:
             self.kind.addItem(KIND_TEXT[kind], kind)
         self.kind.setToolTip("Which plane of parameter space the surface shows")
+        self.kind.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.kind.setMaximumWidth(self.kind.sizeHint().width())  # grows to show every choice whole where there is room
         self.kind.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)  # narrow windows: elided
-        self.kind.setMinimumContentsLength(max(map(len, KIND_TEXT.values())))  # wide enough for every choice
+        self.kind.setMinimumContentsLength(10)
         self.grid = QSpinBox(minimum=11, maximum=301, singleStep=10, value=51, suffix=" ×")
         self.grid.setToolTip("Grid points along each axis")
         self.span = QDoubleSpinBox(minimum=0.0, maximum=1000.0, singleStep=0.5, decimals=2, value=0.0)
