@@ -133,27 +133,33 @@ def test_every_curve_of_the_cost_plot_is_drawn_on_the_log_scale_where_its_values
 @pytest.mark.parametrize("log", [False, True])
 def test_a_falling_cost_moves_the_y_axis_a_few_times_a_run_and_always_shows_every_cost(qtbot, log):
     """The cost axis is redrawn whenever its range changes (a long gap in the window's events): a cost falling for
-    20,000 iterations moves it a few times, not every second, with every cost inside it and never room under 0 for
-    costs that cannot go there; once the run stops, the range fits the costs."""
+    20,000 iterations and a test cost rising meanwhile move it a few times, not every second, with every cost inside
+    it and never room under 0 for costs that cannot go there; once the run stops, the range fits the costs."""
     plot = CostPlot()
     qtbot.addWidget(plot)
     plot.set_log_scale(log)
     costs = 0.66 * np.exp(-np.arange(20_000) / 2500) + 0.02 * np.exp(-np.arange(20_000) / 20_000)
+    tests = 0.7 + 0.6 * np.arange(20_000) / 20_000  # the test set's cost rises: the network overfits
     ranges = []
     for start in range(0, len(costs), 40):  # frames of 40 iterations, as at 1,200 iterations a second
         plot.append_costs(start, costs[start : start + 40])
+        if start % 400 == 0:
+            plot.add_test_cost(start, tests[start])
         plot.refresh()
         low, high = plot.cost_view.viewRange()[1]
-        shown = np.log10(costs[: start + 40]) if log else costs[: start + 40]
+        every = np.r_[costs[: start + 40], tests[: start + 1 : 400]]
+        shown = np.log10(every) if log else every
         assert low <= shown.min() and shown.max() <= high
-        assert log or low >= -0.05 * (costs[0] - costs[start + 39]) - 1e-12
+        assert log or low >= -0.05 * (shown.max() - shown.min()) - 1e-12
         if not ranges or ranges[-1] != (low, high):
             ranges.append((low, high))
-    assert len(ranges) <= 6  # the first fit and a few steps (every 0.5-2 s before: 27 on the linear scale)
+    assert len(ranges) <= 8  # the first fit and a few steps (every 0.5-2 s before: 27 on the linear scale)
     plot.fit_to_data()
     low, high = plot.cost_view.viewRange()[1]
-    shown = np.log10(costs) if log else costs
+    every = np.r_[costs, tests[::400]]
+    shown = np.log10(every) if log else every
     assert low < shown.min() and low > shown.min() - 0.1 * (shown.max() - shown.min())
+    assert shown.max() < high < shown.max() + 0.1 * (shown.max() - shown.min())
 
 def test_the_cost_curve_is_drawn_within_its_bounds_and_a_pixel_more(qtbot):
     """The cost curve's item bounds what Qt repaints when it changes: its points' extent, grown by one pixel of the

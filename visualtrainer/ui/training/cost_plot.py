@@ -121,9 +121,10 @@ class CostPlot(QWidget):
 
     def _set_ranges(self, headroom=HEADROOM):
         """Fit the views to the data, in steps: the x range doubles as the run passes it and the y range widens
-        only when a cost leaves it, then with ``headroom`` more below (that part of the costs' span, of the lowest
-        cost, or of a decade on the log scale, whichever is more), so the axes (the costliest part to draw) are
-        redrawn a few times a run; costs never below 0 get no room under 0 (linear scale)."""
+        only when a cost leaves it, then with ``headroom`` more on that side (below: that part of the costs' span,
+        of the lowest cost, or of a decade on the log scale, whichever is more; above, for a cost that rises, such as
+        the test set's when the network overfits: that part of the span), so the axes (the costliest part to draw)
+        are redrawn a few times a run; costs never below 0 get no room under 0 (linear scale)."""
         span = self._y_span()
         if span is None:
             return
@@ -134,11 +135,13 @@ class CostPlot(QWidget):
         pad = 0.05 * (high - low) or 0.1 * abs(high) or 0.1  # one cost alone: a tenth of it either side
         log = self.log_box.isChecked()
         room = max(headroom * max(high - low, 1.0 if log else abs(low)), pad)  # a decade, or the cost itself
-        if low < y_low or high > y_high or (y_high - y_low) > 2 * (high - low + room + 2 * pad):
-            y_low = low - (room if low < y_low else pad)
-            if low >= 0 and not log:
-                y_low = max(y_low, -pad)
-            y_high = high + pad
+        if not np.isfinite(y_low) or (y_high - y_low) > 2 * (high - low + room + 2 * pad):  # a first fit
+            y_low, y_high = low - room, high + pad
+        else:  # only the side a cost left
+            y_low = low - room if low < y_low else y_low
+            y_high = high + max(headroom * (high - low), pad) if high > y_high else y_high
+        if low >= 0 and not log:
+            y_low = max(y_low, -pad)
         if (x_end, (y_low, y_high)) != (self._x_end, self._y_range):
             self._x_end, self._y_range = x_end, (y_low, y_high)
             self.cost_view.setRange(xRange=(first - 0.03 * (x_end - first), x_end), yRange=(y_low, y_high), padding=0)
