@@ -20,6 +20,7 @@ _FUTEX_CALL = {"x86_64": 202, "amd64": 202, "aarch64": 98, "arm64": 98}.get(plat
 #: Whether ``wait_while`` sleeps until woken (else it sleeps its time out, and ``wake`` does nothing).
 FUTEX = sys.platform.startswith("linux") and sys.byteorder == "little" and _FUTEX_CALL is not None
 _FUTEX_WAIT, _FUTEX_WAKE = 128, 129  # FUTEX_WAIT and FUTEX_WAKE, private to the process
+FALLBACK_NAP = 50  # µs: ``wait_while``'s nap when the futex call returns without a wake
 
 
 def _pointer(context, builder, array_type, array, index):
@@ -164,9 +165,13 @@ def wait_while(typingctx, array, index, value, microseconds):
         builder.store(builder.mul(builder.srem(args[3], million), ir.Constant(i64, 1000)),
                       cgutils.gep_inbounds(builder, timeout, 0, 1))
         call = cgutils.get_or_insert_function(builder.module, ir.FunctionType(i64, [i64], var_arg=True), "syscall")
-        builder.call(call, [ir.Constant(i64, _FUTEX_CALL), builder.ptrtoint(pointer, i64), ir.Constant(i32, _FUTEX_WAIT),
-                            builder.trunc(args[2], i32), builder.ptrtoint(timeout, i64), ir.Constant(i64, 0),
-                            ir.Constant(i32, 0)])
+        result = builder.call(call, [ir.Constant(i64, _FUTEX_CALL), builder.ptrtoint(pointer, i64),
+                                     ir.Constant(i32, _FUTEX_WAIT), builder.trunc(args[2], i32),
+                                     builder.ptrtoint(timeout, i64), ir.Constant(i64, 0), ir.Constant(i32, 0)])
+        # Not woken (the value had changed, the time ran out, a signal, or a sandbox that refuses futexes): a short
+        # nap, so that a caller looping on a refused call never spins hot.
+        with builder.if_then(builder.icmp_signed("!=", result, ir.Constant(i64, 0))):
+            _sleep(builder, ir.Constant(i64, FALLBACK_NAP))
         return context.get_dummy_value()
 
     return sig, codegen
