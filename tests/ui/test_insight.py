@@ -196,3 +196,26 @@ def test_the_layers_axes_move_in_steps_not_at_every_measure(qtbot):
     assert all(hi >= 5000 > first[0][1] for _, hi in (plot.viewRange()[0] for plot in plots))
     texts = [text for _, text in view.images[(1, "weights")][0].getAxis("bottom")._tickLevels[0]]
     assert 2 <= len(texts) <= 3  # a narrow strip gets a few numbers
+
+
+def _lent_and_returned(value, control=None):
+    from visualtrainer.core import team
+
+    return team.lent(), value
+
+
+def test_a_rationed_measure_runs_with_a_core_borrowed_from_the_training(qtbot):
+    """The Layers and Curvature tabs' measures run beside a training on every core: each borrows a core for its run
+    (its numpy work would otherwise take a member's core mid-unit) and gives it back after."""
+    from visualtrainer.core import team
+    from visualtrainer.ui.insight.rationed import RationedJob
+
+    job = RationedJob("test measure", share=0.5, gap=0.0, longest=1.0)
+    got = []
+    job.done.connect(got.append)
+    try:
+        job.request(lambda: (_lent_and_returned, (7,)), now=True)
+        qtbot.waitUntil(lambda: len(got) > 0, timeout=10_000)
+    finally:
+        assert job.close()  # the worker's thread ended before the test does
+    assert got == [(True, 7)] and not team.lent()

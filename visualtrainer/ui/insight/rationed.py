@@ -2,18 +2,30 @@
 ``gap`` seconds after the last ended, nor before the measures have had more than ``share`` of the time (judged by
 the shorter of the last two; a first one, which may also load kernels, is not judged), but never more than ``longest`` seconds later;
 a request made meanwhile waits, and only the latest waits (it reads the state when it starts, so it measures the
-latest)."""
+latest). A measure borrows a core of the training team while it runs (``core.team.borrowing``): beside a training on
+every core its numpy work would otherwise take a member's core in the middle of a unit."""
 
 import time
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from visualtrainer.core import team
+
 from ..worker import Worker
 
 
+def _borrowing(function):
+    """``function`` (a plain one, not a generator) run with a core of the training team on loan."""
+    def borrowed(*args, **kwargs):
+        with team.borrowing():
+            return function(*args, **kwargs)
+    return borrowed
+
+
 class RationedJob(QObject):
-    """``request(make)``: ``make()`` → (function, args) or None, called when the job can start; ``done(value)`` for
-    jobs of the current ``generation`` (``reset`` starts a new one: older results are dropped)."""
+    """``request(make)``: ``make()`` → (function, args) or None, called when the job can start (``function`` a plain
+    one, run with a core borrowed); ``done(value)`` for jobs of the current ``generation`` (``reset`` starts a new
+    one: older results are dropped)."""
 
     done = Signal(object)
     failed = Signal(str)
@@ -71,7 +83,7 @@ class RationedJob(QObject):
             return
         function, args = job
         self._running, self._began = True, self.clock()
-        self.worker.start(function, *args, generation=self.generation)
+        self.worker.start(_borrowing(function), *args, generation=self.generation)
 
     def _ended(self):
         self._running = False
