@@ -174,8 +174,13 @@ def run(kernel, *args, members=None):
             with _lock:
                 _running = _caller = None
                 if sync[LEND]:  # a lent helper sleeping in the call just ended: it goes back to wait for the next
-                    sync[LEND] = 0
-                    wake(sync, LEND)
+                    _end_loan(sync)
+
+
+def _end_loan(sync):
+    """The last member of the call of ``sync`` claims work again, woken if it sleeps."""
+    sync[LEND] = 0
+    wake(sync, LEND)
 
 
 def lend():
@@ -215,8 +220,7 @@ def unlend():
         if not _borrowers:
             _loaned += time.perf_counter() - _loan_began
         if _running is not None and not _lent_to_others(_caller):
-            _running[LEND] = 0
-            wake(_running, LEND)
+            _end_loan(_running)
 
 
 @contextmanager
