@@ -49,7 +49,7 @@ class Picture:
 
 def picture(surface, log):
     """The ``Picture`` of ``surface`` on the log scale or not: plain numpy, so the surface's worker thread works it
-    out with the surface (the contours alone took the window's thread 8 ms)."""
+    out with the surface and the window's thread only draws it."""
     values = display_values(surface.costs, log)
     xs, ys = surface.alphas + surface.origin[0], surface.betas + surface.origin[1]
     segments, _ = contour_segments(values, xs, ys, contour_levels(values, CONTOUR_LEVELS))
