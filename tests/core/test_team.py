@@ -11,7 +11,7 @@ import pytest
 
 from visualtrainer.core import team
 from visualtrainer.core._jit import jit
-from visualtrainer.core.kernels.atomics import FUTEX, atomic_load, spin_pause, wait_while, wake
+from visualtrainer.core.kernels.atomics import FUTEX, atomic_load, sleep_while, spin_pause, wait_while, wake
 from visualtrainer.core.kernels.share import LEND, PARKED, SPIN, claim, complete, current_stage, open_stage, stopped, wait_past
 
 
@@ -281,6 +281,37 @@ def test_a_borrowers_own_call_has_every_core_and_another_threads_loan_holds_for_
     assert not team.lent()
 
 
+def test_a_borrower_waiting_for_its_turn_gives_its_core_back_meanwhile_and_has_it_again_after():
+    """A thread with a core on loan whose call waits for another thread's (a cost surface's beside the training)
+    works on nothing while it waits: the call running has every core, and the loan is the waiter's again after."""
+    gate = np.zeros(1, dtype=np.int64)
+    holder = threading.Thread(target=team.run, args=(_hold, gate), kwargs={"members": 2})
+    holder.start()
+    seen = {}
+
+    def call():
+        with team.borrowing():
+            team.run(_sum_stages, *_stages(2, units=4), members=2)
+            seen["lent after its call"] = team.lent()
+
+    try:
+        deadline = time.perf_counter() + 30
+        while team._running is None and time.perf_counter() < deadline:
+            time.sleep(0.001)
+        sync = team._running
+        caller = threading.Thread(target=call)
+        caller.start()
+        time.sleep(0.1)  # the caller has lent a core and waits for its turn
+        seen["lent while waiting"] = int(sync[LEND])
+        seen["waiting"] = caller.is_alive()
+    finally:
+        gate[0] = 1
+    holder.join(timeout=30)
+    caller.join(timeout=30)
+    assert seen == {"lent while waiting": 0, "waiting": True, "lent after its call": True}
+    assert not team.lent()
+
+
 def test_loans_are_counted_in_seconds():
     before = team.loaned_seconds()
     team.lend()
@@ -429,6 +460,38 @@ def test_a_thread_waiting_for_a_counter_that_is_never_woken_looks_again_after_it
     assert not thread.is_alive() and naps[0] >= 2
     began = time.perf_counter()
     assert _wait_for_zero(flag, 20_000_000) == 0 and time.perf_counter() - began < 1.0  # nothing to wait for
+
+
+@jit
+def _clear_and_wake(flag):
+    flag[0] = 0
+    wake(flag, 0)
+
+
+@pytest.mark.skipif(not FUTEX, reason="no futex: sleep_while only naps")
+def test_python_sleeps_on_a_counter_until_a_kernel_changes_it_and_wakes_it():
+    """``sleep_while`` (the borrower waiting for a member to park) returns when a kernel's ``wake`` comes, not at
+    its time's end; at once when the value already differs; and after its time when nothing comes."""
+    flag = np.ones(1, dtype=np.int64)
+    _clear_and_wake(np.zeros(1, dtype=np.int64))  # compiled before the clock starts
+    ended = []
+
+    def sleeper():
+        sleep_while(flag, 0, 1, 20.0)
+        ended.append(time.perf_counter())
+
+    thread = threading.Thread(target=sleeper)
+    thread.start()
+    time.sleep(0.2)
+    assert thread.is_alive()
+    woken = time.perf_counter()
+    _clear_and_wake(flag)
+    thread.join(timeout=10)
+    assert not thread.is_alive() and ended[0] - woken < 2.0
+    began = time.perf_counter()
+    sleep_while(flag, 0, 1, 20.0)  # the value is 0 already
+    sleep_while(np.ones(1, dtype=np.int64), 0, 1, 0.05)  # nothing wakes it
+    assert 0.04 < time.perf_counter() - began < 2.0
 
 
 def _policy(member, sync, out):

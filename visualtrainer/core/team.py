@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from .kernels.atomics import wake
+from .kernels.atomics import sleep_while, wake
 from .kernels.share import LEND, PARKED, SPIN, sync_size
 
 _lock = threading.Lock()
@@ -161,7 +161,7 @@ def run(kernel, *args, members=None):
     members = size() if members is None else max(1, int(members))
     me = threading.get_ident()
     asked = time.perf_counter()
-    with _turns:
+    with _turn(me):
         _waits.seconds = getattr(_waits, "seconds", 0.0) + time.perf_counter() - asked
         with _lock:
             sync = _running = new_sync(members, _lent_to_others(me))
@@ -175,6 +175,25 @@ def run(kernel, *args, members=None):
                 _running = _caller = None
                 if sync[LEND]:  # a lent helper sleeping in the call just ended: it goes back to wait for the next
                     _end_loan(sync)
+                    wake(sync, PARKED)  # and a borrower waiting for it to park goes on
+
+
+@contextmanager
+def _turn(me):
+    """This thread's turn in ``run``. A thread with a core on loan that must wait for another thread's call gives
+    the core back meanwhile (it works on nothing while it waits: the call running would otherwise go on a core
+    short, the core idle) and has it again for its own call."""
+    if not _turns.acquire(blocking=False):
+        borrower = me in _borrowers
+        if borrower:
+            unlend()
+        _turns.acquire()
+        if borrower:
+            lend()  # no call runs while this thread has the turn: the loan is taken again at once
+    try:
+        yield
+    finally:
+        _turns.release()
 
 
 def _end_loan(sync):
@@ -204,8 +223,8 @@ def lend():
             sync[PARKED] = 0
             sync[LEND] = 1
     deadline = time.perf_counter() + LEND_WAIT_SECONDS
-    while sync[PARKED] == 0 and _running is sync and time.perf_counter() < deadline:
-        time.sleep(0.00005)
+    while sync[PARKED] == 0 and _running is sync and (left := deadline - time.perf_counter()) > 0:
+        sleep_while(sync, PARKED, 0, left)  # woken as the member parks (the call's end wakes it too)
 
 
 def unlend():

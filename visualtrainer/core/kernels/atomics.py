@@ -8,11 +8,12 @@ arrays made before an atomic write are seen by a thread that reads that atomic a
 import ctypes
 import platform
 import sys
+import time
 
 from llvmlite import ir
 from numba import types
 from numba.core import cgutils
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 _X86 = platform.machine().lower() in ("x86_64", "amd64", "i686", "x86")
 #: Linux's futex system call, by machine: a thread sleeps until another changes a counter and wakes it.
@@ -177,13 +178,53 @@ def wait_while(typingctx, array, index, value, microseconds):
     return sig, codegen
 
 
-_syscall = ctypes.CDLL(None, use_errno=True).syscall if FUTEX else None
+_syscall = ctypes.CDLL(None, use_errno=True).syscall if FUTEX else None  # a CDLL call releases the GIL
 
 
 def wake(array, index):
-    """Wake the threads sleeping in ``wait_while`` on ``array[index]`` (an int64 array); call it after changing the
-    value. Nothing to do where there is no futex: the sleepers wake on their own."""
+    """Wake the threads sleeping in ``wait_while`` or ``sleep_while`` on ``array[index]`` (an int64 array); call it
+    after changing the value, from Python or from a kernel. Nothing to do where there is no futex: the sleepers wake
+    on their own."""
     if FUTEX:
         address = array.ctypes.data + index * array.itemsize
         _syscall(ctypes.c_long(_FUTEX_CALL), ctypes.c_void_p(address), ctypes.c_int(_FUTEX_WAKE),
                  ctypes.c_int(2**31 - 1), None, None, ctypes.c_int(0))
+
+
+def sleep_while(array, index, value, seconds):
+    """From Python, the GIL released: sleep while ``array[index] == value``, until ``wake`` or ``seconds`` pass
+    (where there is no futex, a nap of at most 50 µs). May return early: callers check again."""
+    if not FUTEX:
+        time.sleep(min(seconds, FALLBACK_NAP * 1e-6))
+        return
+    whole = int(seconds)
+    timeout = (ctypes.c_long * 2)(whole, int((seconds - whole) * 1e9))
+    address = array.ctypes.data + index * array.itemsize
+    _syscall(ctypes.c_long(_FUTEX_CALL), ctypes.c_void_p(address), ctypes.c_int(_FUTEX_WAIT), ctypes.c_int(value),
+             timeout, None, ctypes.c_int(0))
+
+
+@intrinsic
+def _futex_wake(typingctx, array, index):
+    if not _int64_array(array):
+        return None
+    sig = types.void(array, types.intp)
+
+    def codegen(context, builder, sig, args):
+        if FUTEX:
+            i32, i64 = ir.IntType(32), ir.IntType(64)
+            pointer = _pointer(context, builder, sig.args[0], args[0], args[1])
+            call = cgutils.get_or_insert_function(builder.module, ir.FunctionType(i64, [i64], var_arg=True),
+                                                  "syscall")
+            builder.call(call, [ir.Constant(i64, _FUTEX_CALL), builder.ptrtoint(pointer, i64),
+                                ir.Constant(i32, _FUTEX_WAKE), ir.Constant(i32, 2**31 - 1), ir.Constant(i64, 0),
+                                ir.Constant(i64, 0), ir.Constant(i32, 0)])
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@overload(wake)
+def _wake_in_a_kernel(array, index):
+    if _int64_array(array):
+        return lambda array, index: _futex_wake(array, index)

@@ -24,7 +24,7 @@ in turn.
 
 from .._jit import jit
 from .atomics import (FUTEX, atomic_add, atomic_cas, atomic_load, atomic_store, cycles, sleep_microseconds, spin_pause,
-                      wait_while)
+                      wait_while, wake)
 
 #: The sync array: the open stage, the units done, whether the work stopped early, how many time-stamp cycles a
 #: waiting thread spins before it naps, whether the last member is lent out, whether it has stopped claiming for
@@ -59,7 +59,9 @@ def claim(sync, stage, units, member):
     (or the stage closed, or the member is lent out)."""
     members = sync.shape[0] - NEXT
     if lent(sync, member):
-        atomic_store(sync, PARKED, 1)
+        if atomic_load(sync, PARKED) == 0:
+            atomic_store(sync, PARKED, 1)
+            wake(sync, PARKED)  # the borrower waits for it (``team.lend``)
         return -1
     for r in range(members):
         owner = (member + r) % members
