@@ -66,6 +66,27 @@ def test_axis_numbers_are_short_and_clear_of_the_label():
         ["0.25", "20k", "3e-5", "2683.02", "1500", "67G"]
 
 
+def test_an_axis_label_set_again_as_it_is_is_not_laid_out_again(qtbot, monkeypatch):
+    """A new cost surface sets its axes' labels every few seconds: the same text must not be laid out again (5 ms
+    of the window's thread each time), a new text is shown."""
+    import pyqtgraph as pg
+
+    from visualtrainer.ui.axes import ShortAxis
+
+    plot = pg.PlotWidget(axisItems={"bottom": ShortAxis("bottom")})
+    qtbot.addWidget(plot)
+    axis = plot.getAxis("bottom")
+    layouts = []
+    monkeypatch.setattr(pg.AxisItem, "_updateLabel", lambda self: layouts.append(self.labelText))
+    plot.setLabel("bottom", "α: PC1")
+    plot.setLabel("bottom", "α: PC1")
+    plot.setLabel("bottom", "α: W[1] random")
+    assert layouts == ["α: PC1", "α: W[1] random"] and axis.labelText == "α: W[1] random"
+    monkeypatch.undo()
+    plot.setLabel("bottom", "α: PC1")
+    assert axis.label.toPlainText().strip() == "α: PC1" and axis.label.isVisible()
+
+
 def test_the_cost_axis_has_room_for_its_numbers_and_its_label(window):
     plot = window.cost_plot
     plot.set_history(np.linspace(65_851, 6.8, 300))

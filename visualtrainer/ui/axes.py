@@ -46,6 +46,15 @@ class ShortAxis(pg.AxisItem):
         self.enableAutoSIPrefix(False)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
+    def setLabel(self, text=None, units=None, unitPrefix=None, **args):  # noqa: N802, N803  (pyqtgraph's names)
+        """As pyqtgraph's, except that a label set again as it is changes nothing: pyqtgraph lays the label's text
+        out again each time (a new cost surface sets both its labels, 5 ms of the window's thread)."""
+        label = (text, units, unitPrefix, args)
+        if label == getattr(self, "_label", None):
+            return
+        self._label = label
+        super().setLabel(text, units, unitPrefix, **args)
+
     def tickStrings(self, values, scale, spacing):
         if self.logMode:  # 10^k as pyqtgraph writes them, and only as many of a decade's 1 … 9 as have room
             keep = log_labels(self._pixels_per_decade())
