@@ -88,8 +88,6 @@ def main():
     from visualtrainer.app.settings import Settings
 
     app = QApplication.instance() or QApplication([])
-    if os.environ.get("VT_SWITCH"):
-        sys.setswitchinterval(float(os.environ["VT_SWITCH"]))
     store = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.IniFormat)
     settings = Settings(dataset=args.data, hidden=[(7, "relu")], init="small", learning_rate=0.0075,
                         iterations=10_000_000, test_fraction=0.0)

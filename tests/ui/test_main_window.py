@@ -49,6 +49,21 @@ def test_kernels_and_the_first_surface_wait_until_the_window_shows(qtbot, make_w
     qtbot.waitUntil(lambda: "Space" in window.message_label.text(), timeout=COMPILE_MS)  # kernels ready
 
 
+def test_while_the_window_is_up_a_thread_waits_a_millisecond_at_most_for_the_gil(qtbot, make_window):
+    """The window's thread takes the GIL back after every call into Qt: with Python's 5 ms switch interval a worker
+    busy in Python made it wait that long each time. Set once the window is up, put back as it closes."""
+    import sys
+
+    from visualtrainer.ui.gil import SWITCH_SECONDS
+
+    before = sys.getswitchinterval()
+    assert before != SWITCH_SECONDS
+    window = make_window()
+    qtbot.waitUntil(lambda: sys.getswitchinterval() == SWITCH_SECONDS, timeout=COMPILE_MS)
+    window.close()
+    assert sys.getswitchinterval() == before
+
+
 def test_train_lowers_the_cost_and_counts_iterations(qtbot, window):
     _train(qtbot, window, 400)
     iterations, costs = window.cost_plot.costs()

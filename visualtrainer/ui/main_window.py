@@ -17,6 +17,7 @@ from .files.commands import FileCommands
 from .files.dialogs import paths_to_open
 from .files.sessions import SessionCommands
 from .collector import Collector
+from .gil import SwitchInterval
 from .first_paint import AfterFirstPaint
 from .insight.curvature_view import CurvatureView
 from .insight.layers_view import LayersView
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         restore_layout(self.store, self)
         self.surface_panel.hold()
         self.collector = Collector(self)
+        self.switch_interval = SwitchInterval()
         self.training_finished.connect(lambda _: self.collector.collect_all())
         AfterFirstPaint(self, self._after_first_paint)
         if not self.reset(reload=True, about="The remembered settings"):  # its file gone, say: on the defaults
@@ -164,8 +166,10 @@ class MainWindow(QMainWindow):
     worker = property(lambda self: self.training.worker)
 
     def _after_first_paint(self):
-        """The window is up: the garbage collector on its terms (``Collector``), then the background work starts."""
+        """The window is up: the garbage collector and the GIL on its terms (``Collector``, ``SwitchInterval``),
+        then the background work starts."""
         self.collector.start()
+        self.switch_interval.start()
         self.feedback.start_background()
 
     def workers(self):
@@ -350,6 +354,7 @@ class MainWindow(QMainWindow):
             return
         self.presenter.stop()
         self.collector.stop()
+        self.switch_interval.stop()
         remember(self.store, self, self.session.settings)
         self.hide()
         self.surface_panel.close_thread()
