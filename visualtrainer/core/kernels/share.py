@@ -10,8 +10,9 @@ counted on ``DONE``; the member that completes a stage's last unit does the stag
 stage; the others wait for it.
 
 A process whose own thread needs a core now and then (the window's, to draw) can borrow one: while ``LEND`` is
-set the team's last member claims no unit, says so on ``PARKED`` and sleeps until the loan ends (``wait_while`` on
-``LEND``: woken by the loan's end, it never takes the core back from the borrower before); the others do its units.
+set the team's last member claims no unit, says so on ``PARKED`` (waking the borrower, who waits for it) and
+sleeps until the loan ends (``wait_while`` on ``LEND``: woken by the loan's end, it never takes the core back from
+the borrower before); the others do its units.
 A member put aside mid-unit by the borrowing thread holds its stage's end until it is scheduled again, so a loan
 costs the team one core, where being put aside costs it two.
 
