@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 
 import numpy as np
 import pytest
@@ -106,6 +107,45 @@ def test_a_compiled_kind_waits_on_numpy_while_another_process_compiles(monkeypat
     finally:
         holder.stdin.close()
         holder.wait(30)
+
+
+@pytest.mark.skipif(compiling.fcntl is None, reason="no lock between processes here")
+def test_kernels_found_ready_a_moment_before_another_process_takes_the_lock_run_on_numpy_rather_than_wait(
+        monkeypatch, tmp_path):
+    """A kind checked as ready (``compiling.ready``), then another process takes the compile lock before the kernels
+    run (a first launch: the window's own compiling processes, a command line): the call runs on numpy at once, with
+    the same numbers, instead of waiting 10-20 s for that process (a window stuck at iteration 0)."""
+    X, Y = random_problem("sigmoid", 1, seed=3, n_x=3, m=9)
+    net = Network((3, 4, 1), hidden_activation="tanh", learning_rate=0.5, dtype="float64", random_state=1)
+    engine = net.initialize().engine(X, Y)
+    expected = engine.reference().evaluate(net.theta_, with_cost=True)
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(compiling, "_loaded", set())
+    monkeypatch.setattr(compiling, "_background", True)
+    kind = compiling.training_kind(engine)
+    (tmp_path / "ready").mkdir()
+    compiling._marker(kind).touch()  # compiled by an earlier process, not yet run in this one
+    monkeypatch.setattr(compiling, "_locked_elsewhere", lambda: False)  # checked free, taken right after
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(compiling._lock_path())], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        began = time.perf_counter()
+        out, cost = engine.evaluate(net.theta_, with_cost=True)
+        trained = Network((3, 4, 1), hidden_activation="tanh", learning_rate=0.5, dtype="float64", random_state=1)
+        trained.fit(X, Y, 30)
+        waited = time.perf_counter() - began
+        assert holder.poll() is None  # the lock was held throughout
+    finally:
+        holder.stdin.close()
+        holder.wait(30)
+    assert waited < 10.0 and cost == pytest.approx(expected[1], rel=1e-12)
+    assert kind not in compiling._loaded  # what ran was numpy: the kernels still take the lock when they first run
+    np.testing.assert_allclose(out, expected[0], rtol=1e-12)
+    reference_run = Network((3, 4, 1), hidden_activation="tanh", learning_rate=0.5, dtype="float64", random_state=1)
+    monkeypatch.setattr(compiling, "_background", False)
+    reference_run.fit(X, Y, 30)  # on the kernels, lock free
+    np.testing.assert_allclose(trained.costs_, reference_run.costs_, rtol=1e-12)
 
 
 @pytest.mark.parametrize("hidden, output, loss, l2, l1", [("tanh", "sigmoid", None, 0.0, 0.0),

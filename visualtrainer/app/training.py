@@ -182,6 +182,5 @@ def warm_up(params, X, Y, control=None):
     if compiling.in_background() and not compiling.ready(kind):
         compiling.start(kind)
         return kind
-    engine.evaluate(net.theta_)
-    compiling.loaded(kind)
+    engine.evaluate(net.theta_)  # marks them loaded (on numpy instead, should another process compile meanwhile)
     return None

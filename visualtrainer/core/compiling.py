@@ -79,29 +79,40 @@ _held = [0, None]  # calls in this process inside compile_lock, and the locked f
 
 
 @contextmanager
-def compile_lock(kind):
+def compile_lock(kind, wait=True):
     """Held around a call that may compile the kernels of ``kind`` (they have not run in this process): one
     process at a time compiles into Numba's cache. Two processes adding to the cache of one function at once each
     number their new file from the index they read, and the second overwrites the first's code under a name the
     index gives to another signature: whoever loads it later runs the wrong code (a crash). Within a process
     Numba compiles one thing at a time already, so the lock is the process's, taken once however many calls
-    (threads, nested calls) are inside it."""
+    (threads, nested calls) are inside it. Yields whether it is held: with ``wait`` False, False at once when
+    another process holds it."""
     if kind in _loaded or fcntl is None:
-        yield
+        yield True
         return
     with _lock:
+        taken = True
         if _held[0] == 0:
             try:
                 path = _lock_path()
                 path.parent.mkdir(parents=True, exist_ok=True)
                 handle = open(path, "a+")
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                _held[1] = handle
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    handle.close()
+                    taken = False
+                else:
+                    _held[1] = handle
             except OSError:  # a read-only cache folder: nothing is written into it either
                 _held[1] = None
-        _held[0] += 1
+        if taken:
+            _held[0] += 1
+    if not taken:
+        yield False
+        return
     try:
-        yield
+        yield True
     finally:
         with _lock:
             _held[0] -= 1

@@ -137,7 +137,20 @@ class Engine:
             units=np.zeros(members, dtype=np.int64))
 
     def evaluate(self, theta, l2=0.0, with_cost=False, l1=0.0):
-        """(A[L] (n[L], m), J or NaN) at θ over every example: the training loop's forward pass alone."""
+        """(A[L] (n[L], m), J or NaN) at θ over every example: the training loop's forward pass alone (on numpy
+        while another process compiles, as ``train``)."""
+        with self._loading() as ready:
+            if not ready:
+                return self.reference().evaluate(theta, l2, with_cost, l1)
+            return self._evaluate(theta, l2, with_cost, l1)
+
+    def _loading(self):
+        """``compiling.compile_lock`` for this engine's kernels; in a process that compiles in the background (the
+        window, a command line), not waited for: another process compiling holds it for 10-20 s, and a kernel
+        checked as ready a moment before (``compiling.ready``) would wait that long."""
+        return compiling.compile_lock(compiling.training_kind(self), wait=not compiling.in_background())
+
+    def _evaluate(self, theta, l2, with_cost, l1):
         m = self.problem.m
         out = np.empty((int(self.layout.dims[-1]), m), dtype=self.dtype)
         cost = self._one_step(theta, EVALUATE, l2, l1, out)[0]
@@ -181,10 +194,15 @@ class Engine:
 
     def train(self, opt, state, run, batch, members=None):
         """One call of the training loop (``kernels.train``) on batches of ``batch`` examples, by ``members``
-        threads (default: as many as are worth it). Returns the share of the work the helpers did (0 to 1)."""
-        members = self.members(batch) if members is None else members
-        kernel = train_wide if self.problem.wide else train_narrow
-        shared = self.shared(batch, members)
-        self._run(kernel, opt, state, run, shared, members)
+        threads (default: as many as are worth it). Returns the share of the work the helpers did (0 to 1). Runs
+        on numpy (``reference``) when the kernels have not run in this process yet and another process compiles
+        (``_loading``)."""
+        with self._loading() as ready:
+            if not ready:
+                return self.reference().train(opt, state, run, batch, members)
+            members = self.members(batch) if members is None else members
+            kernel = train_wide if self.problem.wide else train_narrow
+            shared = self.shared(batch, members)
+            self._run(kernel, opt, state, run, shared, members)
         done = int(shared.units.sum())
         return 1.0 - shared.units[0] / done if done else 0.0

@@ -179,7 +179,6 @@ class _Loop:
         keep_state(net, self.state)
         ran = int(run.out[B.RAN])
         if self.compiled:
-            compiling.loaded(self.kind)
             if working > _MEASURABLE and ran >= 4:
                 self.chooser.record(members, working, ran, share, lent)
             elif self.chooser.probing:
