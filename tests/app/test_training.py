@@ -83,6 +83,73 @@ def test_a_pause_ends_the_job_with_its_progress_marked_paused():
     assert 0 < net.n_iter_ < 10_000_000 and last.snapshot.iteration == net.n_iter_
 
 
+class _Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+class _Measured:
+    """A network whose accuracy and cost take ``seconds`` of the clock to measure; counts the measures."""
+
+    output = "sigmoid"
+
+    def __init__(self, clock, seconds):
+        self.clock, self.seconds, self.measures = clock, seconds, 0
+
+    def score(self, X, Y):
+        self.measures += 1
+        self.clock.now += self.seconds
+        return 50.0
+
+    def cost(self, X, Y):
+        return 0.5
+
+
+def _points(measure_seconds, n_iterations=10_000, per_chunk=700, chunk_seconds=1 / 30):
+    """The iterations at which a run of ``n_iterations`` in chunks of ``per_chunk`` got an accuracy point."""
+    from types import SimpleNamespace
+
+    from visualtrainer.app.training import _Rations
+
+    clock = _Clock()
+    rations, net = _Rations(clock), _Measured(clock, measure_seconds)
+    plan = TrainingPlan(np.zeros((2, 4)), np.zeros((1, 4)), n_iterations)
+    points = []
+    for end in range(per_chunk, n_iterations + per_chunk, per_chunk):
+        clock.now += chunk_seconds
+        last = min(end, n_iterations)
+        snap = SimpleNamespace(iteration=last, stop_reason="max_iterations" if last == n_iterations else None)
+        if rations.progress(net, plan, snap).train_accuracy is not None:
+            points.append(last)
+    return points
+
+
+def test_a_run_over_in_a_fraction_of_a_second_still_gets_its_accuracy_through_the_run_when_measuring_is_cheap():
+    """The flower's 10,000 iterations take a tenth of a second: its accuracies and test cost were measured at the
+    first chunk and the last, drawn as a straight line. Cheap measures (1 ms: 40 of them cost 40 ms) now come at
+    least every 1/40 of the run; costly ones (20 ms) keep to the time's ration; a long run is rationed by time."""
+    cheap = _points(0.001)
+    assert len(cheap) == 15 and cheap[-1] == 10_000  # every chunk: 700 iterations is more than 10,000 / 40
+    costly = _points(0.020)
+    assert cheap[0] == costly[0] == 700 and costly[-1] == 10_000 and len(costly) <= 4
+    long_run = _points(0.001, n_iterations=2_000_000, per_chunk=700)
+    assert len(long_run) < 2_000_000 / 700 / 5
+
+
+def test_a_short_runs_chunks_are_a_fortieth_of_it_at_most_with_the_same_costs():
+    data = _data()
+    nets = [network_for(Settings(iterations=2_000), data).initialize() for _ in range(2)]
+    plan = TrainingPlan(data.X_train, data.Y_train, 2_000)
+    progress, _ = _run(train(Mailbox(nets[0]), plan, TrainingControl()))
+    sizes = [p.snapshot.iteration - p.snapshot.first_iteration for p in progress]
+    assert max(sizes) <= 50 and len(progress) >= 40 and sum(p.train_accuracy is not None for p in progress) >= 20
+    nets[1].fit(data.X_train, data.Y_train, 2_000)  # one call, chunks by time alone
+    np.testing.assert_array_equal(nets[0].costs_, nets[1].costs_)
+
+
 def test_the_builder_makes_the_output_the_task_needs():
     flower, spiral, house = (load_dataset(name, seed=1) for name in ("flower", "spiral", "house"))
     assert build_network(flower, [4], "tanh").layer_dims == (2, 4, 1)

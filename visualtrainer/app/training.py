@@ -19,7 +19,12 @@ from visualtrainer.core.snapshot import frozen_copy
 #: A snapshot every 1/30 s: the window draws a frame for each, and each chunk's end costs the training a little.
 CHUNK_SECONDS = 1 / 30
 ACCURACY_SECONDS = 0.25  # at the longest between two accuracy points …
-ACCURACY_SHARE = 0.005  # … and more often while measuring them costs under this share of the time
+ACCURACY_SHARE = 0.005  # … and more often while measuring them costs under this share of the time;
+#: and at least this many points over a run's iterations (its chunks no longer than that), while measuring them all
+#: costs under ACCURACY_RUN_SECONDS: else a run over in a fraction of a second (the flower's 10,000 iterations)
+#: drew its test cost and accuracies as two points joined by a straight line
+ACCURACY_POINTS = 40
+ACCURACY_RUN_SECONDS = 0.5
 GRID_SECONDS = 1 / 15  # the boundary over the plot's grid, at most this often
 
 
@@ -120,24 +125,36 @@ class Mailbox:
 
 
 class _Rations:
-    """When the next accuracy and boundary are due: every ACCURACY_SECONDS (sooner when cheap), GRID_SECONDS."""
+    """When the next accuracy and boundary are due: every ACCURACY_SECONDS (sooner when cheap, and ACCURACY_POINTS
+    a run when cheap enough), GRID_SECONDS. ``clock`` for tests."""
 
-    def __init__(self):
+    def __init__(self, clock=time.perf_counter):
+        self.clock = clock
         self.last_accuracy = self.last_grid = self.accuracy_cost = 0.0
+        self.last_iteration = None
+
+    def _accuracy_due(self, now, plan, snap):
+        since = now - self.last_accuracy
+        if since >= min(ACCURACY_SECONDS, self.accuracy_cost / ACCURACY_SHARE):
+            return True
+        every = plan.n_iterations / ACCURACY_POINTS
+        cheap = self.accuracy_cost * ACCURACY_POINTS <= ACCURACY_RUN_SECONDS
+        return cheap and snap.iteration - self.last_iteration >= every
 
     def progress(self, net, plan, snap):
-        now, final = time.perf_counter(), snap.stop_reason is not None
+        now, final = self.clock(), snap.stop_reason is not None
         train = test = grid = test_cost = None
-        due = now - self.last_accuracy >= min(ACCURACY_SECONDS, self.accuracy_cost / ACCURACY_SHARE)
+        due = final or self.last_iteration is None or self._accuracy_due(now, plan, snap)
         has_test = plan.X_test is not None and plan.X_test.shape[1] > 0
-        if (final or due) and (net.output != "linear" or has_test):
-            self.last_accuracy = now
+        if due and (net.output != "linear" or has_test):
+            self.last_accuracy, self.last_iteration = now, snap.iteration
             if net.output != "linear":
                 train = net.score(plan.X, plan.Y)
                 test = net.score(plan.X_test, plan.Y_test) if has_test else None
             if has_test:
                 test_cost = net.cost(plan.X_test, plan.Y_test)
-            self.accuracy_cost = time.perf_counter() - now
+            cost = self.clock() - now  # the least seen: the first measure pays for warming up
+            self.accuracy_cost = cost if self.accuracy_cost == 0.0 else min(self.accuracy_cost, cost)
         if plan.grid_X is not None and (final or now - self.last_grid >= GRID_SECONDS):
             self.last_grid = now
             grid = frozen_copy(net.predict_proba(plan.grid_X).reshape((-1, *plan.grid_shape)))
@@ -150,6 +167,7 @@ def train(mailbox, plan, control):
     ended it), or None when nothing ran. ``control`` (a TrainingControl) cancels.
     """
     last, rations = None, _Rations()
+    per_point = max(1, -(-plan.n_iterations // ACCURACY_POINTS))  # a chunk's iterations at most
     with mailbox.owned() as net:
         left = plan.n_iterations
         while left > 0 and not control.cancelled:
@@ -157,7 +175,7 @@ def train(mailbox, plan, control):
             budget = left if speed <= 0 else max(1, min(left, round(speed / 30)))
             began, before = time.perf_counter(), net.n_iter_
             for snap in iter_training(net, plan.X, plan.Y, budget, control=control, chunk_seconds=CHUNK_SECONDS,
-                                      trace_every=plan.trace_every):
+                                      trace_every=plan.trace_every, chunk_iterations=per_point):
                 last = rations.progress(net, plan, snap)
                 yield last
                 mailbox.apply()

@@ -76,13 +76,14 @@ def _epoch_orders(net, m, first_epoch, count):
                      for e in range(first_epoch, first_epoch + count)]).astype(np.int64)
 
 
-def _chunk_size(per_iteration, chunk_seconds, previous, left):
+def _chunk_size(per_iteration, chunk_seconds, previous, left, most):
     if per_iteration <= 0:
-        return min(left, previous)
-    return int(max(1, min(left, previous * 4, chunk_seconds / per_iteration)))
+        return min(left, previous, most)
+    return int(max(1, min(left, previous * 4, chunk_seconds / per_iteration, most)))
 
 
-def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, trace_every=0):
+def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, trace_every=0,
+                  chunk_iterations=None):
     """Train ``net`` on X (n_x, m), Y for up to ``n_iterations`` more iterations, yielding Snapshots.
 
     Starts from the network's current parameters (drawing them first if it has none), so stepping a paused
@@ -90,6 +91,7 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
     are also left on ``net`` (``costs_``, ``params_``, ``n_iter_``, ``stop_reason_``).
     With ``trace_every`` > 0, each snapshot also carries θ after every iteration that is a multiple of it
     (``trace_iterations``, ``trace``): the path a cost surface draws, finer than one point per snapshot.
+    A snapshot comes every ``chunk_seconds`` of training, and every ``chunk_iterations`` iterations at most.
     When the cost turns bad (not finite, or blown up), the parameters go back to those of the step before, the
     last whose cost was fine, for every optimiser.
     """
@@ -98,9 +100,10 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
     if not net.is_fitted or net.theta_.shape != (net.layout.size,) or net.theta_.dtype != np.dtype(net.dtype):
         net.initialize()
     loop = _Loop(net, X, Y, control or TrainingControl(), trace_every)
+    most = n_iterations if chunk_iterations is None else max(1, int(chunk_iterations))
     done, size, per_iteration, seconds = 0, 1, 0.0, 0.0
     while done < n_iterations and not loop.control.cancelled:
-        size = _chunk_size(per_iteration, chunk_seconds, size, n_iterations - done)
+        size = _chunk_size(per_iteration, chunk_seconds, size, n_iterations - done, most)
         size = min(size, max(1, _ORDER_BUDGET // loop.m)) if net.batch_size else size
         first = net.n_iter_
         run, elapsed = loop.chunk(size, n_iterations - done)
