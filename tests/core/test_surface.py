@@ -55,6 +55,22 @@ def _numpy_cost(net, X, Y, theta):
     return J + net.l2 / (2 * m) * squares
 
 
+def test_a_surface_carries_the_projection_its_path_was_projected_with():
+    """The window projects each new point of the path with ``surface.projection``, set up where the surface is
+    computed: it maps the path's points to the surface's path, and a point on the plane to its offsets."""
+    from dataclasses import replace
+
+    net, X, Y, path = _trained((3, 5, 1), "tanh", "sigmoid", None)
+    plane = make_plane("pca", net, path, seed=4)
+    surface = compute_surface(CostSlicer(net, X, Y), plane, path, grid=5)
+    np.testing.assert_allclose(surface.projection(path), surface.path, rtol=0, atol=1e-12)
+    point = surface.centre + 0.3 * plane.d1 - 0.2 * plane.d2
+    np.testing.assert_allclose(surface.projection([point]), [[0.3, -0.2]], atol=1e-9)
+    copy = replace(surface)  # a surface made otherwise (read back, say) works its projection out when asked
+    assert "projection" not in copy.__dict__
+    np.testing.assert_allclose(copy.projection(path), surface.path, rtol=0, atol=1e-12)
+
+
 @pytest.mark.parametrize("kind", ["weights", "pca", "random"])
 @pytest.mark.parametrize("output_loss, hidden", list(itertools.product(OUTPUT_LOSS, HIDDEN)))
 def test_fast_surface_equals_a_full_pass_at_every_grid_point(kind, output_loss, hidden):

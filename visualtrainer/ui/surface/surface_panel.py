@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from visualtrainer.app.view import PLANE_KINDS, SurfaceChoices
-from visualtrainer.core.surface import Projection, parameter_names
+from visualtrainer.core.surface import parameter_names
 
 from ..loans import borrow_a_core
 from .computer import SurfaceComputer, SurfaceJob
@@ -252,7 +252,7 @@ class SurfacePanel(QWidget):
     def _on_ready(self, surface, job, seconds, pictures=None):
         borrow_a_core()  # a new picture, its axes and contours: the window's longest work while training
         self.surface, self.surface_job = surface, job
-        self._projection = Projection(surface.centre, surface.plane)
+        self._projection = surface.projection
         self._path_xy = surface.path
         self._drawn_iteration = job.iteration
         self.view.set_surface(surface, pictures)
