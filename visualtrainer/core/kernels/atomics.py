@@ -165,10 +165,7 @@ def wait_while(typingctx, array, index, value, microseconds):
         builder.store(builder.sdiv(args[3], million), cgutils.gep_inbounds(builder, timeout, 0, 0))
         builder.store(builder.mul(builder.srem(args[3], million), ir.Constant(i64, 1000)),
                       cgutils.gep_inbounds(builder, timeout, 0, 1))
-        call = cgutils.get_or_insert_function(builder.module, ir.FunctionType(i64, [i64], var_arg=True), "syscall")
-        result = builder.call(call, [ir.Constant(i64, _FUTEX_CALL), builder.ptrtoint(pointer, i64),
-                                     ir.Constant(i32, _FUTEX_WAIT), builder.trunc(args[2], i32),
-                                     builder.ptrtoint(timeout, i64), ir.Constant(i64, 0), ir.Constant(i32, 0)])
+        result = _futex(builder, pointer, _FUTEX_WAIT, builder.trunc(args[2], i32), builder.ptrtoint(timeout, i64))
         # Not woken (the value had changed, the time ran out, a signal, or a sandbox that refuses futexes): a short
         # nap, so that a caller looping on a refused call never spins hot.
         with builder.if_then(builder.icmp_signed("!=", result, ir.Constant(i64, 0))):
@@ -176,6 +173,15 @@ def wait_while(typingctx, array, index, value, microseconds):
         return context.get_dummy_value()
 
     return sig, codegen
+
+
+def _futex(builder, pointer, operation, value, timeout):
+    """The futex system call on the int64 at ``pointer`` (its low half: little-endian), from a kernel: ``operation``
+    with ``value`` (i32) and ``timeout`` (i64, a pointer to a timespec or 0). Returns the call's result (i64)."""
+    i32, i64 = ir.IntType(32), ir.IntType(64)
+    call = cgutils.get_or_insert_function(builder.module, ir.FunctionType(i64, [i64], var_arg=True), "syscall")
+    return builder.call(call, [ir.Constant(i64, _FUTEX_CALL), builder.ptrtoint(pointer, i64),
+                               ir.Constant(i32, operation), value, timeout, ir.Constant(i64, 0), ir.Constant(i32, 0)])
 
 
 _syscall = ctypes.CDLL(None, use_errno=True).syscall if FUTEX else None  # a CDLL call releases the GIL
@@ -212,13 +218,9 @@ def _futex_wake(typingctx, array, index):
 
     def codegen(context, builder, sig, args):
         if FUTEX:
-            i32, i64 = ir.IntType(32), ir.IntType(64)
             pointer = _pointer(context, builder, sig.args[0], args[0], args[1])
-            call = cgutils.get_or_insert_function(builder.module, ir.FunctionType(i64, [i64], var_arg=True),
-                                                  "syscall")
-            builder.call(call, [ir.Constant(i64, _FUTEX_CALL), builder.ptrtoint(pointer, i64),
-                                ir.Constant(i32, _FUTEX_WAKE), ir.Constant(i32, 2**31 - 1), ir.Constant(i64, 0),
-                                ir.Constant(i64, 0), ir.Constant(i32, 0)])
+            everyone, no_timeout = ir.Constant(ir.IntType(32), 2**31 - 1), ir.Constant(ir.IntType(64), 0)
+            _futex(builder, pointer, _FUTEX_WAKE, everyone, no_timeout)
         return context.get_dummy_value()
 
     return sig, codegen
