@@ -22,7 +22,7 @@ ACCURACY_SECONDS = 0.25  # at the longest between two accuracy points …
 ACCURACY_SHARE = 0.005  # … and more often while measuring them costs under this share of the time;
 #: and at least this many points over a run's iterations (its chunks no longer than that), while measuring them all
 #: costs under ACCURACY_RUN_SECONDS: else a run over in a fraction of a second (the flower's 10,000 iterations)
-#: drew its test cost and accuracies as two points joined by a straight line
+#: would show its test cost and accuracies as two points joined by a straight line
 ACCURACY_POINTS = 40
 ACCURACY_RUN_SECONDS = 0.5
 GRID_SECONDS = 1 / 15  # the boundary over the plot's grid, at most this often
