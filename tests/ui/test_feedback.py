@@ -82,6 +82,14 @@ def test_an_axis_label_set_again_as_it_is_is_not_laid_out_again(qtbot, monkeypat
     plot.setLabel("bottom", "α: PC1")
     plot.setLabel("bottom", "α: W[1] random")
     assert layouts == ["α: PC1", "α: W[1] random"] and axis.labelText == "α: W[1] random"
+    from visualtrainer.ui.axes import short_colour_bar
+
+    bar = pg.ColorBarItem(colorMap=pg.colormap.get("viridis"), interactive=False)
+    short_colour_bar(bar)  # the colour bar's axis is pyqtgraph's own: the same rule
+    layouts.clear()
+    for text in ("J", "J", "log₁₀ J"):
+        bar.setLabel("right", text)
+    assert layouts == ["J", "log₁₀ J"]
     monkeypatch.undo()
     plot.setLabel("bottom", "α: PC1")
     assert axis.label.toPlainText().strip() == "α: PC1" and axis.label.isVisible()

@@ -36,6 +36,15 @@ def short_number(value, spacing=None):
     return _fixed(value, digits)
 
 
+def _same_label(axis, label):
+    """Whether ``label`` (a setLabel call's arguments) is the one ``axis`` was last given; notes it. pyqtgraph lays
+    a label's text out again each time it is set (a new cost surface sets its three labels: 5 ms of the window's
+    thread)."""
+    same = getattr(axis, "_label", None) == label
+    axis._label = label
+    return same
+
+
 class ShortAxis(pg.AxisItem):
     """An AxisItem that writes its numbers with ``short_number`` (no SI prefix on the label), kept as a pixmap
     between changes of its range or size: an axis reaches 15 pixels into its view, so every frame of a curve in the
@@ -47,13 +56,9 @@ class ShortAxis(pg.AxisItem):
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     def setLabel(self, text=None, units=None, unitPrefix=None, **args):  # noqa: N802, N803  (pyqtgraph's names)
-        """As pyqtgraph's, except that a label set again as it is changes nothing: pyqtgraph lays the label's text
-        out again each time (a new cost surface sets both its labels, 5 ms of the window's thread)."""
-        label = (text, units, unitPrefix, args)
-        if label == getattr(self, "_label", None):
-            return
-        self._label = label
-        super().setLabel(text, units, unitPrefix, **args)
+        """As pyqtgraph's, except that a label set again as it is changes nothing (``_same_label``)."""
+        if not _same_label(self, (text, units, unitPrefix, args)):
+            super().setLabel(text, units, unitPrefix, **args)
 
     def tickStrings(self, values, scale, spacing):
         if self.logMode:  # 10^k as pyqtgraph writes them, and only as many of a decade's 1 … 9 as have room
@@ -97,3 +102,6 @@ def short_colour_bar(colour_bar):
     axis.enableAutoSIPrefix(False)
     axis.setWidth(COLOUR_BAR_AXIS)
     axis.tickStrings = lambda values, scale, spacing: [short_number(v * scale, spacing * scale) for v in values]
+    set_label = axis.setLabel
+    axis.setLabel = lambda *args, **kwargs: (None if _same_label(axis, (args, kwargs))
+                                             else set_label(*args, **kwargs))

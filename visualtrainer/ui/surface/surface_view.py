@@ -111,9 +111,7 @@ class SurfaceView(QWidget):
         low, high = shown.levels
         self.image.setImage(np.where(np.isfinite(shown.values), shown.values, high), autoLevels=False)
         self.colour_bar.setLevels((low, high))
-        label = "log₁₀ J" if self.log else "J"
-        if self.colour_bar.axis.labelText != label:  # set again as it is, pyqtgraph would lay it out again
-            self.colour_bar.setLabel("right", label)
+        self.colour_bar.setLabel("right", "log₁₀ J" if self.log else "J")
         a_lo, a_hi, b_lo, b_hi = s.extent
         da = (a_hi - a_lo) / max(len(s.alphas) - 1, 1)
         db = (b_hi - b_lo) / max(len(s.betas) - 1, 1)
