@@ -264,3 +264,22 @@ def test_a_hidden_surface_tab_draws_no_path_until_it_is_shown(qtbot, window):
     path = panel.view.path_xy
     assert len(path) > len(drawn)
     np.testing.assert_allclose(path[-1], [0.0, 0.0], atol=1e-9)
+
+
+def test_following_spends_a_small_share_of_the_time_on_surfaces(qtbot, make_panel):
+    """The next surface followed waits as long as the last one took, a hundred times over (a surface of a large
+    network holds up its training), between FOLLOW_GAP and FOLLOW_WAIT."""
+    import time
+
+    from visualtrainer.ui.surface import surface_panel
+
+    _, panel = make_panel(dataset="flower", hidden=[(4, "tanh")])
+    qtbot.waitUntil(lambda: panel.surface is not None and not panel.busy, timeout=COMPILE_MS)
+    waits = {}
+    for seconds in (0.0005, 0.03, 0.05, 0.5):
+        before = time.perf_counter()
+        panel._on_computed(seconds)
+        waits[seconds] = (panel._next_follow - time.perf_counter(), panel._next_follow - before)
+    for seconds, wait in ((0.0005, surface_panel.FOLLOW_GAP), (0.03, 3.0), (0.05, 5.0),  # 1% of the time
+                          (0.5, surface_panel.FOLLOW_WAIT)):
+        assert waits[seconds][0] <= wait <= waits[seconds][1]

@@ -23,9 +23,10 @@ from .surface_view import SurfaceView
 #: What the plane menu says for each kind of plane.
 KIND_TEXT = {"pca": "path's plane (PCA)", "weights": "two parameters", "random": "random directions"}
 # Following spends at most FOLLOW_SHARE of the time on surfaces: a surface of a large network competes with its
-# training for the cores, so it is recomputed every few seconds while the path grows; a small one's take
-# milliseconds, and follow every FOLLOW_GAP.
-FOLLOW_SHARE = 0.02
+# training for the cores (the training waits while it is computed), so it is recomputed every few seconds while
+# the path grows (12288-7-1's take 60-110 ms: one every 6 s); a small one's take milliseconds, and follow every
+# FOLLOW_GAP.
+FOLLOW_SHARE = 0.01
 FOLLOW_GAP = 0.25  # at least this long (s) between two surfaces …
 FOLLOW_WAIT = 6.0  # … and never longer than this (the first surface also loads the compiled kernels)
 
