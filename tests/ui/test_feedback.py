@@ -95,6 +95,51 @@ def test_an_axis_label_set_again_as_it_is_is_not_laid_out_again(qtbot, monkeypat
     assert axis.label.toPlainText().strip() == "α: PC1" and axis.label.isVisible()
 
 
+@pytest.mark.parametrize("log", [False, True])
+def test_an_axis_writes_two_levels_of_numbers_the_same_as_three_would(qtbot, log):
+    """Axes are laid out again at each new cost surface: a linear axis no longer formats and measures the numbers of
+    its third level of ticks (too close to be written at the window's sizes), and writes the numbers an axis with
+    all three levels writes; a log axis keeps its levels (with fewer, pyqtgraph marks 2 … 9 in every decade)."""
+    import pyqtgraph as pg
+    from PySide6.QtGui import QImage, QPainter
+
+    from visualtrainer.ui.axes import ShortAxis, short_colour_bar
+
+    def written(axis, low, high):
+        axis.setRange(low, high)
+        image = QImage(200, 400, QImage.Format_ARGB32)
+        painter = QPainter(image)
+        try:
+            _, ticks, texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        return sorted(text for *_, text in texts), len(ticks)
+
+    plots = []
+    for side, length in (("bottom", 380), ("left", 420)):
+        axes = [ShortAxis(side) for _ in range(2)]
+        formatted = [0, 0]
+        for k, axis in enumerate(axes):
+            plot = pg.PlotWidget(axisItems={side: axis})
+            qtbot.addWidget(plot)
+            plot.resize(length, length)
+            plot.show()
+            plots.append(plot)
+            axis.setLogMode(log)
+            if k == 1:
+                axis.setStyle(maxTickLevel=2, maxTextLevel=2)  # pyqtgraph's own levels
+            strings = axis.tickStrings
+            axis.tickStrings = lambda values, scale, spacing, k=k, strings=strings: (
+                formatted.__setitem__(k, formatted[k] + len(values)) or strings(values, scale, spacing))
+        for low, high in ((0.0, 1.0), (-3.3, 2.9), (0.12, 0.41), (1.0, 2.7), (-0.55, 0.53), (-150, 150)):
+            ours, full = written(axes[0], low, high), written(axes[1], low, high)
+            assert ours[0] == full[0] and ours[0] and ours[1] <= full[1]
+        assert formatted[0] == formatted[1] if log else formatted[0] < formatted[1]
+    bar = pg.ColorBarItem(colorMap=pg.colormap.get("viridis"), interactive=False)
+    short_colour_bar(bar)
+    assert bar.axis.style["maxTickLevel"] == bar.axis.style["maxTextLevel"] == 1
+
+
 def test_the_cost_axis_has_room_for_its_numbers_and_its_label(window):
     plot = window.cost_plot
     plot.set_history(np.linspace(65_851, 6.8, 300))
