@@ -4,6 +4,7 @@ on a session alone where it can, in the window where the diagram picks the plane
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 
 from visualtrainer.app.session import Session
 from visualtrainer.app.settings import Settings
@@ -283,3 +284,47 @@ def test_following_spends_a_small_share_of_the_time_on_surfaces(qtbot, make_pane
     for seconds, wait in ((0.0005, surface_panel.FOLLOW_GAP), (0.03, 3.0), (0.05, 5.0),  # 1% of the time
                           (0.5, surface_panel.FOLLOW_WAIT)):
         assert waits[seconds][0] <= wait <= waits[seconds][1]
+
+
+def _pixels(widget):
+    image = widget.grab().toImage().convertToFormat(QImage.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    return rows[:, : 4 * image.width()].reshape(image.height(), image.width(), 4)[..., :3].astype(int)
+
+
+def test_a_path_grown_point_by_point_looks_as_the_whole_path_does_and_only_its_tail_is_redrawn(qtbot):
+    """While training runs the path grows a point at a time: the new points are drawn as a tail (a new point repaints
+    the pixels around it, not the whole path over the heatmap), and the picture is the one of the whole path drawn
+    at once (to a few pixels where the tail joins the path)."""
+    from visualtrainer.core.planes import Plane
+    from visualtrainer.core.surface import Surface
+    from visualtrainer.ui.surface.surface_view import TAIL_POINTS, SurfaceView
+
+    a, b = np.linspace(-2, 2, 41), np.linspace(-1, 1, 31)
+    t = np.linspace(0, 1, 80)
+    path = np.column_stack([1.8 * np.cos(5 * t) * (1 - t), 0.9 * np.sin(7 * t) * (1 - t)])
+    surface = Surface(Plane("random", np.array([1.0, 0.0]), np.array([0.0, 1.0]), ("α", "β")), np.zeros(2), a, b,
+                      1 + np.add.outer(b**2, 0.3 * a**2), path[:10], origin=(0.5, -0.25))
+    views = []
+    for _ in range(2):
+        view = SurfaceView()
+        qtbot.addWidget(view)
+        view.resize(600, 400)
+        view.show()
+        view.set_surface(surface)
+        views.append(view)
+    grown, whole = views
+    whole_redraws = []
+    for k in range(11, len(path) + 1):
+        before = grown.settled
+        grown.set_path(path[:k])
+        whole_redraws.append(grown.settled != before)
+    assert 0 < sum(whole_redraws) <= len(whole_redraws) // TAIL_POINTS + 1  # mostly the tail alone
+    x, y = grown.tail.getData()
+    assert len(x) == len(path) - grown.settled + 1 and x[-1] == path[-1, 0] + 0.5 and y[-1] == path[-1, 1] - 0.25
+    whole.set_path(path)
+    np.testing.assert_array_equal(grown.path_xy, whole.path_xy)
+    differ = np.abs(_pixels(grown) - _pixels(whole)).max(axis=2)
+    assert (differ > 0).sum() <= 20 and differ.max() <= 60
+    grown.set_path(path[::-1])  # another path altogether: drawn whole again
+    assert grown.settled == len(path) and len(grown.tail.getData()[0]) == 0

@@ -18,6 +18,10 @@ CONTOUR_LEVELS = 10
 COLOURMAP = "viridis"
 PATH_PEN = pg.mkPen((255, 255, 255), width=2.2)
 PATH_SHADOW = pg.mkPen((20, 20, 20, 150), width=4.4)
+#: The path grows a point at a time while training runs: its newest points are drawn as a tail of their own, so that
+#: a new point repaints the few pixels around it rather than the whole path over the heatmap; past this many points
+#: the tail joins the rest of the path (one whole redraw).
+TAIL_POINTS = 32
 
 
 def display_values(costs, log):
@@ -74,10 +78,15 @@ class SurfaceView(QWidget):
         self.contours = pg.PlotCurveItem(pen=pg.mkPen((255, 255, 255, 110), width=1), connect="pairs")
         self.shadow = pg.PlotDataItem(pen=PATH_SHADOW)
         self.path = pg.PlotDataItem(pen=PATH_PEN)
+        self.tail_shadow = pg.PlotCurveItem(pen=PATH_SHADOW)
+        self.tail = pg.PlotCurveItem(pen=PATH_PEN)
         self.start = pg.ScatterPlotItem(size=9, symbol="s", brush=pg.mkBrush(255, 255, 255), pen=pg.mkPen("k"))
         self.current = pg.ScatterPlotItem(size=14, symbol="o", brush=pg.mkBrush(230, 60, 50),
                                           pen=pg.mkPen("w", width=1.5))
-        for item in (self.contours, self.shadow, self.path, self.start, self.current):
+        # both shadows under both lines: where the tail joins the path, its shadow must not cross the path's line
+        for z, item in enumerate((self.contours, self.shadow, self.tail_shadow, self.path, self.tail, self.start,
+                                  self.current)):
+            item.setZValue(z)
             self.view.addItem(item)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -86,6 +95,8 @@ class SurfaceView(QWidget):
         self.pictures = {}  # log -> the Picture of ``surface``, worked out already
         self.log = True
         self.segments = np.zeros((0, 4))
+        self.path_xy = np.zeros((0, 2))
+        self.settled = 0  # the points of path_xy drawn by ``path`` (the rest by ``tail``)
         self.overlays = []  # [(name, PlotDataItem)]: other runs' paths
 
     def clear(self):
@@ -141,10 +152,19 @@ class SurfaceView(QWidget):
         xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
         if self.surface is not None:
             xy = xy + np.asarray(self.surface.origin)
+        grown = (self.settled > 0 and self.settled <= len(xy) <= self.settled + TAIL_POINTS
+                 and len(xy) >= len(self.path_xy) and np.array_equal(xy[: len(self.path_xy)], self.path_xy))
         self.path_xy = xy
-        self.shadow.setData(xy[:, 0], xy[:, 1])
-        self.path.setData(xy[:, 0], xy[:, 1])
-        self.start.setData(xy[:1, 0], xy[:1, 1])
+        if grown:  # the same path and a few points more: only the tail changes
+            tail = xy[self.settled - 1 :]
+        else:
+            self.settled = len(xy)
+            for item in (self.shadow, self.path):
+                item.setData(xy[:, 0], xy[:, 1])
+            self.start.setData(xy[:1, 0], xy[:1, 1])
+            tail = xy[:0]
+        for item in (self.tail_shadow, self.tail):
+            item.setData(tail[:, 0], tail[:, 1])
         self.current.setData(xy[-1:, 0], xy[-1:, 1])
 
 
