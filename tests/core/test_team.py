@@ -224,10 +224,10 @@ def _run_slow(n_stages, units=8, work=20_000, members=2):
 def test_a_lent_member_claims_no_work_until_the_loan_ends_and_the_results_are_whole():
     thread, done_by, seen_lent = _run_slow(400)
     try:
-        deadline = time.perf_counter() + 30
-        while not (done_by[:20] >= 0).all() and time.perf_counter() < deadline:
+        deadline = time.perf_counter() + 30  # on a loaded machine the helper may start late: wait for it
+        while not ((done_by[:20] >= 0).all() and (done_by == 1).any()) and time.perf_counter() < deadline:
             time.sleep(0.001)
-        assert (done_by[:20] == 1).any()  # the helper works while nothing is lent
+        assert (done_by == 1).any() and not (done_by >= 0).all()  # the helper works while nothing is lent
         team.lend()  # returns once the helper has stopped claiming, or after LEND_WAIT_SECONDS on a loaded machine
         parked = time.perf_counter() + 30
         while team._running is not None and team._running[PARKED] == 0 and time.perf_counter() < parked:
