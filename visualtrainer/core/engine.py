@@ -7,6 +7,8 @@ work is shared out by blocks of examples, each through the whole network.
 
 import copy
 
+from functools import cached_property
+
 import numpy as np
 
 from . import aligned, compiling, team
@@ -112,6 +114,11 @@ class Engine:
         #: What kind of work this is, for choosing how many threads do it (``team.chooser_for``).
         self.key = (tuple(int(n) for n in layout.dims), str(self.dtype), problem.wide, problem.m)
 
+    @cached_property
+    def kind(self):
+        """``compiling.training_kind``: asked twice a call of the kernels, and the same for the engine's life."""
+        return compiling.training_kind(self)
+
     def members(self, batch):
         """Threads worth using for a step of ``batch`` examples."""
         return members_for(batch, self.layout.size)
@@ -148,7 +155,7 @@ class Engine:
         """``compiling.compile_lock`` for this engine's kernels; in a process that compiles in the background (the
         window, a command line), not waited for: another process compiling holds it for 10-20 s, and a kernel
         checked as ready a moment before (``compiling.ready``) would wait that long."""
-        return compiling.compile_lock(compiling.training_kind(self), wait=not compiling.in_background())
+        return compiling.compile_lock(self.kind, wait=not compiling.in_background())
 
     def _evaluate(self, theta, l2, with_cost, l1):
         m = self.problem.m
@@ -174,10 +181,9 @@ class Engine:
     def _run(self, kernel, opt, state, run, shared, members):
         """The team's call of the training loop, compiling it first if this process has not (one process at a
         time: ``compiling.compile_lock``)."""
-        kind = compiling.training_kind(self)
-        with compiling.compile_lock(kind):
+        with compiling.compile_lock(self.kind):
             team.run(kernel, self.spec, self.problem.data, opt, state, run, shared, members=members)
-        compiling.loaded(kind)
+        compiling.loaded(self.kind)
 
     def reference(self):
         """The same calls in numpy (``reference.ReferenceEngine``): for while the kernels compile."""

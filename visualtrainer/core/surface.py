@@ -13,7 +13,6 @@
 
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 
@@ -126,12 +125,13 @@ class Surface:
     path: np.ndarray = field(repr=False)
     origin: tuple = (0.0, 0.0)
     seconds: float = 0.0
+    #: ``planes.Projection`` onto this plane through this centre (set up here when not given): a window projects each
+    #: new point of the path with it, and its set-up (1.5 ms for a picture network) is done once, with the surface.
+    projection: Projection = field(default=None, repr=False, compare=False)
 
-    @cached_property
-    def projection(self):
-        """``planes.Projection`` onto this plane through this centre: a window projects each new point of the path
-        with it (its set-up, 1.5 ms for a picture network, is done once, where the surface is computed)."""
-        return Projection(self.centre, self.plane)
+    def __post_init__(self):
+        if self.projection is None:
+            object.__setattr__(self, "projection", Projection(self.centre, self.plane))
 
     @property
     def extent(self):
@@ -187,9 +187,7 @@ def compute_surface(slicer, plane, path, grid=51, span=None, centre=None):
     costs = slicer.costs(centre, plane, alphas, betas)
     seconds = time.perf_counter() - start
     origin = (0.0, 0.0) if plane.indices is None else (float(centre[plane.indices[0]]), float(centre[plane.indices[1]]))
-    surface = Surface(plane, centre, alphas, betas, costs, xy, origin, seconds)
-    surface.__dict__["projection"] = projection  # the cached property's value: the one the path was projected with
-    return surface
+    return Surface(plane, centre, alphas, betas, costs, xy, origin, seconds, projection)
 
 
 PATH_POINTS = 400  # a run's θ is traced about this many times, for its descent path

@@ -140,7 +140,7 @@ class _Loop:
     def __init__(self, net, X, Y, control, trace_every):
         self.net, self.control, self.trace_every = net, control, trace_every
         self.engine = net.engine(X, Y, repeated=True)
-        self.kind = compiling.training_kind(self.engine)
+        self.kind = self.engine.kind
         self.work = self.engine if not compiling.in_background() or compiling.ready(self.kind) else \
             self.engine.reference()
         if not self.compiled and compiling.eager():

@@ -14,8 +14,9 @@ from ..loans import borrow_a_core
 
 REDRAW_MS = 33  # at most 30 frames a second, as the worker sends progress
 SLOW_SECONDS = 0.2  # the diagram and the counters
-#: The diagram and the path on the cost surface, while the training keeps every core busy: a round of them costs a
-#: network of 12288 inputs 5-6% of its training's speed at two a second (its weights read, pictured and projected)
+#: The diagram and the path on the cost surface, while the training keeps every core busy: their rounds (the weights
+#: read, pictured and projected) cost a network of 12288 inputs more of its training than their few milliseconds
+#: of the window's thread: once a second rather than twice gave 12288-7-1 2.4-3.5% of its speed back
 BUSY_SECONDS = 1.0
 DETAILS_DELAY_MS = 12  # the diagram after the plots' frame: between two frames, in an event of its own
 
