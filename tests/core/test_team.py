@@ -244,6 +244,36 @@ def test_a_lent_member_claims_no_work_until_the_loan_ends_and_the_results_are_wh
     assert (done_by[after:] == 1).any()  # and it works again after
 
 
+def test_a_loan_that_begins_while_the_last_member_waits_for_a_stage_is_answered_at_once():
+    """The borrower (``team.lend``) waits for PARKED. A loan taken again just after one ended finds the member still
+    asleep in the last one's wait, and a loan may come while the member waits at a stage's end: it must say it
+    is parked from there too, not only when it next claims (the borrower then slept its whole LEND_WAIT_SECONDS
+    with the member's core idle)."""
+    for relend in (False, True):
+        sync = team.new_sync(2, lent=relend)
+        sync[PARKED] = int(relend)
+        member = threading.Thread(target=wait_past, args=(sync, 0, 1))
+        member.start()
+        try:
+            if relend:  # the last loan ends and a new one begins before the member has woken
+                sync[LEND] = 0
+                wake(sync, LEND)
+            else:
+                time.sleep(0.01)
+            sync[PARKED] = 0
+            sync[LEND] = 1
+            deadline = time.perf_counter() + 5
+            while sync[PARKED] == 0 and time.perf_counter() < deadline:
+                sleep_while(sync, PARKED, 0, 0.01)
+            assert sync[PARKED] == 1
+        finally:
+            open_stage(sync, 1)
+            sync[LEND] = 0
+            wake(sync, LEND)
+            member.join(timeout=30)
+        assert not member.is_alive()
+
+
 def test_a_team_started_during_a_loan_leaves_its_last_member_out_and_a_team_of_one_is_never_lent():
     team.lend()
     try:

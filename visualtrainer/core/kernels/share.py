@@ -55,14 +55,21 @@ def lent(sync, member):
 
 
 @jit
+def park(sync):
+    """The lent member says it claims nothing more (``PARKED``) and wakes the borrower, who waits for that
+    (``team.lend``)."""
+    if atomic_load(sync, PARKED) == 0:
+        atomic_store(sync, PARKED, 1)
+        wake(sync, PARKED)
+
+
+@jit
 def claim(sync, stage, units, member):
     """The next unit of ``stage`` (of ``units``) for ``member``, from its own range first; −1 when none is left
     (or the stage closed, or the member is lent out)."""
     members = sync.shape[0] - NEXT
     if lent(sync, member):
-        if atomic_load(sync, PARKED) == 0:
-            atomic_store(sync, PARKED, 1)
-            wake(sync, PARKED)  # the borrower waits for it (``team.lend``)
+        park(sync)
         return -1
     for r in range(members):
         owner = (member + r) % members
@@ -120,7 +127,8 @@ def wait_past(sync, stage, member):
         now = atomic_load(sync, STAGE)
         if now > stage or atomic_load(sync, STOP) != 0:
             return now
-        if lent(sync, member):
+        if lent(sync, member):  # a loan that begins while it waits (a new one, just as the last ended, say)
+            park(sync)
             wait_while(sync, LEND, 1, LENT_WAIT)
         elif spins < most and (start == 0 or cycles() - start < budget):
             spin_pause()
