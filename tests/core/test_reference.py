@@ -34,6 +34,7 @@ CASES = [  # layer dims, hidden, output, optimizer, batch, l2, wide
     ((2, 4, 1), "sigmoid", "sigmoid", "adam", 20, 0.05, False),
     ((600, 5, 1), "relu", "sigmoid", "gd", 0, 0.3, True),
     ((700, 3, 2, 1), "tanh", "sigmoid", "adam", 32, 0.0, True),
+    ((600, 3, 4), "relu", "softmax", "rmsprop", 0, 0.0, True),  # the output the widest layer after the input
 ]
 
 
@@ -49,6 +50,8 @@ def test_reference_and_kernels_agree_in_float64_step_after_step(dims, hidden, ou
                   random_state=3).initialize()
     compiled, reference = _pair(net, X, Y)
     assert compiled.problem.wide == wide
+    if wide:  # a batch's deltas are room for layers 1 to L, not for the pixels (dA[0] is never formed)
+        assert compiled.shared(90, 2).d1.size == max(dims[1:]) * 90
     order = np.stack([np.random.RandomState(e).permutation(90) for e in range(12)])
     run_c, state_c = _run(compiled, net, 90, 12, batch_size, order)
     run_r, state_r = _run(reference, net, 90, 12, batch_size, order)

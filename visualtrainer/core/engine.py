@@ -131,6 +131,7 @@ class Engine:
         wide = self.problem.wide
         n_tiles = -(-int(dims[0]) // self.problem.data.tile) if wide else 1
         width = batch if wide else min(batch, NARROW_BLOCK)
+        deltas = int(dims[1:].max()) * width  # one layer's dZ or dA: layers 1 to L (no dA[0] is formed)
         parts = (np.empty((n_tiles, n1, batch), dtype=dtype) if wide
                  else np.empty((members, self.layout.size), dtype=dtype))
         return B.Shared(
@@ -138,7 +139,7 @@ class Engine:
             grad=np.zeros(self.layout.size, dtype=dtype), totals=np.zeros(4), tile_sq=np.zeros(n_tiles),
             tile_ok=np.zeros(n_tiles, dtype=np.int64), dZ1=np.empty(n1 * batch, dtype=dtype),
             z=np.empty(int(dims[1:].sum()) * width, dtype=dtype), a=np.empty(int(dims[1:].sum()) * width, dtype=dtype),
-            d1=np.empty(int(dims.max()) * width, dtype=dtype), d2=np.empty(int(dims.max()) * width, dtype=dtype),
+            d1=np.empty(deltas, dtype=dtype), d2=np.empty(deltas, dtype=dtype),
             yb=np.empty(int(dims[-1]) * batch, dtype=dtype),
             outputs=np.empty((0, 0), dtype=dtype) if outputs is None else outputs,
             units=np.zeros(members, dtype=np.int64))
