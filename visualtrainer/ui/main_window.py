@@ -24,6 +24,7 @@ from .insight.layers_view import LayersView
 from .insight.parts import Insight
 from .layout import lay_out
 from .loans import PaintLoans
+from .raster import paint_on_one_thread
 from .learn.lessons import LessonController, LessonPanel
 from .learn.runs import RunsView, run_colour
 from .learn.sweep import SweepView
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store=None, settings=None):
         super().__init__()
         team.quiet_blas()
+        paint_on_one_thread()  # before the first paint (``raster``)
         self.paint_loans = PaintLoans(self)
         self.setWindowTitle("visualtrainer")
         self.store = store if store is not None else QSettings("visualtrainer", "visualtrainer")
