@@ -3,6 +3,7 @@
 import time
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QSettings
 
 from visualtrainer.ui.main_window import MainWindow
@@ -516,6 +517,33 @@ def test_the_window_borrows_a_core_from_the_team_to_draw_a_frame_and_paint_it_un
     QApplication.sendEvent(window, QEvent(QEvent.UpdateRequest))  # the platform asks the window to paint
     assert team.lent()
     qtbot.waitUntil(lambda: not team.lent(), timeout=2000)
+
+
+def test_a_loan_lasts_through_the_events_ready_at_once_and_ends_when_the_loop_waits(qtbot, window):
+    """Qt says its loop is about to wait (``aboutToBlock``) at every turn, also when more events are ready: the loan
+    must not end there (the lent member, woken, would take the window thread's core in the middle of its work)."""
+    from PySide6.QtCore import QAbstractEventDispatcher, QTimer
+
+    from visualtrainer.core import team
+    from visualtrainer.ui import loans
+
+    if "Glib" not in QAbstractEventDispatcher.instance().metaObject().className():
+        pytest.skip("the loop is not GLib's: there the loan ends at every turn, as Qt says")
+    qtbot.waitUntil(lambda: not team.lent() and not window.worker.busy and not window.surface_panel.busy,
+                    timeout=30_000)
+    seen = []
+
+    def chain(left):  # an event that borrows, then events each ready as the one before ends
+        if left == 3:
+            loans.borrow_a_core()
+        seen.append(team.lent())
+        if left:
+            QTimer.singleShot(0, lambda: chain(left - 1))
+
+    QTimer.singleShot(0, lambda: chain(3))
+    qtbot.waitUntil(lambda: len(seen) == 4, timeout=2000)
+    assert seen == [True] * 4
+    qtbot.waitUntil(lambda: not team.lent(), timeout=2000)  # nothing more to do: the loan ends
 
 
 def test_a_window_closed_with_a_frames_diagram_and_path_still_to_draw_draws_nothing_after(qtbot, make_window):
