@@ -42,7 +42,7 @@ def _threads(script, tmp_path):
     return done.stdout.strip().splitlines()[-1]
 
 
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="Qt's pool shares a paint out only with two cores or more")
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="with one core Qt's pool has no second thread to share with")
 def test_a_large_paint_starts_qts_pool_elsewhere_but_not_in_the_window(tmp_path):
     assert "Thread (pooled)" in _threads(PAINT, tmp_path)  # what the window turns off: Qt's default
     # the window painted, then the same paint

@@ -140,11 +140,10 @@ class _Loop:
     def __init__(self, net, X, Y, control, trace_every):
         self.net, self.control, self.trace_every = net, control, trace_every
         self.engine = net.engine(X, Y, repeated=True)
-        self.kind = self.engine.kind
-        self.work = self.engine if not compiling.in_background() or compiling.ready(self.kind) else \
+        self.work = self.engine if not compiling.in_background() or compiling.ready(self.engine.kind) else \
             self.engine.reference()
         if not self.compiled and compiling.eager():
-            compiling.start(self.kind)
+            compiling.start(self.engine.kind)
         self.m = self.engine.problem.m
         self.batch = min(int(net.batch_size), self.m) if net.batch_size else self.m
         net.costs_, net.grad_norms_ = net.costs_[: net.n_iter_], net.grad_norms_[: net.n_iter_]
@@ -162,7 +161,7 @@ class _Loop:
     def chunk(self, size, left):
         """Up to ``size`` iterations (of ``left`` in the run): the filled ``Run`` and the seconds it took."""
         net = self.net
-        if not self.compiled and compiling.ready(self.kind):
+        if not self.compiled and compiling.ready(self.engine.kind):
             self.work = self.engine  # the kernels are compiled: this chunk runs on them
         members = self.chooser.pick()
         size = self.chooser.probe_units(size)
@@ -187,7 +186,7 @@ class _Loop:
             elif self.chooser.probing:
                 self.chooser.too_short()
         elif elapsed / max(ran, 1) * (left - ran) > compiling.WORTH_COMPILING_SECONDS:
-            compiling.start(self.kind)  # a long run on numpy: worth compiling the kernels for the rest of it
+            compiling.start(self.engine.kind)  # a long run on numpy: worth compiling the kernels for the rest of it
         return run, elapsed
 
     def traced(self, run, first, ran):

@@ -34,7 +34,7 @@ def borrow_a_core():
 
 
 def _end_loan_if_idle():
-    if _ready is None or not _ready():
+    if team.lent() and (_ready is None or not _ready()):  # GLib is asked only while a loan is held
         team.unlend()
 
 
