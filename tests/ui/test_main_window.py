@@ -546,6 +546,21 @@ def test_a_loan_lasts_through_the_events_ready_at_once_and_ends_when_the_loop_wa
     qtbot.waitUntil(lambda: not team.lent(), timeout=2000)  # nothing more to do: the loan ends
 
 
+def test_a_window_closing_gives_back_the_core_its_thread_borrowed(qtbot, make_window):
+    """A loan lasts while the loop has events ready; a window closed in the middle of such a burst (a test's end, the
+    application quitting) must not leave the training a core short."""
+    from visualtrainer.core import team
+    from visualtrainer.ui import loans
+
+    window = make_window()
+    qtbot.waitUntil(lambda: not team.lent() and not window.worker.busy and not window.surface_panel.busy,
+                    timeout=30_000)
+    loans.borrow_a_core()
+    assert team.lent()
+    window.close()
+    assert not team.lent()
+
+
 def test_a_window_closed_with_a_frames_diagram_and_path_still_to_draw_draws_nothing_after(qtbot, make_window):
     """The diagram and the path come in events after the frame: closing the window in between stops them (they
     drew on deleted views: "Internal C++ object already deleted")."""

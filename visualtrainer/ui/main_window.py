@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
         if not self.training.worker.thread.isRunning():
             return
         self.presenter.stop()
+        team.unlend()  # nothing more is drawn: a core this thread borrowed goes back to the team now
         self.collector.stop()
         self.switch_interval.stop()
         remember(self.store, self, self.session.settings)
