@@ -29,3 +29,14 @@ def _compiling_mode_restored():
     on, eager = compiling.in_background(), compiling.eager()
     yield
     compiling.background(on, eager=eager)
+
+
+@pytest.fixture(autouse=True)
+def _window_loan_returned():
+    """The window's thread holds a borrowed core (``ui.loans``) until its event loop goes idle with nothing ready.
+    Test helpers run the loop without ever letting it wait, so a loan taken in one test would outlive it; between
+    tests the loop is idle, so the loan ends as it would there."""
+    yield
+    from visualtrainer.core import team
+
+    team.unlend()
