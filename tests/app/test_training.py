@@ -97,19 +97,24 @@ class _Measured:
     output = "sigmoid"
 
     def __init__(self, clock, seconds):
-        self.clock, self.seconds, self.measures = clock, seconds, 0
+        self.clock, self.measures = clock, 0
+        self.seconds = seconds if isinstance(seconds, list) else [seconds]  # the measures' costs, in turn
+        self.spent = 0.0
 
     def score(self, X, Y):
+        seconds = self.seconds[self.measures % len(self.seconds)]
         self.measures += 1
-        self.clock.now += self.seconds
+        self.clock.now += seconds
+        self.spent += seconds
         return 50.0
 
     def cost(self, X, Y):
         return 0.5
 
 
-def _points(measure_seconds, n_iterations=10_000, per_chunk=700, chunk_seconds=1 / 30):
-    """The iterations at which a run of ``n_iterations`` in chunks of ``per_chunk`` got an accuracy point."""
+def _points(measure_seconds, n_iterations=10_000, per_chunk=700, chunk_seconds=1 / 30, spent=None):
+    """The iterations at which a run of ``n_iterations`` in chunks of ``per_chunk`` got an accuracy point (and, into
+    ``spent`` when given, the part of the run's time the measures took)."""
     from types import SimpleNamespace
 
     from visualtrainer.app.training import _Rations
@@ -124,6 +129,8 @@ def _points(measure_seconds, n_iterations=10_000, per_chunk=700, chunk_seconds=1
         snap = SimpleNamespace(iteration=last, stop_reason="max_iterations" if last == n_iterations else None)
         if rations.progress(net, plan, snap).train_accuracy is not None:
             points.append(last)
+    if spent is not None:
+        spent.append(net.spent / (clock.now - 100.0))
     return points
 
 
@@ -137,6 +144,16 @@ def test_a_run_over_in_a_fraction_of_a_second_still_gets_its_accuracy_through_th
     assert cheap[0] == costly[0] == 700 and costly[-1] == 10_000 and len(costly) <= 4
     long_run = _points(0.001, n_iterations=2_000_000, per_chunk=700)
     assert len(long_run) < 2_000_000 / 700 / 5
+
+
+def test_measures_whose_cost_varies_keep_to_their_share_of_a_long_run():
+    """Beside a training on every core one measure costs twice the next. Rationed by the cheapest seen, a long run
+    spent twice the share on them; by their typical cost it keeps to it."""
+    from visualtrainer.app.training import ACCURACY_SHARE
+
+    spent = []
+    points = _points([0.010] + [0.0005, 0.001, 0.001, 0.001] * 1000, n_iterations=2_000_000, per_chunk=700, spent=spent)
+    assert len(points) > 100 and spent[0] <= ACCURACY_SHARE * 1.1
 
 
 def test_a_short_runs_chunks_are_a_fortieth_of_it_at_most_with_the_same_costs():

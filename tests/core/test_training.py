@@ -236,3 +236,32 @@ def test_trace_holds_theta_after_every_kth_iteration(batch_size):
         alone.fit(X, Y, it)
         np.testing.assert_array_equal(theta, alone.theta_)
     assert next(iter_training(net, X, Y, 2)).trace is None  # no trace unless asked
+
+
+@pytest.mark.parametrize("output", ["sigmoid", "softmax", "linear"])
+def test_score_and_cost_from_one_pass_are_the_accuracy_and_cost_counted_in_numpy(output):
+    """The window's test measures come from one forward pass: the same accuracy (or RMSE) and J as numpy's."""
+    rng = np.random.RandomState(3)
+    X = rng.randn(3, 90)
+    if output == "softmax":
+        Y = np.eye(3)[rng.randint(0, 3, 90)].T
+    elif output == "linear":
+        Y = rng.randn(1, 90)
+    else:
+        Y = rng.randint(0, 2, (1, 90))
+    net = Network((3, 5, Y.shape[0]), hidden_activation="tanh", output=output, l2=0.3, random_state=2,
+                  dtype="float64").fit(X, Y, 20)
+    AL = net.forward_layers(X)[-1][1]
+    if output == "sigmoid":
+        expected = np.mean((AL > 0.5) == Y) * 100
+    elif output == "softmax":
+        expected = np.mean(AL.argmax(axis=0) == Y.argmax(axis=0)) * 100
+    else:
+        expected = np.sqrt(np.mean((AL - Y) ** 2))
+    score, cost = net.score_and_cost(X, Y)
+    assert score == pytest.approx(expected, abs=1e-9) and score == net.score(X, Y)
+    assert cost == pytest.approx(net.cost(X, Y), rel=1e-12)
+    if output == "sigmoid":
+        l2 = 0.3 / (2 * 90) * sum(np.sum(w ** 2) for k, w in net.params_.items() if k.startswith("W"))
+        bce = -np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
+        assert cost == pytest.approx(bce + l2, rel=1e-9)

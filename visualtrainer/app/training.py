@@ -8,6 +8,7 @@ between two chunks, so they are rationed by time and by their share of it).
 
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -18,13 +19,15 @@ from visualtrainer.core.snapshot import frozen_copy
 
 #: A snapshot every 1/30 s: the window draws a frame for each, and each chunk's end costs the training a little.
 CHUNK_SECONDS = 1 / 30
-ACCURACY_SECONDS = 0.25  # at the longest between two accuracy points …
+ACCURACY_SECONDS = 0.5  # at the longest between two accuracy points …
 ACCURACY_SHARE = 0.005  # … and more often while measuring them costs under this share of the time;
 #: and at least this many points over a run's iterations (its chunks no longer than that), while measuring them all
 #: costs under ACCURACY_RUN_SECONDS: else a run over in a fraction of a second (the flower's 10,000 iterations)
 #: would show its test cost and accuracies as two points joined by a straight line
 ACCURACY_POINTS = 40
 ACCURACY_RUN_SECONDS = 0.5
+#: A measure's cost is the median of this many of the last (the first, which pays for warming up, left out).
+ACCURACY_COSTS_KEPT = 7
 GRID_SECONDS = 1 / 15  # the boundary over the plot's grid, at most this often
 
 
@@ -130,8 +133,19 @@ class _Rations:
 
     def __init__(self, clock=time.perf_counter):
         self.clock = clock
-        self.last_accuracy = self.last_grid = self.accuracy_cost = 0.0
+        self.last_accuracy = self.last_grid = 0.0
         self.last_iteration = None
+        self._first_cost = None  # the first measure's: it pays for warming up
+        self._costs = deque(maxlen=ACCURACY_COSTS_KEPT)
+
+    @property
+    def accuracy_cost(self):
+        """Seconds a measure takes: the median of the last ones, the first (warming up) left out once others came.
+        Beside a training on every core one measure can cost twice the next (the window's drawing, the team's
+        wake-ups): the least seen would let them take twice their share."""
+        if self._costs:
+            return float(np.median(self._costs))
+        return self._first_cost or 0.0
 
     def _accuracy_due(self, now, plan, snap):
         since = now - self.last_accuracy
@@ -150,11 +164,14 @@ class _Rations:
             self.last_accuracy, self.last_iteration = now, snap.iteration
             if net.output != "linear":
                 train = net.score(plan.X, plan.Y)
-                test = net.score(plan.X_test, plan.Y_test) if has_test else None
             if has_test:
-                test_cost = net.cost(plan.X_test, plan.Y_test)
-            cost = self.clock() - now  # the least seen: the first measure pays for warming up
-            self.accuracy_cost = cost if self.accuracy_cost == 0.0 else min(self.accuracy_cost, cost)
+                test, test_cost = net.score_and_cost(plan.X_test, plan.Y_test)
+                test = None if net.output == "linear" else test
+            cost = self.clock() - now
+            if self._first_cost is None:
+                self._first_cost = cost
+            else:
+                self._costs.append(cost)
         if plan.grid_X is not None and (final or now - self.last_grid >= GRID_SECONDS):
             self.last_grid = now
             grid = frozen_copy(net.predict_proba(plan.grid_X).reshape((-1, *plan.grid_shape)))

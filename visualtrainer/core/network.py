@@ -230,7 +230,9 @@ class Network:
 
     def predict(self, X):
         """Classes (1, m): σ > 0.5 gives 1 (sigmoid), the argmax (softmax); ŷ itself for a linear output."""
-        AL = self.predict_proba(X)
+        return self._classes(self.predict_proba(X))
+
+    def _classes(self, AL):
         if self.output == "sigmoid":
             return (AL > 0.5).astype(np.int64)
         if self.output == "softmax":
@@ -239,18 +241,27 @@ class Network:
 
     def score(self, X, Y):
         """Accuracy in percent for classification; the RMSE of ŷ for regression."""
-        Y = np.asarray(Y)
-        Y = Y.reshape(1, -1) if Y.ndim == 1 else Y
-        if self.output == "linear":
-            return float(np.sqrt(np.mean((self.predict_proba(X) - Y) ** 2)))
-        if self.output == "softmax" and Y.shape[0] > 1:
-            Y = np.argmax(Y, axis=0).reshape(1, -1)
-        return float(np.mean(self.predict(X) == Y) * 100.0)
+        return self._score(self.predict_proba(X), Y)
 
     def cost(self, X, Y):
         """J(θ) on X (n_x, m), Y, with the L2 term: the cost the training reports, at the current parameters."""
         self._check_fitted()
         return self.runner(X, Y).evaluate(self.theta_, self.l2, with_cost=True, l1=self.l1)[1]
+
+    def score_and_cost(self, X, Y):
+        """(``score(X, Y)``, ``cost(X, Y)``) from one forward pass."""
+        self._check_fitted()
+        AL, J = self.runner(X, Y).evaluate(self.theta_, self.l2, with_cost=True, l1=self.l1)
+        return self._score(AL.astype(np.float64), Y), J
+
+    def _score(self, AL, Y):
+        Y = np.asarray(Y)
+        Y = Y.reshape(1, -1) if Y.ndim == 1 else Y
+        if self.output == "linear":
+            return float(np.sqrt(np.mean((AL - Y) ** 2)))
+        if self.output == "softmax" and Y.shape[0] > 1:
+            Y = np.argmax(Y, axis=0).reshape(1, -1)
+        return float(np.mean(self._classes(AL) == Y) * 100.0)
 
     def forward_layers(self, X, params=None):
         """[(Z[1], A[1]), …, (Z[L], A[L])] for X (n_x, m), in float64 numpy: for showing activations.
