@@ -115,7 +115,9 @@ def test_the_chooser_measures_both_sizes_keeps_the_faster_and_measures_the_other
     assert chooser.pick() == 2 and not chooser.probing
     chooser.record(2, 1.0, 100, share=0.5)
     assert chooser.pick() == 2 and not chooser.probing  # the helper does half the work: one thread can wait
-    chooser.record(2, 1.0, 100, share=0.1)  # the helper hardly gets its core (a busy machine)
+    chooser.record(2, 1.0, 100, share=0.1)  # the helper hardly gets its core (a busy machine) …
+    assert chooser.pick() == 2 and not chooser.probing  # (once may be the window's thread drawing)
+    chooser.record(2, 1.0, 100, share=0.1)  # … call after call
     for _ in range(2):
         assert chooser.pick() == 1 and chooser.probing  # then one thread, to compare
         chooser.record(1, 0.5, 100)  # one thread twice as fast (a busy machine)
@@ -130,7 +132,8 @@ def test_the_chooser_measures_both_sizes_keeps_the_faster_and_measures_the_other
     assert chooser.pick() == 1 and chooser.probing  # one thread's measure is old by now
     chooser.record(1, 0.5, 100)
     assert chooser.pick() == 2 and not chooser.probing  # one thread was measured lately, and much slower
-    chooser.record(2, 0.2, 100, share=0.62)  # the helper did more than its half: the caller waited its turn
+    for _ in range(team.UNEVEN_CALLS):
+        chooser.record(2, 0.2, 100, share=0.62)  # the helper did more than its half: the caller waited its turn
     assert chooser.pick() == 2 and not chooser.probing  # one thread's measure is still fresh
     clock.now += team.PROBE_SECONDS + 0.1
     assert chooser.pick() == 1 and chooser.probing  # uneven: one thread is measured again soon, slow or not
@@ -386,7 +389,35 @@ def test_a_team_mostly_lent_out_is_not_measured_and_a_loan_does_not_make_the_sha
     chooser.record(2, 1.0, 100, share=0.4, lent=0.2)  # the helper worked as usual while not lent
     assert chooser.share == pytest.approx(0.5)
     assert chooser.pick() == 2 and not chooser.probing  # nothing uneven: one thread waits its turn
-    chooser.record(2, 1.0, 100, share=0.2, lent=0.2)  # uneven beyond the loan: the scheduler held the helper
+    for _ in range(team.UNEVEN_CALLS):
+        chooser.record(2, 1.0, 100, share=0.2, lent=0.2)  # uneven beyond the loan: the scheduler held the helper
+    assert chooser.pick() == 1 and chooser.probing
+
+
+def test_one_uneven_call_among_even_ones_does_not_make_the_team_measure_one_thread_again_soon():
+    """The window's thread, handling progress outside a loan, takes a member's core for a moment: once every few
+    seconds one call's share is off. A probe costs half its call's work: with one thread twice as slow, it waits its
+    usual while; uneven call after call, it comes at once."""
+    clock = _Clock()
+    chooser = team.SizeChooser(full=2, clock=clock)
+    for _ in range(2):
+        chooser.record(2, 1.0, 100, share=0.5)
+    clock.now += team.PROBE_SECONDS + 0.1
+    for _ in range(2):
+        assert chooser.pick() == 1
+        chooser.record(1, 2.0, 100)  # one thread twice as slow
+    assert chooser.current == 2
+    probes = 0
+    for call in range(300):  # ten seconds of 1/30 s calls, one of every 30 uneven
+        clock.now += 1 / 30
+        if chooser.pick() == 1:
+            probes += 1
+            chooser.record(1, 2.0, 100)
+        else:
+            chooser.record(2, 1.0, 100, share=0.62 if call % 30 == 7 else 0.5)
+    assert probes <= 10 / (team.PROBE_SECONDS * team.SLOW_PROBE_FACTOR) + 1
+    chooser.record(2, 1.0, 100, share=0.2)
+    chooser.record(2, 1.0, 100, share=0.2)
     assert chooser.pick() == 1 and chooser.probing
 
 
@@ -395,7 +426,8 @@ def test_the_other_size_is_measured_less_and_less_often_while_it_keeps_losing_an
     chooser = team.SizeChooser(full=2, clock=clock)
     for _ in range(2):
         chooser.record(2, 1.0, 100, share=0.5)
-    chooser.record(2, 1.0, 100, share=0.3)  # uneven (the window draws, say): one thread is measured at once
+    for _ in range(team.UNEVEN_CALLS):
+        chooser.record(2, 1.0, 100, share=0.3)  # uneven (a busy machine, say): one thread is measured at once
     waits = []
     for _ in range(6):
         waited = 0.0

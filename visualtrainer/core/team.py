@@ -42,10 +42,13 @@ PROBE_CALL_SECONDS = 0.05
 #: with one core busy the team ran 4% slower than one thread, so this is kept under 4%).
 SWITCH_GAIN = 0.97
 #: The helpers' share of the team's work is even to within this part of an even share when every member gets its
-#: core. A share off by more, either way, means some member waited for the scheduler: one thread is measured
-#: against the team soon. An even share proves nothing, though: with one core busy and the scheduler fair to
+#: core. A share off by more, either way, in ``UNEVEN_CALLS`` calls in a row, means some member waited for the
+#: scheduler: one thread is measured against the team soon. An even share proves nothing, though: with one core busy and the scheduler fair to
 #: all, both members slow down alike, and the team ran 6% slower than one thread with shares of 0.48 to 0.55.
 HEALTHY_SHARE = 0.9
+#: One uneven call alone is as often the process's own other thread (the window's, handling progress outside a
+#: loan) as a busy machine, and a probe of one thread costs the team half of that call's work.
+UNEVEN_CALLS = 2
 #: A size's cost is the median of its measures of the last ``RECENT_SECONDS`` (at least three, at most
 #: ``RECENT_MOST``), each weighted by the units it measured: a tenth of a second of slow calls (another thread of the
 #: process busy, a pause and a resume), or a short call after an idle while, does not make the team look slower than
@@ -292,6 +295,7 @@ class SizeChooser:
         self.current = self.full
         self.probing = False
         self.share = None  # the helpers' share of the team's work, in its last measured call
+        self.uneven_calls = 0  # the measured calls in a row whose share was uneven, up to the last
         self.widen = 1  # how much longer than usual the next probe runs
         self.interval = PROBE_SECONDS  # how long a measure of the other size is trusted: doubles as it keeps losing
 
@@ -313,8 +317,11 @@ class SizeChooser:
         return self.current
 
     def _even(self):
+        return self.uneven_calls < UNEVEN_CALLS
+
+    def _healthy(self, share):
         even = (self.full - 1) / self.full
-        return self.share is None or HEALTHY_SHARE * even <= self.share <= (2 - HEALTHY_SHARE) * even
+        return HEALTHY_SHARE * even <= share <= (2 - HEALTHY_SHARE) * even
 
     def probe_units(self, units):
         """``units`` (a caller's chunk), or fewer when the next call is a probe: about ``PROBE_CALL_SECONDS`` of
@@ -346,6 +353,7 @@ class SizeChooser:
                 return
             if share is not None:
                 was_even, self.share = self._even(), min(1.0, share / (1.0 - part))
+                self.uneven_calls = 0 if self._healthy(self.share) else self.uneven_calls + 1
                 if was_even and not self._even():
                     self.interval = PROBE_SECONDS  # something changed: the other size may win now
         self.widen = 1
