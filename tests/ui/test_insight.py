@@ -133,6 +133,19 @@ def test_the_path_against_the_surfaces_plane_is_said_under_it(qtbot, window):
     assert f"{100 * expected.mean_off:.0f}% of the path's length" in label.label.text()
 
 
+def test_the_plane_fit_starts_after_the_new_surface_is_drawn(qtbot, window):
+    """The fit borrows a core of the training team, as the window does to paint a new surface: started with the
+    surface, the two shared the one core lent and the paint waited for it."""
+    window.show_tab("Cost surface")
+    panel, label = window.surface_panel, window.insight.plane
+    busy_when_shown = []
+    panel.surface_shown.connect(lambda surface: busy_when_shown.append(label.worker.busy))
+    _train(qtbot, window, 400)
+    qtbot.waitUntil(lambda: panel.surface is not None and not panel.busy and label.fitted is panel.surface,
+                    timeout=COMPILE_MS)
+    assert busy_when_shown and not any(busy_when_shown)
+
+
 def test_reproduce_the_course_fills_its_table_from_the_engine(qtbot, window, monkeypatch):
     monkeypatch.setattr(course, "EXPERIMENTS", (FLOWER,))
     dialog = window.insight.reproduce_course()

@@ -1,12 +1,16 @@
 """On the cost surface, how far the descent path leaves the plane drawn: the part of each step the plane does not
-hold, worked out in a worker's thread whenever a surface is drawn, and said under the surface's own text."""
+hold, worked out in a worker's thread a moment after each surface is drawn, and said under the surface's own text."""
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QLabel
 
 from visualtrainer.app.insight import fit_plane
 
 from ..worker import Worker
+
+#: The fit starts this long after its surface is shown: it borrows a core of the training team, as the window does
+#: to paint the new surface (its longest paint), and the two at once share the one core lent.
+FIT_DELAY_MS = 100
 
 
 def describe(fit, kind):
@@ -42,18 +46,27 @@ class PlaneFitLabel(QObject):
         self.generation = 0
         self.fit = None
         self.surface = self.fitted = None  # the surface asked about, and the one ``fit`` is for
+        self.delay = QTimer(self, singleShot=True, interval=FIT_DELAY_MS)
+        self.delay.timeout.connect(self._start_fit)
         panel.surface_shown.connect(self._on_surface)
         window.session.network_changed.connect(lambda: (self.label.clear(), self._forget()))
 
     def _forget(self):
         self.generation += 1
+        self.delay.stop()
         self.fit = self.surface = self.fitted = None
 
     def _on_surface(self, surface):
         self.generation += 1
-        _, points = self.window.session.path.frozen()
         self._kind, self.surface = surface.plane.kind, surface
-        self.worker.start(fit_plane, points, surface.plane.d1, surface.plane.d2, generation=self.generation)
+        self.delay.start()
+
+    def _start_fit(self):
+        if self.surface is None:
+            return
+        _, points = self.window.session.path.frozen()
+        plane = self.surface.plane
+        self.worker.start(fit_plane, points, plane.d1, plane.d2, generation=self.generation)
 
     @Slot(object)
     def _on_finished(self, result):
@@ -62,4 +75,5 @@ class PlaneFitLabel(QObject):
             self.label.setText(describe(self.fit, self._kind))
 
     def close(self):
+        self.delay.stop()
         return self.worker.close()
