@@ -43,8 +43,9 @@ PROBE_CALL_SECONDS = 0.05
 SWITCH_GAIN = 0.97
 #: The helpers' share of the team's work is even to within this part of an even share when every member gets its
 #: core. A share off by more, either way, in ``UNEVEN_CALLS`` calls in a row, means some member waited for the
-#: scheduler: one thread is measured against the team soon. An even share proves nothing, though: with one core busy and the scheduler fair to
-#: all, both members slow down alike, and the team ran 6% slower than one thread with shares of 0.48 to 0.55.
+#: scheduler: one thread is measured against the team soon. An even share proves nothing, though: with one core
+#: busy and the scheduler fair to all, both members slow down alike, and the team ran 6% slower than one thread
+#: with shares of 0.48 to 0.55.
 HEALTHY_SHARE = 0.9
 #: One uneven call alone is as often the process's own other thread (the window's, handling progress outside a
 #: loan) as a busy machine, and a probe of one thread costs the team half of that call's work.
