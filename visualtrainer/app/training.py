@@ -26,7 +26,7 @@ ACCURACY_SHARE = 0.005  # … and more often while measuring them costs under th
 #: would show its test cost and accuracies as two points joined by a straight line
 ACCURACY_POINTS = 40
 ACCURACY_RUN_SECONDS = 0.5
-#: A measure's cost is the median of this many of the last (the first, which pays for warming up, left out).
+#: A measure's cost is the median of this many of the last.
 ACCURACY_COSTS_KEPT = 7
 GRID_SECONDS = 1 / 15  # the boundary over the plot's grid, at most this often
 
@@ -135,24 +135,22 @@ class _Rations:
         self.clock = clock
         self.last_accuracy = self.last_grid = 0.0
         self.last_iteration = None
-        self._first_cost = None  # the first measure's: it pays for warming up
+        #: Seconds a measure takes, for their share of a long run: the median of the last ones, the first left out
+        #: (it pays for warming up: 0 until a second, taken at once). Beside a training on every core one measure
+        #: can cost twice the next (the window's drawing, the team's wake-ups): the least seen would let them take
+        #: twice their share.
+        self.accuracy_cost = 0.0
+        #: … and the least seen, for whether a short run can afford ACCURACY_POINTS of them: one slow measure among
+        #: its first few does not leave most of the run without a point.
+        self.least_cost = 0.0
         self._costs = deque(maxlen=ACCURACY_COSTS_KEPT)
-
-    @property
-    def accuracy_cost(self):
-        """Seconds a measure takes: the median of the last ones, the first (warming up) left out once others came.
-        Beside a training on every core one measure can cost twice the next (the window's drawing, the team's
-        wake-ups): the least seen would let them take twice their share."""
-        if self._costs:
-            return float(np.median(self._costs))
-        return self._first_cost or 0.0
 
     def _accuracy_due(self, now, plan, snap):
         since = now - self.last_accuracy
         if since >= min(ACCURACY_SECONDS, self.accuracy_cost / ACCURACY_SHARE):
             return True
         every = plan.n_iterations / ACCURACY_POINTS
-        cheap = self.accuracy_cost * ACCURACY_POINTS <= ACCURACY_RUN_SECONDS
+        cheap = self.least_cost * ACCURACY_POINTS <= ACCURACY_RUN_SECONDS
         return cheap and snap.iteration - self.last_iteration >= every
 
     def progress(self, net, plan, snap):
@@ -168,10 +166,10 @@ class _Rations:
                 test, test_cost = net.score_and_cost(plan.X_test, plan.Y_test)
                 test = None if net.output == "linear" else test
             cost = self.clock() - now
-            if self._first_cost is None:
-                self._first_cost = cost
-            else:
+            if self.least_cost:  # the first measure was taken
                 self._costs.append(cost)
+                self.accuracy_cost = float(np.median(self._costs))
+            self.least_cost = min(self.least_cost, cost) if self.least_cost else cost
         if plan.grid_X is not None and (final or now - self.last_grid >= GRID_SECONDS):
             self.last_grid = now
             grid = frozen_copy(net.predict_proba(plan.grid_X).reshape((-1, *plan.grid_shape)))

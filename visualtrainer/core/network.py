@@ -9,6 +9,7 @@ from .kernels.bundles import Optimizer
 from .optimizers import CODES as OPTIMIZER_CODES
 from .optimizers import OptimizerState
 from .layout import Layout
+from .metrics import predicted_classes
 from .training import iter_training
 from .validation import check_network, check_X, check_Y, hidden_activations
 
@@ -233,11 +234,9 @@ class Network:
         return self._classes(self.predict_proba(X))
 
     def _classes(self, AL):
-        if self.output == "sigmoid":
-            return (AL > 0.5).astype(np.int64)
-        if self.output == "softmax":
-            return np.argmax(AL, axis=0).reshape(1, -1)
-        return AL
+        if self.output == "linear":
+            return AL
+        return predicted_classes(AL, self.output).reshape(1, -1)
 
     def score(self, X, Y):
         """Accuracy in percent for classification; the RMSE of ŷ for regression."""

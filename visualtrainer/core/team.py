@@ -47,8 +47,9 @@ SWITCH_GAIN = 0.97
 #: busy and the scheduler fair to all, both members slow down alike, and the team ran 6% slower than one thread
 #: with shares of 0.48 to 0.55.
 HEALTHY_SHARE = 0.9
-#: One uneven call alone is as often the process's own other thread (the window's, handling progress outside a
-#: loan) as a busy machine, and a probe of one thread costs the team half of that call's work.
+#: Beside the window, with the machine otherwise idle, about one call in a hundred is uneven alone (the window's
+#: thread takes a member's core for a moment); a busy machine's calls are uneven call after call. A probe of one
+#: thread costs the team about half of its call's work.
 UNEVEN_CALLS = 2
 #: A size's cost is the median of its measures of the last ``RECENT_SECONDS`` (at least three, at most
 #: ``RECENT_MOST``), each weighted by the units it measured: a tenth of a second of slow calls (another thread of the
@@ -281,7 +282,7 @@ class SizeChooser:
     used (``pick``), and the other is measured again (``probing``) after ``PROBE_SECONDS``, twice that after each
     measure it loses, up to ``SLOW_PROBE_FACTOR`` times that (at once when it was much slower), each time for about
     ``PROBE_CALL_SECONDS``. One thread is first measured when the helpers' share of the work turns uneven
-    (``HEALTHY_SHARE``), or after ``PROBE_SECONDS``.
+    (``HEALTHY_SHARE``, ``UNEVEN_CALLS`` calls in a row), or after ``PROBE_SECONDS``.
     """
 
     def __init__(self, full=None, clock=time.perf_counter):

@@ -61,9 +61,7 @@ class PlaneFitLabel(QObject):
         self._kind, self.surface = surface.plane.kind, surface
         self.delay.start()
 
-    def _start_fit(self):
-        if self.surface is None:
-            return
+    def _start_fit(self):  # the delay is stopped when the network changes: ``surface`` is the one shown
         _, points = self.window.session.path.frozen()
         plane = self.surface.plane
         self.worker.start(fit_plane, points, plane.d1, plane.d2, generation=self.generation)
