@@ -7,6 +7,7 @@ import pytest
 
 from tests.core.problems import random_problem
 from visualtrainer.core import Network, iter_training
+from visualtrainer.core.planes import whole_percent
 from visualtrainer.core.surface import (CostSlicer, compute_surface, flat_parameters, grid_range, make_plane,
                                         moving_parameters, parameter_index, parameter_names, pca_plane, project,
                                         random_plane, weight_plane)
@@ -184,7 +185,16 @@ def test_pca_plane_is_orthonormal_and_explains_the_paths_variance():
     np.testing.assert_allclose(plane.explained, share[:2], rtol=1e-8)
     _, _, Vt = np.linalg.svd(centred, full_matrices=False)
     assert abs(Vt[0] @ plane.d1) == pytest.approx(1.0, abs=1e-8)
-    assert plane.labels[0].startswith("PC1 (") and plane.labels[0].endswith("% of the path)")
+    assert plane.labels == tuple(f"PC{k + 1} ({round(100 * share[k])}% of the path)" if 0.01 <= share[k] <= 0.99
+                                 else plane.labels[k] for k in range(2))
+    assert all(label.startswith(f"PC{k + 1} (") and label.endswith("% of the path)")
+               for k, label in enumerate(plane.labels))
+
+
+@pytest.mark.parametrize("share, text", [(0.0, "<1%"), (0.0099, "<1%"), (0.01, "1%"), (0.274, "27%"), (0.276, "28%"),
+                                         (0.99, "99%"), (0.9901, ">99%"), (1.0, ">99%")])
+def test_whole_percent_rounds_and_marks_the_ends(share, text):
+    assert whole_percent(share) == text
 
 
 def test_pca_plane_of_a_short_path_fills_in_an_orthogonal_direction():

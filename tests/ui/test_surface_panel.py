@@ -328,3 +328,18 @@ def test_a_path_grown_point_by_point_looks_as_the_whole_path_does_and_only_its_t
     assert (differ > 0).sum() <= 20 and differ.max() <= 60
     grown.set_path(path[::-1])  # another path altogether: drawn whole again
     assert grown.settled == len(path) and len(grown.tail.getData()[0]) == 0
+
+
+def test_a_shorter_caption_leaves_the_plot_where_it_was(make_panel, qtbot):
+    _, panel = make_panel(dataset="flower", hidden=[(4, "tanh")])
+    _settle(qtbot, panel)
+    long = "A caption of a new surface that runs over several lines at this width, " * 4
+    panel.info.setText(long)
+    qtbot.waitUntil(lambda: panel.info.height() >= 3 * panel.info.fontMetrics().height())
+    plot = panel.stack.geometry()
+    panel.info.setText("Short.")
+    qtbot.wait(50)  # the layout request of the new text is handled
+    assert panel.stack.geometry() == plot
+    panel.resize(panel.width() + 200, panel.height())  # a wider panel lays its caption out anew
+    qtbot.waitUntil(lambda: panel.info.height() < 2 * panel.info.fontMetrics().height())
+    assert panel.stack.height() > plot.height()

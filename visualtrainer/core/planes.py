@@ -114,6 +114,13 @@ def moving_parameters(path):
     return sorted(int(i) for i in order[:2])
 
 
+def whole_percent(share):
+    """A share as a whole percentage, "<1%" and ">99%" at the ends: an axis label that holds still while a path
+    grows (a new label re-lays out its axis), where the tenths changed with every surface."""
+    percent = 100 * share
+    return "<1%" if percent < 1 else ">99%" if percent > 99 else f"{percent:.0f}%"
+
+
 def pca_plane(path, seed=0):
     """The first two principal components of the parameters along ``path`` (k, p): orthonormal directions.
 
@@ -146,7 +153,7 @@ def pca_plane(path, seed=0):
             d -= (d @ other) * other
         dirs.append(d / np.linalg.norm(d))
         shares.append(0.0)
-    labels = tuple(f"PC{k + 1} ({100 * share:.1f}% of the path)" for k, share in enumerate(shares))
+    labels = tuple(f"PC{k + 1} ({whole_percent(share)} of the path)" for k, share in enumerate(shares))
     return Plane("pca", dirs[0], dirs[1], labels, explained=tuple(shares))
 
 

@@ -50,6 +50,24 @@ def describe(surface, job, exact):
             f"centred {where}.")
 
 
+class SteadyLabel(QLabel):
+    """A word-wrapped label whose height, at a given width, only grows. The panel's caption changes with every
+    surface (its iteration, its time); a line more or fewer resized the plot under it, which then re-laid out its
+    axes and repainted whole. Now the plot keeps its size while the panel keeps its width."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._tallest = {}  # width -> the tallest height given for it
+
+    def heightForWidth(self, width):  # noqa: N802  (Qt's name)
+        height = max(super().heightForWidth(width), self._tallest.get(width, 0))
+        if len(self._tallest) > 64:  # the window resized through many widths: only the latest matter
+            self._tallest.clear()
+        self._tallest[width] = height
+        return height
+
+
 class SurfacePanel(QWidget):
     """Controls over a ``SurfaceView``; ``set_network`` gives it the network, data and path to draw. The controls
     edit ``choices`` (kept in the session's view)."""
@@ -111,8 +129,7 @@ class SurfacePanel(QWidget):
         self.every = QSpinBox(minimum=1, maximum=1_000_000, value=50, suffix=" it")
         self.three_d = QCheckBox("3-D")
         self.three_d.setToolTip("J as a surface in 3-D, turned with the mouse (needs OpenGL)")
-        self.info = QLabel()
-        self.info.setWordWrap(True)
+        self.info = SteadyLabel()
         self.info.setStyleSheet("color: #444;")
 
     def _connect(self):
