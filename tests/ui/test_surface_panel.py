@@ -12,7 +12,7 @@ from visualtrainer.app.training import Progress
 from visualtrainer.core import iter_training
 from visualtrainer.core.surface import PATH_POINTS, CostSlicer
 from visualtrainer.ui.surface.surface_panel import SurfacePanel
-from visualtrainer.ui.surface.surface_view import colour_range, display_values
+from visualtrainer.ui.surface.surface_view import colour_range, display_values, nice_step, steady_levels
 
 COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
 
@@ -343,3 +343,44 @@ def test_a_shorter_caption_leaves_the_plot_where_it_was(make_panel, qtbot):
     panel.resize(panel.width() + 200, panel.height())  # a wider panel lays its caption out anew
     qtbot.waitUntil(lambda: panel.info.height() < 2 * panel.info.fontMetrics().height())
     assert panel.stack.height() > plot.height()
+
+
+@pytest.mark.parametrize("size, step", [(0.013, 0.02), (0.1, 0.1), (0.3, 0.5), (0.5, 0.5), (7.0, 10.0), (2e-5, 2e-5)])
+def test_nice_step_is_the_least_1_2_5_step_not_below_the_size(size, step):
+    assert nice_step(size) == pytest.approx(step)
+
+
+def test_the_colours_range_is_kept_while_new_values_fit_and_fill_it():
+    low, high = steady_levels(0.12, 0.93)  # a tenth of the span: 0.081, a step of 0.1
+    assert (low, high) == (pytest.approx(0.1), pytest.approx(1.0))
+    kept = (low, high)
+    assert steady_levels(0.15, 0.95, kept) is kept  # inside, and fills 89%
+    assert steady_levels(0.15, 1.05, kept) != kept  # beyond the top
+    assert steady_levels(-0.01, 0.8, kept)[0] < -0.01  # below the bottom: a new range holds them
+    narrow = steady_levels(0.3, 0.5, kept)  # fits, but would use a fifth of the colours
+    assert narrow == (pytest.approx(0.3), pytest.approx(0.5))
+    tight = steady_levels(-0.1593, -0.1584)  # log₁₀ J of a cost stuck near 0.693
+    assert tight[0] <= -0.1593 and tight[1] >= -0.1584 and tight[1] - tight[0] <= 2 * 0.0009
+
+
+def test_a_drifting_surface_keeps_its_colour_bar_and_every_value_inside_it(qtbot):
+    """Surfaces whose costs drift a little (training moves the centre) keep one colour range (its axis is not laid
+    out again); each one's values lie within the range shown, and one that leaves it gets a new range."""
+    from visualtrainer.core.planes import Plane
+    from visualtrainer.core.surface import Surface
+    from visualtrainer.ui.surface.surface_view import SurfaceView
+
+    view = SurfaceView()
+    qtbot.addWidget(view)
+    a, b = np.linspace(-1, 1, 21), np.linspace(-1, 1, 21)
+    bowl = np.add.outer(b**2, a**2)
+    shown = []
+    for shift in (0.0, 0.01, 0.02, 0.03, 0.04, 3.0):
+        costs = 2.05 + shift + bowl
+        view.log = False
+        view.set_surface(Surface(Plane("random", np.array([1.0, 0.0]), np.array([0.0, 1.0]), ("α", "β")),
+                                 np.zeros(2), a, b, costs, np.zeros((1, 2))))
+        low, high = view.colour_bar.levels()
+        assert low <= costs.min() and costs.max() <= high
+        shown.append((low, high))
+    assert len(set(shown[:5])) == 1 and shown[5] != shown[0]
