@@ -2,10 +2,10 @@
 hold, worked out in a worker's thread a moment after each surface is drawn, and said under the surface's own text."""
 
 from PySide6.QtCore import QObject, QTimer, Slot
-from PySide6.QtWidgets import QLabel
 
 from visualtrainer.app.insight import fit_plane
 
+from ..captions import SteadyLabel
 from ..worker import Worker
 
 #: The fit starts this long after its surface is shown: it borrows a core of the training team, as the window does
@@ -33,8 +33,7 @@ class PlaneFitLabel(QObject):
         super().__init__(window)
         self.window = window
         panel = window.surface_panel
-        self.label = QLabel()
-        self.label.setWordWrap(True)
+        self.label = SteadyLabel()
         self.label.setStyleSheet("color: #444;")
         self.label.setToolTip("For each step between two recorded points of the path: ‖its part off the plane‖ / "
                               "‖the step‖, weighted by the steps' lengths.")

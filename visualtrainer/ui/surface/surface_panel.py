@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout
 from visualtrainer.app.view import PLANE_KINDS, SurfaceChoices
 from visualtrainer.core.surface import parameter_names
 
+from ..captions import SteadyLabel
 from ..loans import borrow_a_core
 from .computer import SurfaceComputer, SurfaceJob
 from .surface_3d import Surface3DView, opengl_available
@@ -48,24 +49,6 @@ def describe(surface, job, exact):
                 f"centred {where}.")
     return (f"J along two random directions, each neuron's scaled to the norm of its weights (biases fixed), "
             f"centred {where}.")
-
-
-class SteadyLabel(QLabel):
-    """A word-wrapped label whose height, at a given width, only grows. The panel's caption changes with every
-    surface (its iteration, its time); a line more or fewer resized the plot under it, which then re-laid out its
-    axes and repainted whole. Now the plot keeps its size while the panel keeps its width."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self._tallest = {}  # width -> the tallest height given for it
-
-    def heightForWidth(self, width):  # noqa: N802  (Qt's name)
-        height = max(super().heightForWidth(width), self._tallest.get(width, 0))
-        if len(self._tallest) > 64:  # the window resized through many widths: only the latest matter
-            self._tallest.clear()
-        self._tallest[width] = height
-        return height
 
 
 class SurfacePanel(QWidget):
