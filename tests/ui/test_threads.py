@@ -1,14 +1,12 @@
 """The network being trained belongs to the training thread: while it trains, the window reads snapshots and sends
 changes through the mailbox; it never calls the network itself. A save in the middle of training pauses it first."""
 
-import os
 import threading
 
 import numpy as np
 import pytest
 
-from visualtrainer.core import Network, sched
-from visualtrainer.ui import wakeups
+from visualtrainer.core import Network
 
 from .helpers import drop
 
@@ -71,16 +69,3 @@ def test_saving_while_training_pauses_first_and_saves_the_paused_network(qtbot, 
     saved, _ = load_model(tmp_path / "mid.npz")
     assert saved.n_iter_ == net.n_iter_ > 0
     np.testing.assert_array_equal(saved.params_["W1"], net.params_["W1"])
-
-
-def test_the_windows_thread_takes_a_short_slice_and_the_training_threads_do_not(window, qtbot):
-    if sched.thread_slice() != wakeups.SLICE_NS:
-        pytest.skip("this kernel takes no custom slice (Linux before 6.12, or not Linux)")
-    window.controls.iterations.setValue(300)
-    with qtbot.waitSignal(window.training_finished, timeout=COMPILE_MS):
-        window.toggle_training()
-    names = {int(tid): open(f"/proc/self/task/{tid}/comm").read().strip() for tid in os.listdir("/proc/self/task")}
-    training = [tid for tid, name in names.items() if name == "training"]
-    assert training  # the worker's thread and the team's helpers
-    assert all(sched.thread_slice(tid) not in (None, wakeups.SLICE_NS) for tid in training)
-    assert sched.thread_slice() == wakeups.SLICE_NS

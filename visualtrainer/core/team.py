@@ -20,7 +20,6 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from . import sched
 from .kernels.atomics import sleep_while, wake
 from .kernels.share import LEND, PARKED, SPIN, sync_size
 
@@ -77,11 +76,13 @@ def size():
 
 def as_background():
     """Mark the calling thread as batch work where the system has the notion (Linux's ``SCHED_BATCH``, same nice
-    level, the default slice): the scheduler then never lets it take a core from an interactive thread that wakes
-    (the window's, whose events would otherwise wait a time slice for a core while the training keeps every core),
-    and gives it the same share of the machine as before. The default slice, not the one of the thread that started
-    it (the window's is short, ``sched``)."""
-    sched.set_thread(getattr(os, "SCHED_BATCH", os.SCHED_OTHER))
+    level): the scheduler then never lets it take a core from an interactive thread that wakes (the window's,
+    whose events would otherwise wait a time slice for a core while the training keeps every core), and gives it
+    the same share of the machine as before."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+    except (AttributeError, OSError):  # not Linux, or not allowed
+        pass
 
 
 def _serve(member, jobs):

@@ -25,7 +25,6 @@ from .insight.parts import Insight
 from .layout import lay_out
 from .loans import PaintLoans
 from .raster import paint_on_one_thread
-from .wakeups import wake_first
 from .learn.lessons import LessonController, LessonPanel
 from .learn.runs import RunsView, run_colour
 from .learn.sweep import SweepView
@@ -89,7 +88,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         team.quiet_blas()
         paint_on_one_thread()  # before the first paint (``raster``)
-        wake_first()  # a core as soon as the window's thread wakes (``wakeups``)
         self.paint_loans = PaintLoans(self)
         self.setWindowTitle("visualtrainer")
         self.store = store if store is not None else QSettings("visualtrainer", "visualtrainer")
