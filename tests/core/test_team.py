@@ -569,3 +569,33 @@ def test_the_teams_helpers_run_as_batch_work_and_the_caller_keeps_its_policy():
         time.sleep(0.01)
     assert out[1] == os.SCHED_BATCH  # an interactive thread (the window's) takes a core from it at once
     assert out[0] == os.sched_getscheduler(0) == os.SCHED_OTHER
+
+
+def test_a_borrower_does_not_wait_for_a_member_that_has_not_begun_the_call(monkeypatch):
+    """A helper that joins the call late (busy elsewhere, or waiting for the GIL) claims nothing while a loan lasts:
+    ``lend`` returns without waiting for it to park, and once it joins it parks and leaves the work to the others."""
+    naps = []
+    monkeypatch.setattr(team, "sleep_while", lambda *args: naps.append(args))
+    gate = np.zeros(1, dtype=np.int64)
+    helper = team._start_helpers(1)[0]
+    helper.put((_hold, (team.new_sync(2), gate)))  # helper 1 is kept busy: the next call begins without it
+    thread, done_by, seen_lent = _run_slow(200, work=2_000)
+    try:
+        deadline = time.perf_counter() + 30
+        while not (done_by >= 0).any() and time.perf_counter() < deadline:
+            time.sleep(0.001)
+        running = team._running
+        assert running is not None and team._joined.get(1) is not running
+        team.lend()
+        assert naps == [] and running[LEND] == 1  # lent at once, with no wait for the absent member
+        gate[0] = 1  # the helper is free: it begins the call, finds the loan and parks
+        deadline = time.perf_counter() + 30
+        while team._running is running and running[PARKED] == 0 and time.perf_counter() < deadline:
+            time.sleep(0.001)
+        assert team._running is not running or running[PARKED] == 1
+    finally:
+        gate[0] = 1
+        team.unlend()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and (done_by >= 0).all()
+    assert not (done_by[seen_lent == 1] == 1).any()  # nothing claimed by the helper while lent
