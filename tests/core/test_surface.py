@@ -191,8 +191,9 @@ def test_pca_plane_is_orthonormal_and_explains_the_paths_variance():
                for k, label in enumerate(plane.labels))
 
 
-@pytest.mark.parametrize("share, text", [(0.0, "<1%"), (0.0099, "<1%"), (0.01, "1%"), (0.274, "27%"), (0.276, "28%"),
-                                         (0.99, "99%"), (0.9901, ">99%"), (1.0, ">99%")])
+@pytest.mark.parametrize("share, text", [(0.0, "0%"), (1e-9, "under 1%"), (0.0099, "under 1%"), (0.01, "1%"),
+                                         (0.274, "27%"), (0.276, "28%"), (0.99, "99%"), (0.9901, "over 99%"),
+                                         (1.0, "over 99%")])
 def test_whole_percent_rounds_and_marks_the_ends(share, text):
     assert whole_percent(share) == text
 

@@ -384,3 +384,21 @@ def test_a_drifting_surface_keeps_its_colour_bar_and_every_value_inside_it(qtbot
         assert low <= costs.min() and costs.max() <= high
         shown.append((low, high))
     assert len(set(shown[:5])) == 1 and shown[5] != shown[0]
+
+
+def test_the_path_planes_axis_labels_are_shown_whole(qtbot):
+    """A PCA plane's labels with the ends' words ("over 99%", "under 1%") read in full on the axes, which take HTML."""
+    from visualtrainer.core.planes import pca_plane
+    from visualtrainer.core.surface import Surface
+    from visualtrainer.ui.surface.surface_view import SurfaceView
+
+    t = np.linspace(0, 1, 50)
+    path = np.column_stack([t, 0.02 * np.sin(9 * t), np.zeros_like(t)])  # nearly straight: PC2 under 1%
+    plane = pca_plane(path)
+    assert plane.explained[0] > 0.99 and 0 < plane.explained[1] < 0.01
+    view = SurfaceView()
+    qtbot.addWidget(view)
+    a = b = np.linspace(-1, 1, 11)
+    view.set_surface(Surface(plane, path[-1], a, b, 1 + np.add.outer(b**2, a**2), np.zeros((1, 2))))
+    shown = [view.view.getAxis(side).label.toPlainText().strip() for side in ("bottom", "left")]
+    assert shown == list(plane.labels) == ["PC1 (over 99% of the path)", "PC2 (under 1% of the path)"]

@@ -115,10 +115,13 @@ def moving_parameters(path):
 
 
 def whole_percent(share):
-    """A share as a whole percentage, "<1%" and ">99%" at the ends: an axis label that holds still while a path
-    grows (a new label re-lays out its axis), where the tenths changed with every surface."""
+    """A share as a whole percentage, "under 1%" and "over 99%" at the ends (words: an axis label is HTML, where
+    "<" begins a tag): a label that holds still while a path grows (a new label re-lays out its axis), where the
+    tenths changed with every surface."""
     percent = 100 * share
-    return "<1%" if percent < 1 else ">99%" if percent > 99 else f"{percent:.0f}%"
+    if percent == 0:
+        return "0%"
+    return "under 1%" if percent < 1 else "over 99%" if percent > 99 else f"{percent:.0f}%"
 
 
 def pca_plane(path, seed=0):
