@@ -89,7 +89,7 @@ def _serve(member, jobs):
     as_background()
     while True:
         kernel, args = jobs.get()
-        _joined[member] = args[0]
+        _joined[member] = args[0]  # the call's sync array: ``lend`` waits only for a member in the call
         try:
             kernel(member, *args)
         except BaseException:  # noqa: BLE001  (the caller does the work alone; nothing to report here)
@@ -146,7 +146,7 @@ def new_sync(members, lent=False):
 _running = None
 _caller = None
 _borrowers = set()  # the threads that have a core on loan (``lend``)
-_joined = {}  # helper's member number -> the sync array of the call it last began
+_joined = {}
 _loaned = 0.0  # seconds of loans ended so far
 _loan_began = 0.0
 #: How long ``lend`` waits at most for the lent member to stop claiming: a unit of work, in the worst case.
@@ -214,12 +214,8 @@ def lend():
     claiming work (the others do it) and naps. For a thread of this process about to work for a while beside a
     team on every core (the window's, to draw; a cost surface's set-up in numpy): without the loan it takes a
     member's core, and that member, put aside in the middle of a unit, holds up the others at the stage's end
-    until it runs again. Returns once the member has stopped claiming (or the team has no call running, or the
-    member has not begun the call running, or ``LEND_WAIT_SECONDS`` passed), having slept meanwhile, so that the
-    scheduler wakes the caller on the core given up. A member that begins the call later claims nothing while the
-    loan lasts: a borrower waited for it in vain, its whole ``LEND_WAIT_SECONDS`` (helpers joined a training's calls
-    up to 12 ms late while a cost surface's thread ran Python beside them). Lending again before ``unlend``
-    changes nothing."""
+    until it runs again. Returns once the member has stopped claiming (or no call runs, or the member has not begun
+    it, or ``LEND_WAIT_SECONDS`` passed), having slept, so that the caller wakes on the core given up."""
     global _loan_began
     me = threading.get_ident()
     with _lock:
@@ -232,7 +228,7 @@ def lend():
         if sync[LEND] == 0:
             sync[PARKED] = 0
             sync[LEND] = 1
-        if _joined.get(sync.shape[0] - sync_size(0) - 1) is not sync:  # not in the call yet: it will claim nothing
+        if _joined.get(sync.shape[0] - sync_size(0) - 1) is not sync:  # not in the call: it will claim nothing
             return
     deadline = time.perf_counter() + LEND_WAIT_SECONDS
     while sync[PARKED] == 0 and _running is sync and (left := deadline - time.perf_counter()) > 0:
