@@ -12,7 +12,8 @@ from visualtrainer.app.training import Progress
 from visualtrainer.core import iter_training
 from visualtrainer.core.surface import PATH_POINTS, CostSlicer
 from visualtrainer.ui.surface.surface_panel import SurfacePanel
-from visualtrainer.ui.surface.surface_view import colour_range, display_values, nice_step, steady_levels
+from visualtrainer.ui.axes import nice_step
+from visualtrainer.ui.surface.surface_view import colour_range, display_values, steady_levels
 
 COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
 

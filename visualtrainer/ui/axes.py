@@ -17,6 +17,12 @@ def _fixed(value, digits):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def nice_step(size):
+    """The least of 1, 2, 5 times a power of ten that is at least ``size`` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(size))
+    return next((m * power for m in (1, 2, 5) if m * power >= size * (1 - 1e-9)), 10 * power)
+
+
 def short_number(value, spacing=None):
     """``value`` in a few characters: 3 significant digits (more where neighbouring ticks ``spacing`` apart would
     read alike), thousands as k, M, G, T from 10,000, and a power of ten below 0.001 ("3e-5")."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from visualtrainer.core.contours import contour_levels, contour_segments
 
-from ..axes import short_axes, short_colour_bar
+from ..axes import nice_step, short_axes, short_colour_bar
 
 CONTOUR_LEVELS = 10
 COLOURMAP = "viridis"
@@ -46,12 +46,6 @@ def colour_range(values):
 #: The colours' range is kept for a new surface whose values fit in it and fill at least this part of it: a new range
 #: re-lays out the colour bar's axis (0.65-0.9 ms of the 4.5-5 ms a new surface's paint took beside the training).
 LEVELS_FILL = 0.8
-
-
-def nice_step(size):
-    """The least of 1, 2, 5 times a power of ten that is at least ``size`` (> 0)."""
-    power = 10.0 ** math.floor(math.log10(size))
-    return next((m * power for m in (1, 2, 5) if m * power >= size * (1 - 1e-9)), 10 * power)
 
 
 def steady_levels(low, high, kept=None):

@@ -3,14 +3,12 @@ few hundred bins however long the run."""
 
 import numpy as np
 
+from ..axes import nice_step
+
 
 def nice_above(value):
-    """The smallest of 1, 2, 5 × 10^k at or above ``value``."""
-    power = 10 ** np.floor(np.log10(max(value, 1.0)))
-    for step in (1, 2, 5, 10):
-        if step * power >= value:
-            return float(step * power)
-    return float(10 * power)
+    """The smallest of 1, 2, 5 × 10^k at or above ``value``, and at least 1."""
+    return float(nice_step(max(value, 1.0)))
 
 
 class Series:
