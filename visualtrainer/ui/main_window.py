@@ -119,9 +119,8 @@ class MainWindow(QMainWindow):
         self.surface_panel.hold()
         self.collector = Collector(self)
         self.switch_interval = SwitchInterval()
-        self.training_finished.connect(lambda _: self.collector.training_stopped())
-        self.training.started.connect(self.collector.training_started)
-        self.training.warmed.connect(lambda _: self.collector.collect_recent())  # the kernels loaded: frozen
+        self.training_finished.connect(lambda _: self.collector.settle())
+        self.training.warmed.connect(lambda _: self.collector.settle())  # the kernels just loaded
         AfterFirstPaint(self, self._after_first_paint)
         if not self.reset(reload=True, about="The remembered settings"):  # its file gone, say: on the defaults
             news = self.status.news
