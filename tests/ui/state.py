@@ -51,7 +51,7 @@ def session_state(session):
 
 def window_state(window):
     """The session's state and what the window shows of it."""
-    plot_x, plot_y = window.cost_plot.costs()
+    plot_x, plot_y = window.cost_plot.curve()
     return session_state(window.session) | {
         "controls": window.controls.settings.to_dict(), "plot": digest(np.asarray(plot_x), np.asarray(plot_y)),
         "iteration_label": window.iteration_label.text(), "diagram": tuple(window.network_view.layer_dims),

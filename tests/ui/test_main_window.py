@@ -67,7 +67,7 @@ def test_while_the_window_is_up_a_thread_waits_a_millisecond_at_most_for_the_gil
 
 def test_train_lowers_the_cost_and_counts_iterations(qtbot, window):
     _train(qtbot, window, 400)
-    iterations, costs = window.cost_plot.costs()
+    iterations, costs = window.cost_plot.curve()
     assert len(costs) == 400 and iterations[0] == 0 and iterations[-1] == 399
     assert costs[-1] < 0.9 * costs[0]
     assert window.session.net.n_iter_ == 400
@@ -78,7 +78,7 @@ def test_train_lowers_the_cost_and_counts_iterations(qtbot, window):
 def test_pause_step_and_reset(qtbot, window):
     window.controls.iterations.setValue(10_000_000)
     window.toggle_training()
-    qtbot.waitUntil(lambda: len(window.cost_plot.costs()[1]) > 0, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: len(window.cost_plot.curve()[1]) > 0, timeout=COMPILE_MS)
     with qtbot.waitSignal(window.training_finished, timeout=10_000) as blocker:
         window.toggle_training()  # pause
     assert blocker.args[0].paused
@@ -92,7 +92,7 @@ def test_pause_step_and_reset(qtbot, window):
     window.controls.seed.setValue(5)  # a new seed redraws the parameters
     assert window.session.net.n_iter_ == 0
     assert not np.allclose(before, window.session.net.params_["W1"])
-    assert len(window.cost_plot.costs()[1]) == 0
+    assert len(window.cost_plot.curve()[1]) == 0
 
 
 def test_adding_a_layer_and_changing_units_redraw_the_diagram(window):
@@ -126,7 +126,7 @@ def test_saved_model_loads_with_the_same_predictions(qtbot, window, tmp_path):
     np.testing.assert_allclose(window.session.net.predict_proba(grid_X), trained)
     # the whole window shows the loaded network: its cost history, its θ on the cost surface, its iteration
     loaded = window.session.net
-    np.testing.assert_array_equal(window.cost_plot.costs()[1], loaded.costs_)
+    np.testing.assert_array_equal(window.cost_plot.curve()[1], loaded.costs_)
     np.testing.assert_array_equal(window.session.path.latest, loaded.theta_)
     assert window.iteration_label.text() == "iteration 200"
 
@@ -137,7 +137,7 @@ def test_closing_while_training_ends_the_worker(qtbot, tmp_path):
     qtbot.addWidget(win)
     win.show()
     win.toggle_training()
-    qtbot.waitUntil(lambda: len(win.cost_plot.costs()[1]) > 0, timeout=COMPILE_MS)
+    qtbot.waitUntil(lambda: len(win.cost_plot.curve()[1]) > 0, timeout=COMPILE_MS)
     win.close()
     assert win.worker.thread.isFinished()
     assert not win.worker.busy

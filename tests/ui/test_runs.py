@@ -164,3 +164,24 @@ def test_the_runs_view_shows_its_run_list_and_a_tick_pins_a_run(qtbot):
     assert runs.runs[0].pinned and pins == [[1, 3]] and sorted(view.curves) == [1, 2, 3]
     x, y = view.curves[1].getData()
     np.testing.assert_array_equal(y, runs.runs[0].costs)
+
+
+def test_a_long_run_is_drawn_in_bins_and_keeps_every_cost(qtbot):
+    from visualtrainer.app.runs import RunList
+    from visualtrainer.app.settings import Settings
+    from visualtrainer.ui.learn.runs import RunsView
+
+    runs = RunList()
+    view = RunsView(runs)
+    qtbot.addWidget(view)
+    costs = 0.7 * np.exp(-np.arange(3_000_000) / 400_000) + 0.01 * np.random.RandomState(0).rand(3_000_000)
+    costs[1_234_567] = 9.0  # a spike
+    runs.start_run(Settings().to_dict(), (2, 4, 1))
+    runs.update_current(costs, 90.0, 85.0)
+    np.testing.assert_array_equal(runs.current.costs, costs)
+    x, y = view.curves[runs.current.number].getData()
+    assert len(x) <= 1024 and x[0] == 0 and x[-1] < len(costs) <= x[-1] + 2 * (x[-1] - x[-3])
+    assert y.max() == 9.0 and y.min() == costs.min()  # every bin's lowest and highest: the spike shows
+    drawn = view._drawn[runs.current.number][1]
+    runs.changed.emit()  # redrawn with the same costs: the binned curve is kept
+    assert view._drawn[runs.current.number][1] is drawn

@@ -38,7 +38,7 @@ def _state(window):
             "runs": [(r.number, r.name, r.pinned, r.costs.copy(), list(r.path)) for r in window.runs_view.runs],
             "tab": window.lower_tabs.tabText(window.lower_tabs.currentIndex()),
             "log": window.cost_plot.log_box.isChecked(), "grid": window.surface_panel.grid.value(),
-            "plot": window.cost_plot.costs()[1]}
+            "plot": window.cost_plot.curve()[1]}
 
 
 def _assert_same(a, b):

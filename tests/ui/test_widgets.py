@@ -9,6 +9,7 @@ from visualtrainer.ui.network.activation_plot import ActivationPlot
 from visualtrainer.ui.colours import region_colours
 from visualtrainer.ui.training.boundary_plot import BoundaryPlot
 from visualtrainer.ui.training.cost_plot import CostPlot, PeakBins
+from visualtrainer.ui.training.series import peak_curve
 from visualtrainer.ui.network.network_view import NetworkView
 from visualtrainer.ui.network.neuron_detail import NeuronDetail, weights_picture
 
@@ -89,8 +90,9 @@ def test_cost_plot_keeps_every_chunk_in_order_and_skips_nan(qtbot):
         start += len(chunk)
     plot.append_costs(start, np.array([np.nan, np.inf]))
     plot.refresh()
-    iterations, costs = plot.costs()
+    iterations, costs = plot.curve()  # a point an iteration while there are at most 512, non-finite ones NaN
     np.testing.assert_array_equal(costs[:-2], np.concatenate(chunks))
+    assert np.isnan(costs[-2:]).all()
     np.testing.assert_array_equal(iterations, np.arange(start + 2))
     x, y = plot.cost_curve.getData()
     np.testing.assert_array_equal(y[np.isfinite(y)], np.concatenate(chunks))  # one point an iteration, so far
@@ -155,6 +157,8 @@ def test_a_falling_cost_moves_the_y_axis_a_few_times_a_run_and_always_shows_ever
             ranges.append((low, high))
     assert len(ranges) <= 8  # the first fit and a few steps (every 0.5-2 s before: 27 on the linear scale)
     plot.fit_to_data()
+    first, last = plot.cost_view.viewRange()[0]
+    assert first < 0 < 19_999 < last < 19_999 * 1.05  # every iteration run, with a little room
     low, high = plot.cost_view.viewRange()[1]
     every = np.r_[costs, tests[::400]]
     shown = np.log10(every) if log else every
@@ -192,6 +196,15 @@ def test_the_cost_curve_is_drawn_within_its_bounds_and_a_pixel_more(qtbot):
     assert len(starts) == 2 and path.elementAt(starts[1]).x == 101  # the line stops at 99 and starts again at 101
 
 
+def test_a_divergence_to_an_infinite_cost_is_marked_above_the_highest_cost(qtbot):
+    plot = CostPlot()
+    qtbot.addWidget(plot)
+    plot.append_costs(0, [0.7, 0.9, np.nan, 0.5])
+    plot.mark_divergence(4, np.inf)
+    x, y = plot.divergence.getData()
+    assert list(x) == [4] and list(y) == [1.8]
+
+
 def _direct_bins(y, width):
     """Each bin's (nanmin, nanmax) of the finite values, computed directly."""
     y = np.where(np.isfinite(y), y, np.nan)
@@ -225,6 +238,24 @@ def test_peak_bins_keep_every_bins_lowest_and_highest_cost():
     assert bins.y_range() == (np.nanmin(expected[:, 0]), 42.0)
     bins.clear()
     assert bins.y_range() is None and len(bins.curve()[0]) == 0
+
+
+@pytest.mark.parametrize("n", [0, 1, 512, 513, 10_000, 100_003])
+def test_a_whole_series_is_drawn_as_peak_bins_draw_it_chunk_by_chunk(n):
+    rng = np.random.RandomState(n)
+    y = rng.rand(n)
+    y[rng.randint(0, max(n, 1), n // 50)] = np.inf
+    y[2048:6144] = np.nan  # whole bins of nothing drawable (in the longest series)
+    bins = PeakBins()
+    for start in range(0, n, 997):
+        bins.extend(np.arange(start, min(start + 997, n)), y[start : start + 997])
+    x, drawn = peak_curve(y)
+    expected_x, expected = bins.curve()
+    np.testing.assert_array_equal(x, expected_x)
+    np.testing.assert_array_equal(drawn, expected)
+    assert len(x) <= 2 * 512
+    if n > 512:
+        np.testing.assert_array_equal(drawn.reshape(-1, 2), _direct_bins(y, bins.width))
 
 
 def test_boundary_colours_follow_the_probabilities(qtbot):

@@ -6,26 +6,36 @@ from visualtrainer.core.surface import PathRecorder, flat_parameters
 
 
 class CostHistory:
-    """Every iteration's cost as the snapshots bring it (the window's copy of ``net.costs_``), in a buffer that
-    doubles when full."""
+    """Every iteration's cost as the snapshots bring it (the window's copy of ``net.costs_``), in blocks of
+    ``BLOCK`` values: it grows without copying what it holds (a buffer doubled when full copied tens of megabytes
+    in the window's thread, once a run had millions of iterations)."""
+
+    BLOCK = 1 << 18
 
     def __init__(self, costs=()):
-        costs = np.asarray(costs, dtype=np.float64)
-        self._values = np.empty(max(1024, 2 * len(costs)))
-        self._values[: len(costs)] = costs
-        self.n = len(costs)
+        self._blocks = []
+        self.n = 0
+        self.add(0, np.asarray(costs, dtype=np.float64))
 
     def add(self, first, costs):
         """The costs of iterations first, first + 1, … (what came after ``first`` before is replaced)."""
+        costs = np.asarray(costs, dtype=np.float64)
         end = first + len(costs)
-        if end > len(self._values):
-            self._values = np.resize(self._values, max(2 * len(self._values), end))
-        self._values[first:end] = costs
+        while len(self._blocks) * self.BLOCK < end:
+            self._blocks.append(np.empty(self.BLOCK))
+        done = 0
+        while done < len(costs):
+            block, at = divmod(first + done, self.BLOCK)
+            k = min(self.BLOCK - at, len(costs) - done)
+            self._blocks[block][at : at + k] = costs[done : done + k]
+            done += k
         self.n = end
 
     def values(self):
         """(n,) the costs so far (a copy)."""
-        return self._values[: self.n].copy()
+        whole, rest = divmod(self.n, self.BLOCK)
+        parts = self._blocks[:whole] + ([self._blocks[whole][:rest]] if rest else [])
+        return np.concatenate(parts) if parts else np.zeros(0)
 
 
 class AccuracyHistory:

@@ -1,12 +1,12 @@
 """The runs kept side by side (the session's RunList): a table with each run's settings, costs and accuracy, and
 the pinned runs' cost curves overlaid in one plot (their descent paths go on the cost surface)."""
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ..axes import short_axes
+from ..training.series import peak_curve
 
 COLOURS = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (255, 127, 14), (148, 103, 189), (140, 86, 75),
            (227, 119, 194), (127, 127, 127)]
@@ -39,6 +39,7 @@ class RunsView(QWidget):
         self.plot_item.showGrid(x=True, y=True, alpha=0.2)
         self.legend = self.plot_item.addLegend(offset=(-10, 10), brush=(255, 255, 255, 210), labelTextSize="8pt")
         self.curves = {}  # run number -> PlotDataItem
+        self._drawn = {}  # run number -> (its costs, the curve drawn of them)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.plot)
@@ -74,16 +75,25 @@ class RunsView(QWidget):
         for number in list(self.curves):
             if number not in shown:
                 self.plot_item.removeItem(self.curves.pop(number))
+                self._drawn.pop(number, None)
         self.legend.clear()
         for number, run in sorted(shown.items()):
             colour = run_colour(number)
             curve = self.curves.get(number)
             if curve is None:
                 curve = self.curves[number] = self.plot_item.plot(pen=pg.mkPen(colour, width=2))
-            curve.setData(np.arange(len(run.costs)), run.costs)
+            curve.setData(*self._curve(run))
             curve.setPen(pg.mkPen(colour, width=2 if run.pinned else 1.4, style=Qt.SolidLine if run.pinned
                                   else Qt.DashLine))
             self.legend.addItem(curve, run.name + ("" if run.pinned else " (current)"))
+
+    def _curve(self, run):
+        """The run's cost curve as drawn (``peak_curve``: a run of millions of iterations, drawn point by point,
+        held the window up for a tenth of a second), kept while its costs stay the same."""
+        kept = self._drawn.get(run.number)
+        if kept is None or kept[0] is not run.costs:
+            kept = self._drawn[run.number] = (run.costs, peak_curve(run.costs))
+        return kept[1]
 
     def _fill_table(self):
         self.table.blockSignals(True)

