@@ -72,3 +72,18 @@ def test_the_window_freezes_what_lives_as_training_stops_and_frees_a_network_it_
     del net, latest
     window.reset()
     assert old_net() is None and old_theta() is None  # freed with no pass of the collector: in no cycle
+
+
+def test_kernels_loaded_while_training_wait_for_its_end_to_be_frozen(qtbot, window):
+    """On a cold cache the kernels load while training runs on numpy: a full pass then (over the compiler's
+    objects: 160-210 ms) would hold the window up, so it waits for training to stop."""
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=10_000)
+    window.controls.iterations.setValue(10_000_000)
+    window.toggle_training()
+    qtbot.waitUntil(lambda: window.session.iteration > 0, timeout=180_000)
+    alive = Node()
+    window.training.warmed.emit(True)
+    assert tracked(alive)
+    with qtbot.waitSignal(window.training_finished, timeout=10_000):
+        window.toggle_training()  # pause
+    assert not tracked(alive)

@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         self.collector = Collector(self)
         self.switch_interval = SwitchInterval()
         self.training_finished.connect(lambda _: self.collector.settle())
-        self.training.warmed.connect(lambda _: self.collector.settle())  # the kernels just loaded
+        self.training.warmed.connect(lambda _: self.training.training or self.collector.settle())  # else at its end
         AfterFirstPaint(self, self._after_first_paint)
         if not self.reset(reload=True, about="The remembered settings"):  # its file gone, say: on the defaults
             news = self.status.news
