@@ -201,7 +201,7 @@ class CostPlot(QWidget):
         self.test_cost_curve.setData(self._test_costs.x, self._shown(self._test_costs.y))
 
     def mark_divergence(self, iteration, cost):
-        """Mark where the cost blew up: at ``cost`` when finite, else above the last finite cost."""
+        """Mark where the cost blew up: at ``cost`` when finite, else at twice the highest finite cost so far."""
         if not np.isfinite(cost):
             highest = self._peaks.high  # the highest finite cost so far (-inf before any)
             cost = 2 * float(highest) if np.isfinite(highest) else 1.0
