@@ -75,3 +75,32 @@ def test_levels_spread_evenly_in_the_scale_shown():
     np.testing.assert_allclose(contour_levels(values, 1, log=True), [10.0])
     assert contour_levels(np.ones((3, 3)), 5).size == 0
     assert contour_levels(np.full((2, 2), np.nan), 5).size == 0
+
+
+def _rows(segments):
+    return sorted(map(tuple, np.round(segments, 12)))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_numpy_line_is_the_compiled_kernels_line(seed):
+    from visualtrainer.core.contours import level_segments
+
+    rng = np.random.default_rng(seed)
+    ny, nx = rng.integers(2, 40, size=2)
+    xs, ys = np.cumsum(rng.random(nx) + 0.1), np.cumsum(rng.random(ny) + 0.1)
+    Z = rng.random((ny, nx))  # noise: many saddles
+    Z[rng.random(Z.shape) < 0.05] = np.nan  # cells left out
+    Z[rng.random(Z.shape) < 0.05] = 0.5  # corners exactly on the level
+    segments, _ = contour_segments(Z, xs, ys, np.array([0.5]))
+    np.testing.assert_array_equal(_rows(level_segments(Z, xs, ys, 0.5)), _rows(segments))
+
+
+def test_the_numpy_line_of_a_circle_and_of_nothing():
+    from visualtrainer.core.contours import level_segments
+
+    xs = ys = np.linspace(-2, 2, 57)
+    X, Y = np.meshgrid(xs, ys)
+    segments = level_segments(X**2 + Y**2, xs, ys, 1.0)
+    assert len(segments) > 40 and np.abs(np.hypot(segments[:, [0, 2]], segments[:, [1, 3]]) - 1).max() < 0.01
+    assert level_segments(X**2 + Y**2, xs, ys, 100.0).shape == (0, 4)
+    assert level_segments(np.zeros((1, 5)), xs[:5], ys[:1], 0.5).shape == (0, 4)

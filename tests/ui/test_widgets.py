@@ -275,6 +275,11 @@ def test_boundary_colours_follow_the_probabilities(qtbot):
     assert len(plot.train_points.data) == 30 and len(plot.test_points.data) == 5
     rect = plot.image.mapRectToView(plot.image.boundingRect())
     assert rect.left() == pytest.approx(-1 - 1 / 19, abs=1e-6) and rect.bottom() == pytest.approx(2 + 2 / 9, abs=1e-6)
+    x, y = plot.boundary.getData()  # the line P = 0.5, in the data's coordinates: halfway between columns 9 and 10
+    np.testing.assert_allclose(x, (xx[0, 9] + xx[0, 10]) / 2)
+    assert y.min() == -2 and y.max() == 2 and len(x) == 2 * 9
+    plot.set_probabilities(np.stack([P[0], 1 - P[0]]))  # two classes' probabilities: no line
+    assert len(plot.boundary.getData()[0]) == 0
 
 
 def test_activation_plot_draws_each_function_and_its_derivative(qtbot):

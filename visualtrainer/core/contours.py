@@ -88,3 +88,36 @@ def contour_segments(Z, xs, ys, levels):
                             which[k] = n
                             k += 1
     return out[:k].copy(), which[:k].copy()
+
+
+def level_segments(Z, xs, ys, level):
+    """The segments of the one line Z = ``level``, as ``contour_segments`` draws them (the same points, the same
+    saddle rule, in another order), in numpy: for a thread that must not load a compiled kernel (the window's,
+    drawing the decision boundary 15 times a second, where pyqtgraph's isocurve took 8-10 ms a time).
+    Returns (k, 4) as x0, y0, x1, y1."""
+    Z = np.asarray(Z, dtype=np.float64)
+    if Z.ndim != 2 or min(Z.shape) < 2:
+        return np.zeros((0, 4))
+    xs, ys = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
+    v00, v10, v11, v01 = Z[:-1, :-1], Z[:-1, 1:], Z[1:, 1:], Z[1:, :-1]
+    a00, a10, a11, a01 = (v > level for v in (v00, v10, v11, v01))
+    ok = np.isfinite(v00) & np.isfinite(v10) & np.isfinite(v11) & np.isfinite(v01)
+    x0, x1, y0, y1 = xs[None, :-1], xs[None, 1:], ys[:-1, None], ys[1:, None]
+    # edges: 0 bottom (00-10), 1 right (10-11), 2 top (01-11), 3 left (00-01), each crossed where its ends differ
+    crossed = np.stack([ok & (a00 != a10), ok & (a10 != a11), ok & (a01 != a11), ok & (a00 != a01)])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ex = np.stack(np.broadcast_arrays(x0 + (level - v00) / (v10 - v00) * (x1 - x0), x1,
+                                          x0 + (level - v01) / (v11 - v01) * (x1 - x0), x0))
+        ey = np.stack(np.broadcast_arrays(y0, y0 + (level - v10) / (v11 - v10) * (y1 - y0), y1,
+                                          y0 + (level - v00) / (v01 - v00) * (y1 - y0)))
+    count = crossed.sum(axis=0)
+    two, saddle = np.nonzero(count == 2), np.nonzero(count == 4)
+    first = np.argmax(crossed[:, two[0], two[1]], axis=0)  # a two-crossing cell: from its first edge to its second
+    second = 3 - np.argmax(crossed[::-1, two[0], two[1]], axis=0)
+    # a saddle: the corners unlike the centre are cut off, by the edges 0-3 and 1-2, else 0-1 and 2-3
+    cut = a00[saddle] != ((v00 + v10 + v11 + v01)[saddle] * 0.25 > level)
+    ends = [(first, second, two), (np.zeros(len(cut), dtype=np.int64), np.where(cut, 3, 1), saddle),
+            (np.where(cut, 1, 2), np.where(cut, 2, 3), saddle)]
+    return np.concatenate([np.column_stack([ex[p, cells[0], cells[1]], ey[p, cells[0], cells[1]],
+                                            ex[q, cells[0], cells[1]], ey[q, cells[0], cells[1]]])
+                           for p, q, cells in ends])

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from visualtrainer.core.contours import level_segments
 from visualtrainer.data.features import plane_of
 
 from ..axes import short_axes
@@ -32,8 +33,8 @@ class BoundaryPlot(QWidget):
         self.image = pg.ImageItem()
         self.image.setZValue(-10)
         self.view.addItem(self.image)
-        self.boundary = pg.IsocurveItem(level=0.5, pen=pg.mkPen((40, 40, 40), width=1.5))
-        self.boundary.setParentItem(self.image)
+        self.boundary = pg.PlotCurveItem(pen=pg.mkPen((40, 40, 40), width=1.5), connect="pairs")  # P = 0.5
+        self.view.addItem(self.boundary)
         self.legend = self.view.addLegend(offset=(8, 8))
         self.train_points = pg.ScatterPlotItem(size=7, symbol=TRAIN_SYMBOL, pen=pg.mkPen("w", width=0.8),
                                                name="train")
@@ -114,10 +115,17 @@ class BoundaryPlot(QWidget):
             self.image.setRect(self._rect)
             self._placed = True
             self.view.autoRange()
-        if P.shape[0] == 1:
-            self.boundary.setData(P[0])
-        else:
-            self.boundary.setData(None)
+        self._draw_boundary(P[0] if P.shape[0] == 1 and self._grid is not None else None)
+
+    def _draw_boundary(self, P=None):
+        """The line P = 0.5 over the grid (``level_segments``: numpy, as the window's thread runs no compiled
+        kernel), or none."""
+        if P is None:
+            self.boundary.setData([], [])
+            return
+        xx, yy = self._grid
+        segments = level_segments(P, xx[0], yy[:, 0], 0.5)
+        self.boundary.setData(segments[:, [0, 2]].ravel(), segments[:, [1, 3]].ravel())
 
     def _colour_regions(self):
         if self._P is not None:
@@ -134,7 +142,7 @@ class BoundaryPlot(QWidget):
         self.view.setLabel("left", "y")
         self.image.setVisible(False)
         self._P = None
-        self.boundary.setData(None)
+        self._draw_boundary()
         self.train_points.setData(np.ravel(x), np.ravel(y), brush=pg.mkBrush(31, 119, 180))
         self.test_points.setData([], [])
 
