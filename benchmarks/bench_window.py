@@ -1,4 +1,5 @@
-"""The window while it trains the cat 12288-7-1 network flat out: event-loop stalls, redraw rate, training speed.
+"""The window while it trains the cat 12288-7-1 network flat out (or, with ``--network flower``, the window's default
+2-4-1 tanh network on the flower set): event-loop stalls, redraw rate, training speed.
 
     OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_window.py
 
@@ -16,6 +17,7 @@ window's turns is compared with the trainer's turns just before and after it; th
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -28,14 +30,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "catvnoncat" / "train_catvnoncat.h5"
 
-# The headless trainer: the same network and data, trained on as a command line would (fit's loop), a turn of the
-# seconds read from stdin at a time; it prints its iterations a second after each turn.
+# The headless trainer: the same network and data (the window's settings, as JSON), trained on as a command line
+# would (fit's loop), a turn of the seconds read from stdin at a time; it prints its iterations a second after each
+# turn.
 HEADLESS = """
-import sys, time
-from visualtrainer.core import Network, iter_training
-from visualtrainer.data import load_dataset
-data = load_dataset(sys.argv[1])
-net = Network((12288, 7, 1), hidden_activation="relu", init="small", learning_rate=0.0075, random_state=1)
+import json, sys, time
+from visualtrainer.app.builder import network_for
+from visualtrainer.app.session import load_data
+from visualtrainer.app.settings import Settings
+from visualtrainer.core import iter_training
+settings = Settings.from_dict(json.loads(sys.argv[1]))
+data, _ = load_data(settings)
+net = network_for(settings, data)
 net.fit(data.X_train, data.Y_train, 5)
 print("ready", flush=True)
 for line in sys.stdin:
@@ -51,8 +57,9 @@ class Headless:
     """The headless trainer's process: ``rate(seconds)`` trains that long and returns its iterations a second and
     the seconds an iteration took in the compiled loop."""
 
-    def __init__(self, path):
-        self.process = subprocess.Popen([sys.executable, "-c", HEADLESS, path], stdin=subprocess.PIPE,
+    def __init__(self, settings):
+        self.process = subprocess.Popen([sys.executable, "-c", HEADLESS, json.dumps(settings.to_dict())],
+                                        stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True)
         assert self.process.stdout.readline().strip() == "ready"
 
@@ -71,7 +78,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="the length of a turn of training")
     parser.add_argument("--rounds", type=int, default=9, help="the window's turns, each between two headless ones")
-    parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--data", default=str(DATA), help="the cat pictures (an .h5 file)")
+    parser.add_argument("--network", choices=("cat", "flower"), default="cat",
+                        help="12288-7-1 ReLU on the cat pictures (the default), or the window's default network")
     parser.add_argument("--surface", choices=("follow", "still", "hidden"), default="follow",
                         help="the cost surface tab: shown and following training (the default), shown but not "
                              "following, or another tab shown")
@@ -89,8 +98,11 @@ def main():
 
     app = QApplication.instance() or QApplication([])
     store = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.IniFormat)
-    settings = Settings(dataset=args.data, hidden=[(7, "relu")], init="small", learning_rate=0.0075,
-                        iterations=10_000_000, test_fraction=0.0)
+    if args.network == "cat":
+        settings = Settings(dataset=args.data, hidden=[(7, "relu")], init="small", learning_rate=0.0075,
+                            iterations=10_000_000, test_fraction=0.0)
+    else:
+        settings = Settings(iterations=10_000_000)
     window = MainWindow(store=store, settings=settings)
     window.show()
     window.surface_panel.follow.setChecked(args.surface == "follow")
@@ -101,7 +113,7 @@ def main():
     if args.no_drawing:
         window.presenter.schedule = lambda: None
     spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
-    headless = Headless(args.data)
+    headless = Headless(settings)
 
     ticks = []
     timer = QTimer(interval=10)
@@ -165,8 +177,8 @@ def main():
               f"({r['window_rate'] / r['headless']:.0%}); largest gap {r['gap'] * 1e3:.1f} ms ({r['long']:.1%} of them "
               f">= 16 ms); {r['frames']:.1f} "
               f"redraws a second; window thread {r['gui']:.0%} of a core, process {r['process']:.0%}; "
-              f"{r['surfaces']} surfaces; {r['kernel'] * 1e3:.2f} ms an iteration in the compiled loop, "
-              f"{r['headless_kernel'] * 1e3:.2f} headless", flush=True)
+              f"{r['surfaces']} surfaces; {r['kernel'] * 1e3:.3g} ms an iteration in the compiled loop, "
+              f"{r['headless_kernel'] * 1e3:.3g} headless", flush=True)
         if len(rounds) < args.rounds:
             begin_round()
         else:
@@ -185,7 +197,7 @@ def main():
 
     ratios = sorted(r["window_rate"] / r["headless"] for r in rounds)
     shown = f"; the {args.tab} tab shown" if args.tab else ""
-    print(f"cost surface: {args.surface}{shown}; {args.rounds} turns of {args.seconds:g} s in the window, each "
+    print(f"{args.network} network; cost surface: {args.surface}{shown}; {args.rounds} turns of {args.seconds:g} s in the window, each "
           f"against the headless turns just before and after it{'; one core kept busy' if args.busy else ''}")
     print(f"largest event-loop gap while training: {max(r['gap'] for r in rounds) * 1e3:.1f} ms "
           f"(median gap {rounds[0]['median_gap'] * 1e3:.1f} ms; {sum(r['long'] for r in rounds) / len(rounds):.2%} of "
