@@ -99,25 +99,26 @@ def level_segments(Z, xs, ys, level):
     if Z.ndim != 2 or min(Z.shape) < 2:
         return np.zeros((0, 4))
     xs, ys = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
-    v00, v10, v11, v01 = Z[:-1, :-1], Z[:-1, 1:], Z[1:, 1:], Z[1:, :-1]
-    a00, a10, a11, a01 = (v > level for v in (v00, v10, v11, v01))
-    ok = np.isfinite(v00) & np.isfinite(v10) & np.isfinite(v11) & np.isfinite(v01)
-    x0, x1, y0, y1 = xs[None, :-1], xs[None, 1:], ys[:-1, None], ys[1:, None]
+    above = Z > level
+    ok = np.isfinite(Z[:-1, :-1]) & np.isfinite(Z[:-1, 1:]) & np.isfinite(Z[1:, 1:]) & np.isfinite(Z[1:, :-1])
     # edges: 0 bottom (00-10), 1 right (10-11), 2 top (01-11), 3 left (00-01), each crossed where its ends differ
-    crossed = np.stack([ok & (a00 != a10), ok & (a10 != a11), ok & (a01 != a11), ok & (a00 != a01)])
+    across, up = above[:, :-1] != above[:, 1:], above[:-1, :] != above[1:, :]
+    j, i = np.nonzero(ok & (across[:-1] | across[1:] | up[:, :-1] | up[:, 1:]))  # the cells the line goes through
+    crossed = np.stack([across[j, i], up[j, i + 1], across[j + 1, i], up[j, i]])
+    v00, v10, v11, v01 = Z[j, i], Z[j, i + 1], Z[j + 1, i + 1], Z[j + 1, i]
+    x0, x1, y0, y1 = xs[i], xs[i + 1], ys[j], ys[j + 1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ex = np.stack(np.broadcast_arrays(x0 + (level - v00) / (v10 - v00) * (x1 - x0), x1,
-                                          x0 + (level - v01) / (v11 - v01) * (x1 - x0), x0))
-        ey = np.stack(np.broadcast_arrays(y0, y0 + (level - v10) / (v11 - v10) * (y1 - y0), y1,
-                                          y0 + (level - v00) / (v01 - v00) * (y1 - y0)))
+        ex = np.stack([x0 + (level - v00) / (v10 - v00) * (x1 - x0), x1, x0 + (level - v01) / (v11 - v01) * (x1 - x0),
+                       x0])
+        ey = np.stack([y0, y0 + (level - v10) / (v11 - v10) * (y1 - y0), y1,
+                       y0 + (level - v00) / (v01 - v00) * (y1 - y0)])
     count = crossed.sum(axis=0)
-    two, saddle = np.nonzero(count == 2), np.nonzero(count == 4)
-    first = np.argmax(crossed[:, two[0], two[1]], axis=0)  # a two-crossing cell: from its first edge to its second
-    second = 3 - np.argmax(crossed[::-1, two[0], two[1]], axis=0)
+    two, saddle = np.nonzero(count == 2)[0], np.nonzero(count == 4)[0]
+    first = np.argmax(crossed[:, two], axis=0)  # a two-crossing cell: from its first edge to its second
+    second = 3 - np.argmax(crossed[::-1, two], axis=0)
     # a saddle: the corners unlike the centre are cut off, by the edges 0-3 and 1-2, else 0-1 and 2-3
-    cut = a00[saddle] != ((v00 + v10 + v11 + v01)[saddle] * 0.25 > level)
+    cut = (v00[saddle] > level) != ((v00 + v10 + v11 + v01)[saddle] * 0.25 > level)
     ends = [(first, second, two), (np.zeros(len(cut), dtype=np.int64), np.where(cut, 3, 1), saddle),
             (np.where(cut, 1, 2), np.where(cut, 2, 3), saddle)]
-    return np.concatenate([np.column_stack([ex[p, cells[0], cells[1]], ey[p, cells[0], cells[1]],
-                                            ex[q, cells[0], cells[1]], ey[q, cells[0], cells[1]]])
+    return np.concatenate([np.column_stack([ex[p, cells], ey[p, cells], ex[q, cells], ey[q, cells]])
                            for p, q, cells in ends])
