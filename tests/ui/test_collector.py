@@ -75,8 +75,8 @@ def test_the_window_freezes_what_lives_as_training_stops_and_frees_a_network_it_
 
 
 def test_kernels_loaded_while_training_wait_for_its_end_to_be_frozen(qtbot, window):
-    """On a cold cache the kernels load while training runs on numpy: a full pass then (over the compiler's
-    objects: 160-210 ms) would hold the window up, so it waits for training to stop."""
+    """Kernels that load while training runs (a cold cache's run switches to them mid-way) are frozen when it
+    stops: a full pass in the middle of the training would hold the window up."""
     qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=10_000)
     window.controls.iterations.setValue(10_000_000)
     window.toggle_training()
