@@ -9,8 +9,8 @@ thousands of objects, made once the window is up: a pass over them took 8-9 ms),
 lives (``settle``): the passes while training go over the objects made since, well under a millisecond.
 
 A frozen object that becomes garbage is freed as usual when nothing refers to it any more; only one caught in a
-reference cycle stays until the window closes. The window's own objects live as long as it does, and a network,
-its data and its results are freed when the window replaces them (tests/ui/test_collector.py).
+reference cycle stays until the window closes. The window's own objects live as long as it does, and a network
+and its parameters are freed when the window replaces them (tests/ui/test_collector.py).
 """
 
 import gc

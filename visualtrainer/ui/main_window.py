@@ -120,7 +120,8 @@ class MainWindow(QMainWindow):
         self.collector = Collector(self)
         self.switch_interval = SwitchInterval()
         self.training_finished.connect(lambda _: self.collector.settle())
-        self.training.warmed.connect(lambda _: self.training.training or self.collector.settle())  # else at its end
+        # kernels loaded mid-run are settled as training stops, above
+        self.training.warmed.connect(lambda _: None if self.training.training else self.collector.settle())
         AfterFirstPaint(self, self._after_first_paint)
         if not self.reset(reload=True, about="The remembered settings"):  # its file gone, say: on the defaults
             news = self.status.news

@@ -41,6 +41,15 @@ class Series:
         self.n = 0
 
 
+def _drawn(origin, width, lo, hi):
+    """(x, y) to draw bins of ``width`` from ``origin``: each bin's low then high point at its start, or one point
+    a bin (its value) while the width is 1."""
+    x = origin + width * np.arange(len(lo), dtype=np.float64)
+    if width == 1:
+        return x, lo.copy()
+    return np.repeat(x, 2), np.column_stack([lo, hi]).ravel()
+
+
 def peak_curve(y, max_bins=512):
     """A whole series y of iterations 0, 1, … as ``PeakBins`` draws it, in one go: a point an iteration up to
     ``max_bins`` of them, else each bin's lowest and highest finite y (bins of a power of two, NaN where a bin has
@@ -49,8 +58,6 @@ def peak_curve(y, max_bins=512):
     n, width = len(y), 1
     while n and (n - 1) // width >= max_bins:
         width *= 2
-    if width == 1:
-        return np.arange(n, dtype=np.float64), np.where(np.isfinite(y), y, np.nan)
     k, whole = -(-n // width), n // width
     lo, hi = np.empty(k), np.empty(k)
     rows = y[: whole * width].reshape(whole, width)
@@ -63,8 +70,7 @@ def peak_curve(y, max_bins=512):
         lo[-1], hi[-1] = (tail.min(), tail.max()) if len(tail) else (np.inf, -np.inf)
     lo[~np.isfinite(lo)] = np.nan  # a bin of no finite cost
     hi[~np.isfinite(hi)] = np.nan
-    x = width * np.arange(k, dtype=np.float64)
-    return np.repeat(x, 2), np.column_stack([lo, hi]).ravel()
+    return _drawn(0.0, width, lo, hi)
 
 
 class PeakBins:
@@ -119,12 +125,8 @@ class PeakBins:
         self.lo, self.hi, self.n, self.width = lo, hi, k, 2 * self.width
 
     def curve(self):
-        """(x, y) to draw: each bin's low then high point at its start (one point per bin while the width is 1)."""
-        x = self.origin + self.width * np.arange(self.n, dtype=np.float64) if self.n else np.zeros(0)
-        lo, hi = self.lo[: self.n], self.hi[: self.n]
-        if self.width == 1:
-            return x, lo.copy()
-        return np.repeat(x, 2), np.column_stack([lo, hi]).ravel()
+        """(x, y) to draw (``_drawn``)."""
+        return _drawn(self.origin or 0.0, self.width, self.lo[: self.n], self.hi[: self.n])
 
     def y_range(self):
         """(lowest, highest) finite y, or None."""
