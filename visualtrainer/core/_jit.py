@@ -40,6 +40,21 @@ def _wide_vectors():
     return features.flatten() + ",-prefer-256-bit" if features.get("avx512f") else None
 
 
+def _many_registers():
+    """Whether the host's vector unit has 32 registers (AVX-512, or Arm's NEON) rather than 16 (AVX2): it decides
+    how many sums a kernel's register block may keep."""
+    try:
+        import llvmlite.binding as llvm
+
+        features = llvm.get_host_cpu_features()
+    except Exception:  # noqa: BLE001  (no answer: the smaller block, safe everywhere)
+        return False
+    return bool(features.get("avx512f") or features.get("neon"))
+
+
+#: 32 vector registers on this host (see ``_many_registers``).
+MANY_REGISTERS = _many_registers()
+
 if "NUMBA_CPU_FEATURES" not in os.environ and (_features := _wide_vectors()):
     os.environ["NUMBA_CPU_FEATURES"] = _features
 

@@ -10,12 +10,16 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
-from .._jit import DOT, borrowing, jit
+from .._jit import DOT, MANY_REGISTERS, borrowing, jit
 from ..aligned import LINE
 
 #: Up to this many units, each reads the pixels as they are stored (converting as it multiplies): converting a
 #: tile once into floats costs a store and a load an entry, more than the unit's own conversion.
 DIRECT_UNITS = 2
+#: Units a register block of Z[1] takes at a time, against four examples: its 4 × 4 sums and the 8 rows' loads
+#: need 24 vector registers, so where there are only 16 (AVX2) the sums spill to memory and the block ran at
+#: 18 GFMA/s on an AVX2 core, against 42-50 for 2 × 4 (benchmarks/bench_first_layer.py).
+UNIT_BLOCK = 4 if MANY_REGISTERS else 2
 
 
 @jit
@@ -91,6 +95,27 @@ def _dot4x4(w0, w1, w2, w3, x0, x1, x2, x3, n):
 
 
 @borrowing(fastmath=DOT)
+def _dot2x4(w0, w1, x0, x1, x2, x3, n):
+    """The 8 products wj·xk (j < 2, k < 4) over the first n entries, row by row: ``_dot4x4`` for 16 registers."""
+    t = w0.dtype.type
+    a00 = t(0)
+    a01 = a02 = a03 = a10 = a11 = a12 = a13 = a00
+    for f in range(n):
+        v0, v1, v2, v3 = t(x0[f]), t(x1[f]), t(x2[f]), t(x3[f])
+        u = w0[f]
+        a00 += u * v0
+        a01 += u * v1
+        a02 += u * v2
+        a03 += u * v3
+        u = w1[f]
+        a10 += u * v0
+        a11 += u * v1
+        a12 += u * v2
+        a13 += u * v3
+    return (a00, a01, a02, a03, a10, a11, a12, a13)
+
+
+@borrowing(fastmath=DOT)
 def _axpy4(y, d0, d1, d2, d3, x0, x1, x2, x3, n):
     """y += d0·x0 + d1·x1 + d2·x2 + d3·x3 over the first n entries, converting x to y's dtype as it reads."""
     t = y.dtype.type
@@ -124,18 +149,35 @@ def _forward_one_by_one(W, f0, f1, xs, part, i0, k_n, accumulate):
 
 
 @borrowing
+def _block_sums4(W, j, f0, f1, x0, x1, x2, x3, zeros):
+    """``_dot4x4`` of units j … j + 3 of W[:, f0:f1] (rows past the last unit: ``zeros``) and x0 … x3."""
+    n1 = W.shape[0]
+    w1 = W[j + 1, f0:f1] if j + 1 < n1 else zeros
+    w2 = W[j + 2, f0:f1] if j + 2 < n1 else zeros
+    w3 = W[j + 3, f0:f1] if j + 3 < n1 else zeros
+    return _dot4x4(W[j, f0:f1], w1, w2, w3, x0, x1, x2, x3, f1 - f0)
+
+
+@borrowing
+def _block_sums2(W, j, f0, f1, x0, x1, x2, x3, zeros):
+    """``_dot2x4`` of units j, j + 1 of W[:, f0:f1] (past the last unit: ``zeros``) and x0 … x3."""
+    w1 = W[j + 1, f0:f1] if j + 1 < W.shape[0] else zeros
+    return _dot2x4(W[j, f0:f1], w1, x0, x1, x2, x3, f1 - f0)
+
+
+_block_sums = _block_sums4 if UNIT_BLOCK == 4 else _block_sums2
+
+
+@borrowing
 def _forward_group(W, f0, f1, xs, part, i0, k_n, accumulate, zeros):
     """part[:, i0 : i0 + k_n] (+)= W[:, f0:f1] · (x0 … x3)ᵀ for one group of (up to) four examples (floats, xs =
-    (x0, x1, x2, x3)), units four at a time, the last block padded with ``zeros`` (a row of zero weights)."""
+    (x0, x1, x2, x3)), UNIT_BLOCK units at a time, the last block padded with ``zeros`` (a row of zero weights)."""
     x0, x1, x2, x3 = xs
     n1 = W.shape[0]
     n = f1 - f0
-    for j in range(0, n1, 4):
-        w1 = W[j + 1, f0:f1] if j + 1 < n1 else zeros[:n]
-        w2 = W[j + 2, f0:f1] if j + 2 < n1 else zeros[:n]
-        w3 = W[j + 3, f0:f1] if j + 3 < n1 else zeros[:n]
-        sums = _dot4x4(W[j, f0:f1], w1, w2, w3, x0, x1, x2, x3, n)
-        for r in range(min(4, n1 - j)):
+    for j in range(0, n1, UNIT_BLOCK):
+        sums = _block_sums(W, j, f0, f1, x0, x1, x2, x3, zeros[:n])
+        for r in range(min(UNIT_BLOCK, n1 - j)):
             for k in range(k_n):
                 value = sums[4 * r + k]
                 part[j + r, i0 + k] = part[j + r, i0 + k] + value if accumulate else value
