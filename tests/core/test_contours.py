@@ -104,3 +104,39 @@ def test_the_numpy_line_of_a_circle_and_of_nothing():
     assert len(segments) > 40 and np.abs(np.hypot(segments[:, [0, 2]], segments[:, [1, 3]]) - 1).max() < 0.01
     assert level_segments(X**2 + Y**2, xs, ys, 100.0).shape == (0, 4)
     assert level_segments(np.zeros((1, 5)), xs[:5], ys[:1], 0.5).shape == (0, 4)
+
+
+def test_before_the_kernel_is_compiled_the_contours_come_from_numpy_and_a_process_compiles_it(monkeypatch, tmp_path):
+    """A first launch (``compiling.background``, an empty cache): every level's segments, the same as the compiled
+    kernel's, with their level's index, and the kernel's compiling started elsewhere, not in this thread."""
+    from visualtrainer.core import compiling, contours
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))  # no marker: the kind is not compiled
+    monkeypatch.setattr(compiling, "_loaded", set())
+    monkeypatch.setattr(compiling, "_background", True)
+    monkeypatch.setattr(compiling, "_eager", True)
+    started = []
+    monkeypatch.setattr(compiling, "start", started.append)
+    called = []
+    monkeypatch.setattr(contours, "contour_segments", lambda *args: called.append(args))
+    rng = np.random.default_rng(3)
+    xs, ys = np.linspace(0, 1, 30), np.linspace(-1, 2, 20)
+    Z = rng.random((20, 30)).cumsum(axis=1)
+    levels = contour_levels(Z, 4)
+    got, which = contours.segments(Z, xs, ys, levels)
+    assert called == [] and started == [contours.KIND]
+    monkeypatch.undo()
+    want, want_which = contour_segments(Z, xs, ys, levels)
+    for n in range(len(levels)):
+        np.testing.assert_array_equal(_rows(got[which == n]), _rows(want[want_which == n]))
+    assert len(got) == len(want) > 0
+
+
+def test_the_contours_kernel_is_marked_ready_by_its_compiling_process(monkeypatch, tmp_path):
+    from visualtrainer.core import compile_worker, compiling, contours
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(compiling, "_loaded", set())
+    assert not compiling.ready(contours.KIND)
+    compile_worker.compile_kind(contours.KIND)
+    assert compiling.ready(contours.KIND)

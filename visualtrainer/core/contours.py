@@ -5,7 +5,11 @@ Lines come out as separate segments (x0, y0, x1, y1), each with its level's inde
 
 import numpy as np
 
+from . import compiling
 from ._jit import jit
+
+#: The compiled kernel's kind for ``core.compiling`` (one signature, whatever the network).
+KIND = "contours"
 
 
 def contour_levels(values, count, log=False):
@@ -88,6 +92,22 @@ def contour_segments(Z, xs, ys, levels):
                             which[k] = n
                             k += 1
     return out[:k].copy(), which[:k].copy()
+
+
+def segments(Z, xs, ys, levels):
+    """``contour_segments`` of float64 Z, xs, ys, levels, through the compiled kernel once it is ready; before that
+    (``compiling.background``: a first launch) each level through ``level_segments`` in numpy while a process of
+    its own compiles the kernel, so that no thread of the window's process compiles it (0.7-1.6 s holding the GIL
+    half the time: the window's event loop stalled 40-50 ms at a time)."""
+    if compiling.in_background() and not compiling.ready(KIND):
+        if compiling.eager():
+            compiling.start(KIND)
+        parts = [level_segments(Z, xs, ys, level) for level in levels]
+        which = np.repeat(np.arange(len(parts), dtype=np.int64), [len(p) for p in parts])
+        return (np.concatenate(parts) if parts else np.zeros((0, 4))), which
+    out = contour_segments(Z, xs, ys, levels)
+    compiling.loaded(KIND)
+    return out
 
 
 def level_segments(Z, xs, ys, level):

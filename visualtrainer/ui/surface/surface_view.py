@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from visualtrainer.core.contours import contour_levels, contour_segments
+from visualtrainer.core.contours import contour_levels, segments
 
 from ..axes import nice_step, short_axes, short_colour_bar
 
@@ -72,8 +72,8 @@ def picture(surface, log):
     out with the surface and the window's thread only draws it."""
     values = display_values(surface.costs, log)
     xs, ys = surface.alphas + surface.origin[0], surface.betas + surface.origin[1]
-    segments, _ = contour_segments(values, xs, ys, contour_levels(values, CONTOUR_LEVELS))
-    return Picture(values, colour_range(values), segments)
+    lines, _ = segments(values, xs, ys, contour_levels(values, CONTOUR_LEVELS))
+    return Picture(values, colour_range(values), lines)
 
 
 class SurfaceView(QWidget):
