@@ -147,7 +147,7 @@ def main():
     except ImportError:
         torch = None
     pins = {name: os.environ.get(name, "unset") for name in ("OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS")}
-    print(f"threads: {pins}; PyTorch: {torch.__version__ if torch else 'not installed'}")
+    print(f"{baselines.machine()}; threads: {pins}; PyTorch: {torch.__version__ if torch else 'not installed'}")
     results = {}
     names = ["numpy", "engine", "engine, 1 thread"] + (["PyTorch"] if torch else [])
     for index, case in enumerate(CASES):

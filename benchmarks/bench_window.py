@@ -196,6 +196,10 @@ def main():
         spinner.wait()
 
     ratios = sorted(r["window_rate"] / r["headless"] for r in rounds)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from baselines import machine
+
+    print(machine())
     shown = f"; the {args.tab} tab shown" if args.tab else ""
     print(f"{args.network} network; cost surface: {args.surface}{shown}; {args.rounds} turns of {args.seconds:g} s in the window, each "
           f"against the headless turns just before and after it{'; one core kept busy' if args.busy else ''}")
