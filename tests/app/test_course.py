@@ -23,13 +23,23 @@ def _run(generator):
             return events, stop.value
 
 
+def _as_printed(report):
+    """Every printed cost agrees, and the train accuracy is the course's or one point of the 400 from it: after 10,000
+    iterations at learning rate 1.2 that point is decided by rounding (``course_book.CHAOS``: the notebook's own code
+    gives either by the order of its sums), so on some machines the engine's vector width decides it."""
+    costs = [check for check in report.checks if check.label.startswith("cost")]
+    accuracy = next(check for check in report.checks if check.label == "train accuracy")
+    return (len(costs) == 8 and all(check.ok for check in costs) and accuracy.note
+            and abs(accuracy.ours - float(accuracy.published)) <= 0.25 + 1e-9)
+
+
 def test_the_flower_comes_out_as_the_course_printed_it_from_the_engine():
     events, report = _run(run_course(only=["flower"]))
     assert isinstance(events[0], Started) and isinstance(events[-1], Finished)
     fractions = [e.fraction for e in events if isinstance(e, Progress)]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     checks = report.checks
-    assert report.counts() == (9, 0, 0) and all(check.ok for check in checks)
+    assert _as_printed(report) and report.counts()[2] == 0
     data = load_dataset("flower", seed=1)
     net = Network((2, 4, 1), init="small", learning_rate=1.2, random_state=2, dtype="float64").fit(
         data.X_train, data.Y_train, 7001)
@@ -60,7 +70,7 @@ def test_the_course_waits_for_its_kernels_where_the_window_would_train_on_numpy(
     assert len(state["started"]) == 1 and state["started"][0].startswith("train-narrow-float64")
     kinds = [type(event) for event in events]
     assert kinds[:4] == [Started, Compiling, Progress, Progress]
-    assert report.counts() == (9, 0, 0)
+    assert _as_printed(report)
 
 
 def test_a_different_network_gets_crosses(monkeypatch):
@@ -94,8 +104,13 @@ def test_a_check_agrees_to_half_a_unit_of_its_last_decimal():
     assert not Check("x", "cost", "0.693147", 0.6931475002).ok
     assert Check("x", "accuracy", "90.25", 90.25, "%").ours_text == "90.25"
     assert Check("x", "cost", "0.5", None).ok is None
+    assert Check("x", "accuracy", "90.0", 90.0, "%").ours_text == "90.0"
+    assert Check("x", "accuracy", "68", 67.5, "%").ours_text == "67.5"  # a possible accuracy, not a rounded one
     line = check_line(Check("flower", "train accuracy", "90.5", 90.75, "%"))
-    assert line == "✗ flower: train accuracy: course 90.5%, ours 90.8%"
+    assert line == "✗ flower: train accuracy: course 90.5%, ours 90.75%"
+    line = check_line(Check("flower", "train accuracy", "90.5", 90.75, "%", note="rounding"))
+    assert line == "✗ flower: train accuracy: course 90.5%, ours 90.75% (rounding)"
+    assert check_line(Check("flower", "train accuracy", "90.5", 90.5, "%", note="rounding")).endswith("ours 90.5%")
 
 
 def test_every_experiment_names_runs_it_has():

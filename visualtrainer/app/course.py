@@ -51,7 +51,15 @@ class Check:
 
     @property
     def ours_text(self):
-        return "—" if self.ours is None else f"{self.ours:.{self.decimals}f}"
+        """Ours to the published number's decimals; an accuracy (a multiple of a 1/m) to as many as it takes, up to
+        two: 90.75% stays 90.75, not the 90.8 no run can score."""
+        if self.ours is None:
+            return "—"
+        if self.unit != "%":
+            return f"{self.ours:.{self.decimals}f}"
+        text = f"{self.ours:.2f}".rstrip("0")
+        whole, _, decimals = text.partition(".")
+        return f"{whole}.{decimals.ljust(self.decimals, '0')}" if decimals or self.decimals else whole
 
     def to_dict(self):
         return {"experiment": self.experiment, "label": self.label, "published": self.published, "ours": self.ours,
@@ -238,11 +246,13 @@ def marks(encoding):
 
 
 def check_line(check, marks=("✓", "✗", "–")):
-    """One line for a check: its mark, the experiment, what it is, the course's number and ours."""
+    """One line for a check: its mark, the experiment, what it is, the course's number and ours (and, where they
+    differ, the check's note: why they may)."""
     mark = marks[0] if check.ok else marks[2] if check.ok is None else marks[1]
     unit = check.unit
+    why = f" ({check.note})" if check.ok is False and check.note else ""
     return (f"{mark} {check.experiment}: {check.label}: course {check.published}{unit}, "
-            f"ours {check.ours_text}{unit if check.ours is not None else ''}")
+            f"ours {check.ours_text}{unit if check.ours is not None else ''}{why}")
 
 
 def summary_line(report):

@@ -12,6 +12,12 @@ import numpy as np
 #: Notes shown beside a check.
 ROUNDING = ("rounding decides a point or two of the 400 (0.25% each) in the wider networks; the notebook's own code "
             "gives other values here on other machines")
+#: The 4-unit flower's accuracy after 10,000 iterations at learning rate 1.2: the run is chaotic after about 7,000
+#: (the costs it prints at 8,000 and 9,000 move in their 4th digit with the order of a sum), and one point of the 400
+#: lands on either side. The notebook's own code gives 90.5% or 90.75% by the order of its sums over the examples
+#: alone; our kernels give 90.5% with AVX-512, 90.75% with AVX2 (their sums follow the vector's width).
+CHAOS = ("decided by rounding: one point of the 400 (0.25%) goes either way with the order of a sum; the notebook's "
+         "own code gives 90.75% too on other machines")
 NANSUM = ("the notebook sums this run's costs with np.nansum, dropping the examples whose log is infinite, so only its "
           "accuracies are compared")
 
@@ -90,7 +96,7 @@ FLOWER = Experiment(
     (("net", _f64(layer_dims=(2, 4, 1), init="small", learning_rate=1.2, random_state=2), 10000),),
     _costs("net", ["0.693048", "0.288083", "0.254385", "0.233864", "0.226792", "0.222644", "0.219731", "0.217504"],
            every=1000)
-    + _accuracy("net", "90.5"))
+    + _accuracy("net", "90.5", note=CHAOS))
 
 _SIZES = ((1, "67.5"), (2, "67.25"), (3, "90.75"), (4, "90.5"), (5, "91.25"), (20, "90.0"), (50, "90.25"))
 FLOWER_SWEEP = Experiment(
