@@ -97,8 +97,8 @@ def contour_segments(Z, xs, ys, levels):
 def segments(Z, xs, ys, levels):
     """``contour_segments`` of float64 Z, xs, ys, levels, through the compiled kernel once it is ready; before that
     (``compiling.background``: a first launch) each level through ``level_segments`` in numpy while a process of
-    its own compiles the kernel, so that no thread of the window's process compiles it (0.7-1.6 s holding the GIL
-    half the time: the window's event loop stalled 40-50 ms at a time)."""
+    its own compiles the kernel, so that no thread of the window's process compiles it (0.7-1.6 s, while the
+    window's event loop stalled 40-50 ms at a time)."""
     if compiling.in_background() and not compiling.ready(KIND):
         if compiling.eager():
             compiling.start(KIND)
