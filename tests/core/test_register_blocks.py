@@ -33,4 +33,3 @@ def test_a_register_block_gives_its_units_products_with_four_examples(block, sum
         want = np.zeros((block, 4))
         want[: min(block, 7 - j)] = exact[j : j + block]
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-3 * np.abs(exact).max())
-
