@@ -14,7 +14,7 @@ import numpy as np
 from . import aligned, compiling, team
 from .kernels import bundles as B
 from .kernels.layers import CROSS_ENTROPY, MSE
-from .kernels.optim import EVALUATE, GRADIENT
+from .kernels.optim import EVALUATE, GD, GRADIENT
 from .kernels.train_narrow import train_narrow
 from .kernels.train_wide import train_wide
 from .kernels.wide import DIRECT_UNITS
@@ -27,6 +27,11 @@ WIDE_FEATURES = 512
 NARROW_BLOCK = 512
 #: Below this many multiply-adds a step, one thread does it all: waking helpers costs more than they save.
 TEAM_WORK = 400_000
+#: The most examples whose Gram matrix training makes (``kernels.gram``): 1024 pictures of 12288 features take
+#: about 6.4 G multiply-adds, a fraction of a second, once a problem.
+GRAM_MOST = 1024
+#: Features converted to float64 at a time while making the Gram matrix.
+GRAM_TILE = 2048
 
 
 class Problem:
@@ -51,10 +56,27 @@ class Problem:
             rows_dtype = np.uint8 if X.dtype == np.uint8 else dtype
             XT = aligned.laid_out(X.T, rows_dtype) if repeated else np.ascontiguousarray(X.T, dtype=rows_dtype)
             scale = 1.0 / 255.0 if X.dtype == np.uint8 else 1.0
-            self.data = B.WideData(XT, self.Y, scale, _tile(n_x, int(layer_dims[1])))
+            self.data = B.WideData(XT, self.Y, scale, _tile(n_x, int(layer_dims[1])), np.zeros((0, 0), dtype=dtype))
         else:
             Xd = X / 255.0 if X.dtype == np.uint8 else X
             self.data = B.NarrowData(np.require(Xd, dtype=dtype, requirements=("C", "W")), self.Y, NARROW_BLOCK)
+
+    @cached_property
+    def gram(self):
+        """K = XᵀX (m, m) of the scaled inputs, in the parameters' dtype (``kernels.gram``): summed in float64,
+        exact for pixels before their one scaling (integer sums under 2⁵³), a tile of features at a time."""
+        XT = self.data.XT
+        K = np.zeros((self.m, self.m))
+        for f0 in range(0, XT.shape[1], GRAM_TILE):
+            part = XT[:, f0 : f0 + GRAM_TILE].astype(np.float64)
+            K += part @ part.T
+        return np.require(K * self.data.scale**2, dtype=self.Y.dtype, requirements=("C", "W"))
+
+    def gram_pays(self, n_x):
+        """Whether training's plain steps are worth running through the Gram matrix: m at most ``GRAM_MOST`` (K is
+        m² numbers, made in m²·n_x/2 multiply-adds) and a step's n[1]·m² multiply-adds at most a quarter of the
+        direct step's n[1]·n_x·m."""
+        return self.wide and self.m <= GRAM_MOST and 4 * self.m <= n_x
 
     def relabelled(self, Y):
         """The same inputs (shared, not copied) with the labels Y (n, m): for an engine with another output layer."""
@@ -123,9 +145,9 @@ class Engine:
         """Threads worth using for a step of ``batch`` examples."""
         return members_for(batch, self.layout.size)
 
-    def shared(self, batch, members, outputs=None):
+    def shared(self, batch, members, outputs=None, gram=False):
         """Work space for one call on batches of up to ``batch`` examples (``outputs``: where a forward pass
-        alone puts A[L])."""
+        alone puts A[L]; ``gram``: room for ``kernels.gram``'s steps)."""
         dims, dtype = self.layout.dims, self.dtype
         n1 = int(dims[1])
         wide = self.problem.wide
@@ -142,7 +164,8 @@ class Engine:
             d1=np.empty(deltas, dtype=dtype), d2=np.empty(deltas, dtype=dtype),
             yb=np.empty(int(dims[-1]) * batch, dtype=dtype),
             outputs=np.empty((0, 0), dtype=dtype) if outputs is None else outputs,
-            units=np.zeros(members, dtype=np.int64))
+            units=np.zeros(members, dtype=np.int64),
+            gram=np.zeros((3, n1, self.problem.m) if gram else (3, 0, 0), dtype=dtype))
 
     def evaluate(self, theta, l2=0.0, with_cost=False, l1=0.0):
         """(A[L] (n[L], m), J or NaN) at θ over every example: the training loop's forward pass alone (on numpy
@@ -179,11 +202,18 @@ class Engine:
         self._run(kernel, opt, state, run, self.shared(m, members, outputs), members)
         return float(run.costs[0]), state, run
 
-    def _run(self, kernel, opt, state, run, shared, members):
-        """The team's call of the training loop, compiling it first if this process has not (one process at a
-        time: ``compiling.compile_lock``)."""
+    def _through_gram(self, opt, run, batch):
+        """Whether a training call runs its steps through the Gram matrix (``kernels.gram.uses_gram``, which the
+        kernel asks again, and ``Problem.gram_pays``)."""
+        return (opt.code == GD and opt.l2 == 0 and opt.l1 == 0 and run.trace_every == 0
+                and (batch <= 0 or batch >= self.problem.m) and self.problem.gram_pays(int(self.layout.dims[0])))
+
+    def _run(self, kernel, opt, state, run, shared, members, data=None):
+        """The team's call of the training loop (on ``data``, the problem's by default), compiling it first if this
+        process has not (one process at a time: ``compiling.compile_lock``)."""
+        data = self.problem.data if data is None else data
         with compiling.compile_lock(self.kind):
-            team.run(kernel, self.spec, self.problem.data, opt, state, run, shared, members=members)
+            team.run(kernel, self.spec, data, opt, state, run, shared, members=members)
         compiling.loaded(self.kind)
 
     def reference(self):
@@ -209,7 +239,9 @@ class Engine:
                 return self.reference().train(opt, state, run, batch, members)
             members = self.members(batch) if members is None else members
             kernel = train_wide if self.problem.wide else train_narrow
-            shared = self.shared(batch, members)
-            self._run(kernel, opt, state, run, shared, members)
+            gram = self._through_gram(opt, run, batch)
+            shared = self.shared(batch, members, gram=gram)
+            data = self.problem.data._replace(K=self.problem.gram) if gram else self.problem.data
+            self._run(kernel, opt, state, run, shared, members, data)
         done = int(shared.units.sum())
         return 1.0 - shared.units[0] / done if done else 0.0

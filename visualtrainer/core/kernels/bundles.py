@@ -11,8 +11,9 @@ from collections import namedtuple
 Spec = namedtuple("Spec", "dims w_off b_off acts loss")
 
 #: Wide inputs: XT (m, n_x), one row per example (uint8 pixels or floats), scaled by ``scale`` as read; Y (n_y, m);
-#: ``tile`` features per unit of work.
-WideData = namedtuple("WideData", "XT Y scale tile")
+#: ``tile`` features per unit of work; K (m, m): the scaled examples' Gram matrix XᵀX, or (0, 0) where training is
+#: not to use it (``kernels.gram``).
+WideData = namedtuple("WideData", "XT Y scale tile K")
 
 #: Narrow inputs: X (n_x, m) in the parameters' dtype, one column per example; Y (n_y, m); ``block`` examples per
 #: unit of work.
@@ -48,5 +49,6 @@ RAN_ALL, INTERRUPTED, CONVERGED, NONFINITE_COST, NONFINITE_PARAMS, BLEW_UP = ran
 #: dZ1 (n[1]·mb,) and yb (n[L]·mb,): a batch's dZ[1] and labels; z, a, d1, d2: the serial part's batch buffers
 #: (``kernels.network``). Flat, so that a batch's matrices are contiguous views: loops over them vectorise.
 #: outputs (n[L], m): A[L] of every example, for a forward pass alone; units (threads,) int64: the units each
-#: thread did (how well the team shares the work).
-Shared = namedtuple("Shared", "marks parts losses grad totals tile_sq tile_ok dZ1 z a d1 d2 yb outputs units")
+#: thread did (how well the team shares the work); gram (3, n[1], m) or empty: ``kernels.gram``'s C of each buffer and
+#: W0·X.
+Shared = namedtuple("Shared", "marks parts losses grad totals tile_sq tile_ok dZ1 z a d1 d2 yb outputs units gram")

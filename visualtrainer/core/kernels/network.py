@@ -152,3 +152,10 @@ def add_penalty_gradient(W, g, decay, l1_decay):
     for p in range(W.shape[0]):
         w = W[p]
         g[p] += decay * w + (l1_decay if w > zero else (-l1_decay if w < zero else zero))
+
+
+@jit
+def from_layer_one(spec, theta, Z1, A1, mb, shared):
+    """A[1] = g(Z[1]), then layers 2..L (into ``shared.z``, ``shared.a``)."""
+    activate(spec.acts[0], Z1, A1)
+    forward_from(spec, theta, 2, A1, mb, shared.z, shared.a)

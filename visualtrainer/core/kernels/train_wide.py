@@ -7,8 +7,8 @@ import numpy as np
 
 from .._jit import borrowing, jit
 from .bundles import CURRENT
-from .layers import activate
-from .network import (add_penalty_gradient, add_weight_decay, copy, forward_from, loss_and_backward, n_params,
+from .gram import form_tile, gram_steps, uses_gram
+from .network import (add_penalty_gradient, add_weight_decay, copy, from_layer_one, loss_and_backward, n_params,
                       weight_penalty)
 from .optim import EVALUATE, sum_of_absolutes, sum_of_squares
 from .share import claim, complete, current_stage, open_stage, stop, stopped, wait_past
@@ -30,6 +30,8 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
     dq = np.zeros((n1 + 1, 4), dtype=dtype)
     g = scratch(n1 + 1, tile, dtype)
     work = (xf, spare, g, dq)
+    gram = uses_gram(data, opt, run)  # then stage 0 is W0·X, its serial part every step, stage 1 forms W[1]
+    natural = np.arange(m if gram else 0)
     stage = current_stage(sync)
     while stage < 2 * n_steps and not stopped(sync):
         step = stage // 2
@@ -41,13 +43,29 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
             if t < 0:
                 break
             shared.units[wid] += 1
-            _tile_unit(stage, t, W1, data, rows, opt, state, shared, work)
+            if gram and stage % 2 == 1:
+                form_tile(spec, data, state, shared, natural, t * tile, min(nx, (t + 1) * tile), work)
+            else:
+                _tile_unit(stage, t, W1, data, rows, opt, state, shared, work)
             if complete(sync, n_tiles):
-                if stage % 2 == 0:
+                if gram:
+                    _gram_serial(sync, stage, spec, data, opt, state, run, shared, rows)
+                elif stage % 2 == 0:
                     _wide_middle(sync, stage, spec, data, opt, state, run, shared, rows, n_batches)
                 else:
                     _wide_finish(sync, stage, spec, opt, state, run, shared, rows, n_batches)
         stage = wait_past(sync, stage, wid)
+
+
+@jit
+def _gram_serial(sync, stage, spec, data, opt, state, run, shared, rows):
+    """The serial parts of a call through the Gram matrix (``kernels.gram``): after W0·X, every step; after W[1]
+    is formed, the end."""
+    if stage % 2 == 0:
+        gram_steps(stage, spec, data, opt, state, run, shared, rows)
+        open_stage(sync, stage + 1)
+    else:
+        stop(sync, stage)
 
 
 @borrowing
@@ -127,13 +145,6 @@ def _wide_middle(sync, stage, spec, data, opt, state, run, shared, rows, n_batch
         stop(sync, stage)
     elif not finish_cost(sync, stage, state, run, shared.totals, stage // 2, n_batches, cost):
         open_stage(sync, stage + 1)
-
-
-@jit
-def from_layer_one(spec, theta, Z1, A1, mb, shared):
-    """A[1] = g(Z[1]), then layers 2..L."""
-    activate(spec.acts[0], Z1, A1)
-    forward_from(spec, theta, 2, A1, mb, shared.z, shared.a)
 
 
 @jit

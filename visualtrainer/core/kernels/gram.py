@@ -1,0 +1,147 @@
+"""Plain gradient descent on a wide input through the examples' Gram matrix, W[1] formed only at the call's end.
+
+dW[1] = dZ[1]·Xᵀ is a combination of the examples, so after any number of plain steps from W0 (the call's start),
+W[1] = W0 + C·Xᵀ for some C (n[1], m) (X scaled), and Z[1] = W[1]·X = W0·X + C·K with K = XᵀX (m, m). A step
+then costs n[1]·m·mb multiply-adds for Z[1] (and as many for ‖dW[1]‖²) where the direct one costs 2·n[1]·n_x·mb,
+and it never reads the pixels: the call reads them twice, for W0·X (``train_wide``'s first stage) and to form
+W[1] at the end (its second stage, ``form_tile``: ``tile_gradient`` with C for dZ[1]). The numbers are those of
+the direct steps up to rounding (sums in another order).
+
+``shared.gram`` (3, n[1], m): C of each of the state's two buffers (the buffer a step writes gets its C, so a
+roll-back finds the C of the parameters it returns to), and W0·X, columns in the examples' own order. Both
+buffers hold W0 in W[1]'s place once the call's first update is made; where a buffer's C is in use when the call
+ends, ``shared.totals[FORM]`` says so (bit 1 the current buffer, bit 2 the previous).
+"""
+
+import numpy as np
+
+from .._jit import DOT, borrowing, jit
+from .bundles import CURRENT, HAS_PREVIOUS
+from .network import copy, from_layer_one, loss_and_backward, n_params
+from .optim import GD
+from .share import NEXT, stopped
+from .step import batch_geometry, batch_rows, finish_cost, finish_step, gather, update_range
+from .wide import tile_gradient
+
+#: ``shared.totals``' entry that says which buffers' W[1] the call's end forms (``form_tile``).
+FORM = 3
+
+
+@jit
+def uses_gram(data, opt, run):
+    """Whether this call runs its steps through the Gram matrix: ``data.K`` given for its m examples, plain
+    gradient descent without regularisation (their updates stay among the examples), full batches, no θ traced
+    step by step (each would need W[1] formed)."""
+    m = run.order.shape[1]
+    return (data.K.shape[0] == m and opt.code == GD and opt.l2 == 0 and opt.l1 == 0 and run.trace_every == 0
+            and (run.batch <= 0 or run.batch >= m))
+
+
+@borrowing(fastmath=DOT)
+def _dot(a, b):
+    total = a.dtype.type(0)
+    for i in range(a.shape[0]):
+        total += a[i] * b[i]
+    return total
+
+
+@jit
+def gram_steps(stage, spec, data, opt, state, run, shared, rows0):
+    """The call's steps, serially, from the first stage's shares of W0·X (over the examples ``rows0``); then marks
+    which buffers' W[1] the end must form. The checks and bookkeeping are the direct loop's (``step``)."""
+    dims = spec.dims
+    n1, nx = dims[1], dims[0]
+    m, mb_max, n_batches, n_steps = batch_geometry(run)
+    dtype = state.theta.dtype
+    Z0 = shared.gram[2]
+    for t in range(shared.parts.shape[0]):
+        part = shared.parts[t]
+        for j in range(n1):
+            for i in range(m):
+                Z0[j, rows0[i]] = part[j, i] if t == 0 else Z0[j, rows0[i]] + part[j, i]
+    scale = dtype.type(data.scale)
+    for j in range(n1):
+        for i in range(m):
+            Z0[j, i] *= scale
+            shared.gram[0, j, i] = 0.0
+            shared.gram[1, j, i] = 0.0
+    own = np.zeros(NEXT, dtype=np.int64)  # the checks' sync: they stop it, or open its next stage, not the team's
+    based = False
+    for step in range(n_steps):
+        rows = batch_rows(run, step, m, mb_max, n_batches)
+        if _gram_step(own, stage + 2 * step, spec, data, opt, state, run, shared, rows, (step, n_batches, based)):
+            break
+        based = True
+        if stopped(own):
+            break
+    form = 0
+    if based:
+        form = 1 + (2 if state.info[HAS_PREVIOUS] == 1 else 0)
+    shared.totals[FORM] = form
+
+
+@jit
+def _gram_step(own, stage, spec, data, opt, state, run, shared, rows, where):
+    """One step on the batch ``rows``; True when its cost was bad (the call ends, rolled back)."""
+    step, n_batches, based = where
+    dims = spec.dims
+    n1, nx = dims[1], dims[0]
+    mb = rows.shape[0]
+    cur = state.info[CURRENT]
+    theta = state.theta[cur]
+    dtype = theta.dtype
+    C, C_next, Z0, K = shared.gram[cur], shared.gram[1 - cur], shared.gram[2], data.K
+    Z1 = shared.z[: n1 * mb].reshape((n1, mb))
+    b1 = theta[spec.b_off[1] : spec.b_off[1] + n1]
+    for j in range(n1):
+        for i in range(mb):
+            Z1[j, i] = Z0[j, rows[i]] + _dot(C[j], K[rows[i]]) + b1[j]
+    A1 = shared.a[: n1 * mb].reshape((n1, mb))
+    from_layer_one(spec, theta, Z1, A1, mb, shared)
+    Yb = shared.yb[: dims[-1] * mb].reshape((dims[-1], mb))
+    gather(data.Y, rows, Yb)
+    loss = loss_and_backward(spec, theta, (shared.z, shared.a, shared.d1, shared.d2), Yb, mb,
+                             dtype.type(1.0 / mb), A1, shared.grad, False, 2)
+    if finish_cost(own, stage, state, run, shared.totals, step, n_batches, loss / mb):
+        return True
+    start = spec.b_off[1]
+    squares, finite = update_range(opt, state, start, n_params(spec), shared.grad[start : n_params(spec)])
+    dZ1 = shared.d1[: n1 * mb].reshape((n1, mb))
+    D = shared.dZ1[: n1 * mb].reshape((n1, mb))  # dZ[1] in the examples' own order (a full batch has them all)
+    lr = dtype.type(opt.lr)
+    for j in range(n1):
+        for i in range(mb):
+            D[j, rows[i]] = dZ1[j, i]
+        for i in range(mb):
+            C_next[j, i] = C[j, i] - lr * D[j, i]
+            finite = finite and np.isfinite(C_next[j, i])
+        for i in range(mb):  # ‖dW[1]‖² = Σ_j D_j·K·D_jᵀ
+            squares += D[j, i] * _dot(K[i], D[j])
+    if not based:  # the call's first update: the buffer it writes gets W0 too, so both hold W[1] = W0 + C·Xᵀ
+        w1 = spec.w_off[1]
+        copy(theta[w1 : w1 + n1 * nx], state.theta[1 - cur, w1 : w1 + n1 * nx])
+    finish_step(own, stage + 1, state, run, shared.totals, (step, n_batches, mb), squares, finite)
+    return False
+
+
+@borrowing
+def form_tile(spec, data, state, shared, rows, f0, f1, work):
+    """Tile f0..f1 of W[1] formed at the call's end in the buffers ``shared.totals[FORM]`` names (bit 1 the
+    current, bit 2 the previous): W[1] += C·Xᵀ with each buffer's own C. ``rows``: the examples in their own order;
+    ``work`` (xf, spare, g, dq) as in ``train_wide``."""
+    xf, spare, g, dq = work
+    form = int(shared.totals[FORM])
+    n1, nx = spec.dims[1], spec.dims[0]
+    w1 = spec.w_off[1]
+    dtype = state.theta.dtype
+    for which in range(2):
+        if form & (1 << which) == 0:
+            continue
+        b = state.info[CURRENT] if which == 0 else 1 - state.info[CURRENT]
+        W = state.theta[b, w1 : w1 + n1 * nx].reshape((n1, nx))
+        tile_gradient(shared.gram[b], data.XT, rows, f0, f1, dtype.type(data.scale), g, xf, spare, dq)
+        for j in range(n1):
+            Wj = W[j, f0:f1]
+            gj = g[j]
+            for f in range(f1 - f0):
+                Wj[f] += gj[f]
