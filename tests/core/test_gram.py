@@ -6,6 +6,7 @@ import pytest
 
 from visualtrainer.core import Network, engine, iter_training, training
 from visualtrainer.core.kernels import bundles as B
+from visualtrainer.core.kernels.gram import gram_matrix
 from visualtrainer.core.training import TrainingControl
 
 N_X, M = 1024, 53  # wide (tiles of features) and m ≤ n_x / 4: the Gram matrix pays
@@ -139,3 +140,32 @@ def test_a_bad_cost_at_a_calls_first_step_rolls_back_into_the_last_calls_paramet
         assert all(used) == gram and run.out[B.ROLLED_BACK] == 1 and run.out[B.RAN] == -1
         thetas.append(net.theta_.copy())
     np.testing.assert_allclose(thetas[1], thetas[0], rtol=0, atol=1e-12)
+
+
+def test_traced_parameters_are_the_direct_steps(pictures, through):
+    """θ every few iterations (the cost surface's path): each traced θ's W[1] is formed at its call's end."""
+    X, Y = pictures
+    traces = []
+    for gram in (False, True):
+        used = through(gram)
+        net = Network((N_X, 7, 1), hidden_activation="relu", init="small", learning_rate=0.02, dtype="float64",
+                      random_state=5)
+        snaps = list(iter_training(net, X, Y, 40, TrainingControl(), trace_every=3, chunk_iterations=10))
+        assert all(used) == gram
+        traces.append((np.concatenate([s.trace_iterations for s in snaps if s.trace_iterations is not None]),
+                       np.concatenate([s.trace for s in snaps if s.trace is not None])))
+    (its_direct, direct), (its_gram, gram) = traces
+    np.testing.assert_array_equal(its_gram, its_direct)
+    assert len(its_gram) == 13
+    np.testing.assert_allclose(gram, direct, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("m, n_x", [(37, 700), (4, 256), (9, 513)])
+def test_the_gram_matrix_of_pixels_is_exact(m, n_x):
+    """Integer sums in float32 tiles, float64 between them: exactly XᵀX, even for the brightest pixels."""
+    rng = np.random.default_rng(m)
+    X = rng.integers(0, 256, (n_x, m)).astype(np.uint8)
+    X[:, 0] = 255
+    K = np.zeros((m, m))
+    gram_matrix(np.ascontiguousarray(X.T), K)
+    np.testing.assert_array_equal(K, X.T.astype(np.int64) @ X.astype(np.int64))

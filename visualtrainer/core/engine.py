@@ -13,6 +13,7 @@ import numpy as np
 
 from . import aligned, compiling, team
 from .kernels import bundles as B
+from .kernels.gram import gram_matrix
 from .kernels.layers import CROSS_ENTROPY, MSE
 from .kernels.optim import EVALUATE, GD, GRADIENT
 from .kernels.train_narrow import train_narrow
@@ -30,7 +31,7 @@ TEAM_WORK = 400_000
 #: The most examples whose Gram matrix training makes (``kernels.gram``): 1024 pictures of 12288 features take
 #: about 6.4 G multiply-adds, a fraction of a second, once a problem.
 GRAM_MOST = 1024
-#: Features converted to float64 at a time while making the Gram matrix.
+#: Features of float inputs converted to float64 at a time while making the Gram matrix.
 GRAM_TILE = 2048
 
 
@@ -64,12 +65,16 @@ class Problem:
     @cached_property
     def gram(self):
         """K = XᵀX (m, m) of the scaled inputs, in the parameters' dtype (``kernels.gram``): summed in float64,
-        exact for pixels before their one scaling (integer sums under 2⁵³), a tile of features at a time."""
+        exact for pixels before their one scaling (``kernels.gram.gram_matrix``, in this thread: BLAS's threads
+        wait for each other on a busy machine, and took 40-170 ms here with a core busy against 20 idle)."""
         XT = self.data.XT
         K = np.zeros((self.m, self.m))
-        for f0 in range(0, XT.shape[1], GRAM_TILE):
-            part = XT[:, f0 : f0 + GRAM_TILE].astype(np.float64)
-            K += part @ part.T
+        if XT.dtype == np.uint8:
+            gram_matrix(XT, K)
+        else:
+            for f0 in range(0, XT.shape[1], GRAM_TILE):
+                part = XT[:, f0 : f0 + GRAM_TILE].astype(np.float64)
+                K += part @ part.T
         return np.require(K * self.data.scale**2, dtype=self.Y.dtype, requirements=("C", "W"))
 
     def gram_pays(self, n_x):
@@ -145,9 +150,9 @@ class Engine:
         """Threads worth using for a step of ``batch`` examples."""
         return members_for(batch, self.layout.size)
 
-    def shared(self, batch, members, outputs=None, gram=False):
+    def shared(self, batch, members, outputs=None, gram=False, traces=0):
         """Work space for one call on batches of up to ``batch`` examples (``outputs``: where a forward pass
-        alone puts A[L]; ``gram``: room for ``kernels.gram``'s steps)."""
+        alone puts A[L]; ``gram``: room for ``kernels.gram``'s steps and a call's ``traces`` traced θs)."""
         dims, dtype = self.layout.dims, self.dtype
         n1 = int(dims[1])
         wide = self.problem.wide
@@ -158,14 +163,14 @@ class Engine:
                  else np.empty((members, self.layout.size), dtype=dtype))
         return B.Shared(
             marks=np.full(members, -1, dtype=np.int64), parts=parts, losses=np.zeros(members),
-            grad=np.zeros(self.layout.size, dtype=dtype), totals=np.zeros(4), tile_sq=np.zeros(n_tiles),
+            grad=np.zeros(self.layout.size, dtype=dtype), totals=np.zeros(5), tile_sq=np.zeros(n_tiles),
             tile_ok=np.zeros(n_tiles, dtype=np.int64), dZ1=np.empty(n1 * batch, dtype=dtype),
             z=np.empty(int(dims[1:].sum()) * width, dtype=dtype), a=np.empty(int(dims[1:].sum()) * width, dtype=dtype),
             d1=np.empty(deltas, dtype=dtype), d2=np.empty(deltas, dtype=dtype),
             yb=np.empty(int(dims[-1]) * batch, dtype=dtype),
             outputs=np.empty((0, 0), dtype=dtype) if outputs is None else outputs,
             units=np.zeros(members, dtype=np.int64),
-            gram=np.zeros((3, n1, self.problem.m) if gram else (3, 0, 0), dtype=dtype))
+            gram=np.zeros((3 + traces, n1, self.problem.m) if gram else (3, 0, 0), dtype=dtype))
 
     def evaluate(self, theta, l2=0.0, with_cost=False, l1=0.0):
         """(A[L] (n[L], m), J or NaN) at θ over every example: the training loop's forward pass alone (on numpy
@@ -205,8 +210,8 @@ class Engine:
     def _through_gram(self, opt, run, batch):
         """Whether a training call runs its steps through the Gram matrix (``kernels.gram.uses_gram``, which the
         kernel asks again, and ``Problem.gram_pays``)."""
-        return (opt.code == GD and opt.l2 == 0 and opt.l1 == 0 and run.trace_every == 0
-                and (batch <= 0 or batch >= self.problem.m) and self.problem.gram_pays(int(self.layout.dims[0])))
+        return (opt.code == GD and opt.l2 == 0 and opt.l1 == 0 and (batch <= 0 or batch >= self.problem.m)
+                and self.problem.gram_pays(int(self.layout.dims[0])))
 
     def _run(self, kernel, opt, state, run, shared, members, data=None):
         """The team's call of the training loop (on ``data``, the problem's by default), compiling it first if this
@@ -240,7 +245,7 @@ class Engine:
             members = self.members(batch) if members is None else members
             kernel = train_wide if self.problem.wide else train_narrow
             gram = self._through_gram(opt, run, batch)
-            shared = self.shared(batch, members, gram=gram)
+            shared = self.shared(batch, members, gram=gram, traces=run.trace.shape[0])
             data = self.problem.data._replace(K=self.problem.gram) if gram else self.problem.data
             self._run(kernel, opt, state, run, shared, members, data)
         done = int(shared.units.sum())

@@ -44,11 +44,11 @@ RAN_ALL, INTERRUPTED, CONVERGED, NONFINITE_COST, NONFINITE_PARAMS, BLEW_UP = ran
 #: Work space the team shares in one call. marks (threads,): the stage each thread last wrote its ``parts`` in
 #: (narrow); parts: partial sums, wide: each tile's share of Z[1] (tiles, n[1], mb), narrow: each thread's gradient
 #: (threads, P); losses (threads,);
-#: grad (P,); totals (4,) float64; tile_sq, tile_ok (tiles,): a tile's regularisation term (½λ2·Σ‖W‖² + λ1·Σ|W|) or
+#: grad (P,); totals (5,) float64; tile_sq, tile_ok (tiles,): a tile's regularisation term (½λ2·Σ‖W‖² + λ1·Σ|W|) or
 #: Σg², whether its update is finite;
 #: dZ1 (n[1]·mb,) and yb (n[L]·mb,): a batch's dZ[1] and labels; z, a, d1, d2: the serial part's batch buffers
 #: (``kernels.network``). Flat, so that a batch's matrices are contiguous views: loops over them vectorise.
 #: outputs (n[L], m): A[L] of every example, for a forward pass alone; units (threads,) int64: the units each
-#: thread did (how well the team shares the work); gram (3, n[1], m) or empty: ``kernels.gram``'s C of each buffer and
-#: W0·X.
+#: thread did (how well the team shares the work); gram (3 + traces, n[1], m) or empty: ``kernels.gram``'s C of each
+#: buffer, W0·X and the C of each traced θ.
 Shared = namedtuple("Shared", "marks parts losses grad totals tile_sq tile_ok dZ1 z a d1 d2 yb outputs units gram")

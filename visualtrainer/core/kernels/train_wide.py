@@ -30,7 +30,7 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
     dq = np.zeros((n1 + 1, 4), dtype=dtype)
     g = scratch(n1 + 1, tile, dtype)
     work = (xf, spare, g, dq)
-    gram = uses_gram(data, opt, run)  # then stage 0 is W0·X, its serial part every step, stage 1 forms W[1]
+    gram = uses_gram(data, opt, run, shared)  # then stage 0 is W0·X, its serial part every step, stage 1 forms W[1]
     natural = np.arange(m if gram else 0)
     stage = current_stage(sync)
     while stage < 2 * n_steps and not stopped(sync):
@@ -44,7 +44,7 @@ def train_wide(wid, sync, spec, data, opt, state, run, shared):
                 break
             shared.units[wid] += 1
             if gram and stage % 2 == 1:
-                form_tile(spec, data, state, shared, natural, t * tile, min(nx, (t + 1) * tile), work)
+                form_tile(spec, data, state, run, shared, natural, t * tile, min(nx, (t + 1) * tile), work)
             else:
                 _tile_unit(stage, t, W1, data, rows, opt, state, shared, work)
             if complete(sync, n_tiles):
