@@ -11,7 +11,9 @@ in a rotating order, and the table gives each one's median over the rounds. Each
 its own (BLAS and OpenMP threads spin for a while after their work, and would slow whoever runs next), and every
 timing starts after a pause that lets them settle. "busy" rounds run while a process the benchmark starts keeps
 one core busy (a desktop is rarely idle). "engine, 1 thread" is the engine limited to one thread (the floor the
-team must never fall under). PyTorch is skipped when it is not installed.
+team must never fall under). "engine, direct steps" is the engine without the Gram matrix (``kernels.gram``): every
+step through W[1] itself, as for the optimisers and regularisations the Gram matrix cannot take. PyTorch is skipped
+when it is not installed.
 """
 
 import argparse
@@ -28,6 +30,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+#: Set in a contender's process: the engine's direct steps only.
+DIRECT = "VISUALTRAINER_BENCH_DIRECT_STEPS"
 
 import baselines  # noqa: E402
 from visualtrainer.core import Network  # noqa: E402
@@ -69,6 +73,10 @@ def _trainer(case, contender, path):
 
         torch.set_num_threads(_threads())
         return lambda n: baselines.torch_loop(torch, Xf, Yf, dims, hidden, lr, n)
+    if os.environ.get(DIRECT):
+        from visualtrainer.core import engine
+
+        engine.GRAM_MOST = 0  # every step through the first layer's weights (``kernels.gram`` not used)
     return lambda n: Network(dims, hidden_activation=hidden, init=init, learning_rate=lr, dtype="float32",
                              random_state=1).fit(X, Y, n)
 
@@ -91,6 +99,8 @@ class _Contender:
         env = dict(os.environ)
         if name == "engine, 1 thread":
             env["NUMBA_NUM_THREADS"] = "1"
+        if name == "engine, direct steps":
+            env[DIRECT] = "1"
         self.process = subprocess.Popen(
             [sys.executable, __file__, "--serve", str(case_index), name.split(",")[0], "--data", path],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
@@ -108,9 +118,10 @@ class _Contender:
 
 def _per_iteration(contender, seconds, pause):
     """Seconds an iteration, from a run sized to take about ``seconds`` (after runs growing four times until one
-    takes a tenth of that, to size it: a run's fixed costs must not count)."""
+    takes half of that, to size it: a run's fixed costs, such as the engine's layout of the data and its Gram matrix,
+    10-170 ms, must count little)."""
     n, took = 3, 0.0
-    while took < seconds / 10:
+    while took < seconds / 2:
         time.sleep(pause)
         n *= 4
         took = contender.seconds(n)
@@ -149,7 +160,7 @@ def main():
     pins = {name: os.environ.get(name, "unset") for name in ("OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS")}
     print(f"{baselines.machine()}; threads: {pins}; PyTorch: {torch.__version__ if torch else 'not installed'}")
     results = {}
-    names = ["numpy", "engine", "engine, 1 thread"] + (["PyTorch"] if torch else [])
+    names = ["numpy", "engine", "engine, direct steps", "engine, 1 thread"] + (["PyTorch"] if torch else [])
     for index, case in enumerate(CASES):
         if args.only not in case[0]:
             continue
