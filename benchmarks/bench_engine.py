@@ -11,7 +11,8 @@ in a rotating order, and the table gives each one's median over the rounds. Each
 its own (BLAS and OpenMP threads spin for a while after their work, and would slow whoever runs next), and every
 timing starts after a pause that lets them settle. "busy" rounds run while a process the benchmark starts keeps
 one core busy (a desktop is rarely idle). "engine, 1 thread" is the engine limited to one thread (the floor the
-team must never fall under). "engine, direct steps" is the engine without the Gram matrix (``kernels.gram``): every
+team must never fall under). "numpy Gram" is the numpy loop with the engine's trick for the first layer of a wide
+input (``baselines.numpy_gram_loop``), the strongest numpy there; "engine, direct steps" is the engine without the Gram matrix (``kernels.gram``): every
 step through W[1] itself, as for the optimisers and regularisations the Gram matrix cannot take. PyTorch is skipped
 when it is not installed.
 """
@@ -68,6 +69,8 @@ def _trainer(case, contender, path):
     Yf = Y.astype(np.float32)
     if contender == "numpy":
         return lambda n: baselines.numpy_loop(Xf, Yf, dims, hidden, lr, n)
+    if contender == "numpy Gram":
+        return lambda n: baselines.numpy_gram_loop(Xf, Yf, dims, hidden, lr, n)
     if contender == "PyTorch":
         import torch
 
@@ -160,10 +163,12 @@ def main():
     pins = {name: os.environ.get(name, "unset") for name in ("OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS")}
     print(f"{baselines.machine()}; threads: {pins}; PyTorch: {torch.__version__ if torch else 'not installed'}")
     results = {}
-    names = ["numpy", "engine", "engine, direct steps", "engine, 1 thread"] + (["PyTorch"] if torch else [])
     for index, case in enumerate(CASES):
         if args.only not in case[0]:
             continue
+        wide = case[1][0] >= 512  # the engine's wide inputs, where its Gram matrix may pay (and numpy's)
+        names = (["numpy"] + (["numpy Gram"] if wide else []) + ["engine"] + (["engine, direct steps"] if wide else [])
+                 + ["engine, 1 thread"] + (["PyTorch"] if torch else []))
         contenders = {name: _Contender(index, name, args.data) for name in names}
         for condition in args.conditions.split(","):
             spinner = subprocess.Popen([sys.executable, "-c", SPIN]) if condition == "busy" else None
