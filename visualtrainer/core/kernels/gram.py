@@ -22,7 +22,7 @@ from .network import copy, from_layer_one, loss_and_backward, n_params
 from .optim import GD
 from .share import NEXT, stopped
 from .step import batch_geometry, batch_rows, finish_cost, finish_step, gather, update_range
-from .wide import UNIT_BLOCK, _block_sums, scratch, tile_gradient
+from .wide import UNIT_BLOCK, _block_sums, _dot4, scratch, tile_gradient
 
 #: Features of uint8 pixels a tile of the Gram matrix sums in float32: 256·255² < 2²⁴, so every partial sum of their
 #: products is an integer float32 holds exactly, whatever the order; the tiles add up in float64, exactly too.
@@ -50,6 +50,24 @@ def _dot(a, b):
     return total
 
 
+@borrowing
+def _times_k(R, K, rows, out):
+    """out[j, i] = R[j]·K[rows[i]] (a column of the symmetric K) for every row j of R and i < len(rows): four rows of
+    R against each row of K, read once."""
+    n, m = R.shape
+    for i in range(rows.shape[0]):
+        k = K[rows[i]]
+        j = 0
+        while j + 4 <= n:
+            sums = _dot4(k, R[j], R[j + 1], R[j + 2], R[j + 3], m)
+            for r in range(4):
+                out[j + r, i] = sums[r]
+            j += 4
+        while j < n:
+            out[j, i] = _dot(k, R[j])
+            j += 1
+
+
 @jit
 def gram_steps(stage, spec, data, opt, state, run, shared, rows0):
     """The call's steps, serially, from the first stage's shares of W0·X (over the examples ``rows0``); then marks
@@ -71,11 +89,12 @@ def gram_steps(stage, spec, data, opt, state, run, shared, rows0):
             shared.gram[0, j, i] = 0.0
             shared.gram[1, j, i] = 0.0
     shared.totals[TRACED] = 0
+    natural = np.arange(m)  # the examples in their own order (a full batch's dZ[1] is laid out so)
     own = np.zeros(NEXT, dtype=np.int64)  # the checks' sync: they stop it, or open its next stage, not the team's
     based = False
     for step in range(n_steps):
         rows = batch_rows(run, step, m, mb_max, n_batches)
-        if _gram_step(own, stage + 2 * step, spec, data, opt, state, run, shared, rows, (step, n_batches, based)):
+        if _gram_step(own, stage + 2 * step, spec, data, opt, state, run, shared, rows, (step, n_batches, based, natural)):
             break
         based = True
         if stopped(own):
@@ -89,7 +108,7 @@ def gram_steps(stage, spec, data, opt, state, run, shared, rows0):
 @jit
 def _gram_step(own, stage, spec, data, opt, state, run, shared, rows, where):
     """One step on the batch ``rows``; True when its cost was bad (the call ends, rolled back)."""
-    step, n_batches, based = where
+    step, n_batches, based, natural = where
     dims = spec.dims
     n1, nx = dims[1], dims[0]
     mb = rows.shape[0]
@@ -99,9 +118,10 @@ def _gram_step(own, stage, spec, data, opt, state, run, shared, rows, where):
     C, C_next, Z0, K = shared.gram[cur], shared.gram[1 - cur], shared.gram[2], data.K
     Z1 = shared.z[: n1 * mb].reshape((n1, mb))
     b1 = theta[spec.b_off[1] : spec.b_off[1] + n1]
+    _times_k(C, K, rows, Z1)
     for j in range(n1):
         for i in range(mb):
-            Z1[j, i] = Z0[j, rows[i]] + _dot(C[j], K[rows[i]]) + b1[j]
+            Z1[j, i] += Z0[j, rows[i]] + b1[j]
     A1 = shared.a[: n1 * mb].reshape((n1, mb))
     from_layer_one(spec, theta, Z1, A1, mb, shared)
     Yb = shared.yb[: dims[-1] * mb].reshape((dims[-1], mb))
@@ -121,8 +141,10 @@ def _gram_step(own, stage, spec, data, opt, state, run, shared, rows, where):
         for i in range(mb):
             C_next[j, i] = C[j, i] - lr * D[j, i]
             finite = finite and np.isfinite(C_next[j, i])
-        for i in range(mb):  # ‖dW[1]‖² = Σ_j D_j·K·D_jᵀ
-            squares += D[j, i] * _dot(K[i], D[j])
+    KD = shared.z[: n1 * mb].reshape((n1, mb))  # Z[1]'s room, done with
+    _times_k(D, K, natural, KD)
+    for j in range(n1):  # ‖dW[1]‖² = Σ_j D_j·K·D_jᵀ
+        squares += _dot(D[j], KD[j])
     if not based:  # the call's first update: the buffer it writes gets W0 too, so both hold W[1] = W0 + C·Xᵀ
         w1 = spec.w_off[1]
         copy(theta[w1 : w1 + n1 * nx], state.theta[1 - cur, w1 : w1 + n1 * nx])
