@@ -40,9 +40,13 @@ def through(monkeypatch):
     return set_gram
 
 
-def _trained(X, Y, dims, iterations=120, **kw):
+def _network(dims=(N_X, 7, 1), **kw):
     settings = dict(hidden_activation="relu", init="small", learning_rate=0.02, dtype="float64", random_state=5)
-    net = Network(dims, **{**settings, **kw})
+    return Network(dims, **{**settings, **kw})
+
+
+def _trained(X, Y, dims, iterations=120, **kw):
+    net = _network(dims, **kw)
     net.fit(X, Y, iterations)
     return net
 
@@ -98,8 +102,7 @@ def test_calls_in_chunks_carry_on_where_the_last_ended(pictures, through):
     thetas = []
     for gram in (False, True):
         through(gram)
-        net = Network((N_X, 7, 1), hidden_activation="relu", init="small", learning_rate=0.02, dtype="float64",
-                      random_state=5)
+        net = _network()
         seen = [snap.iteration for snap in iter_training(net, X, Y, 90, TrainingControl(), chunk_iterations=25)]
         assert seen[-1] == 90 and len(seen) >= 4
         thetas.append(net.theta_.copy())
@@ -130,8 +133,7 @@ def test_a_bad_cost_at_a_calls_first_step_rolls_back_into_the_last_calls_paramet
     thetas = []
     for gram in (False, True):
         used = through(gram)
-        net = Network((N_X, 7, 1), hidden_activation="relu", init="small", learning_rate=0.05, dtype="float64",
-                      random_state=5)
+        net = _network(learning_rate=0.05)
         net.fit(X, Y, 1)
         loop = training._Loop(net, X, Y, TrainingControl(), 0)
         loop.chunk(6, 20)
@@ -148,8 +150,7 @@ def test_traced_parameters_are_the_direct_steps(pictures, through):
     traces = []
     for gram in (False, True):
         used = through(gram)
-        net = Network((N_X, 7, 1), hidden_activation="relu", init="small", learning_rate=0.02, dtype="float64",
-                      random_state=5)
+        net = _network()
         snaps = list(iter_training(net, X, Y, 40, TrainingControl(), trace_every=3, chunk_iterations=10))
         assert all(used) == gram
         traces.append((np.concatenate([s.trace_iterations for s in snaps if s.trace_iterations is not None]),
