@@ -12,7 +12,8 @@ import pytest
 from visualtrainer.core import team
 from visualtrainer.core._jit import jit
 from visualtrainer.core.kernels.atomics import FUTEX, atomic_load, sleep_while, spin_pause, wait_while, wake
-from visualtrainer.core.kernels.share import LEND, PARKED, SPIN, claim, complete, current_stage, open_stage, stopped, wait_past
+from visualtrainer.core.kernels.share import (LEND, LONG, PARKED, SPIN, begin_long, claim, complete, current_stage,
+                                              end_long, open_stage, stopped, wait_past)
 
 
 @jit
@@ -599,3 +600,72 @@ def test_a_borrower_does_not_wait_for_a_member_that_has_not_begun_the_call(monke
     thread.join(timeout=60)
     assert not thread.is_alive() and (done_by >= 0).all()
     assert not (done_by[seen_lent == 1] == 1).any()  # nothing claimed by the helper while lent
+
+
+@jit
+def _long_serial(wid, sync, gate, done_by):
+    """Stage 0 (4 units), then a long serial part that lasts until gate[0] is set, then stage 1 (4 units)."""
+    stage = current_stage(sync)
+    while stage < 2 and not stopped(sync):
+        while True:
+            u = claim(sync, stage, 4, wid)
+            if u < 0:
+                break
+            done_by[stage, u] = wid
+            if complete(sync, 4):
+                if stage == 0:
+                    begin_long(sync)
+                    while atomic_load(gate, 0) == 0:
+                        spin_pause()
+                open_stage(sync, stage + 1)
+                if stage == 0:
+                    end_long(sync)
+        stage = wait_past(sync, stage, wid)
+
+
+def _switches():
+    """Voluntary context switches of this process's threads so far (each sleep a thread wakes from is one)."""
+    total = 0
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/status") as status:
+                total += sum(int(line.split()[1]) for line in status if line.startswith("voluntary_ctxt_switches"))
+        except FileNotFoundError:  # a thread that ended meanwhile
+            pass
+    return total
+
+
+@pytest.mark.skipif(not FUTEX or not sys.platform.startswith("linux"), reason="futex sleeps; Linux's /proc")
+def test_members_sleep_through_a_long_serial_part_and_a_loan_then_needs_no_wait(monkeypatch):
+    """While one member runs a serial part marked long (``begin_long``: every step of a call through the Gram
+    matrix), the others sleep until it ends instead of napping every 50-100 µs (each nap's wake takes a core from
+    someone on a busy machine); a loan taken meanwhile does not wait for the sleeping member to park, and the member
+    claims nothing of the next stage while the loan lasts."""
+    gate, done_by = np.zeros(1, dtype=np.int64), np.full((2, 4), -1)
+    _long_serial(0, team.new_sync(1), np.ones(1, dtype=np.int64), np.full((2, 4), -1))  # compiled first
+    done_by[:] = -1
+    thread = threading.Thread(target=team.run, args=(_long_serial, gate, done_by), kwargs={"members": 2})
+    thread.start()
+    naps = []
+    try:
+        deadline = time.perf_counter() + 30
+        while (team._running is None or team._running[LONG] == 0) and time.perf_counter() < deadline:
+            time.sleep(0.001)
+        running = team._running
+        assert running is not None and running[LONG] == 1
+        time.sleep(0.05)  # the other member reaches its wait
+        before = _switches()
+        time.sleep(0.3)
+        woken = _switches() - before
+        assert woken < 150  # at most one a 5 ms sleep (LENT_WAIT) and this thread's own; naps: 3,000 or more
+        monkeypatch.setattr(team, "sleep_while", lambda *args: naps.append(args))
+        team.lend()
+        assert naps == [] and running[LEND] == 1  # lent at once: the member sleeps, it claims nothing
+        gate[0] = 1
+        thread.join(timeout=30)
+    finally:
+        gate[0] = 1
+        team.unlend()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and (done_by >= 0).all()
+    assert (done_by[1] == 0).all()  # the lent member did none of the stage after the loan

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from .kernels.atomics import sleep_while, wake
-from .kernels.share import LEND, PARKED, SPIN, sync_size
+from .kernels.share import LEND, LONG, PARKED, SPIN, sync_size
 
 _lock = threading.Lock()
 #: Calls from several threads (training, a cost surface, the course's runs) take turns: each call already has every
@@ -214,8 +214,8 @@ def lend():
     claiming work (the others do it) and naps. For a thread of this process about to work for a while beside a
     team on every core (the window's, to draw; a cost surface's set-up in numpy): without the loan it takes a
     member's core, and that member, put aside in the middle of a unit, holds up the others at the stage's end
-    until it runs again. Returns once the member has stopped claiming (or no call runs, or the member has not begun
-    it, or ``LEND_WAIT_SECONDS`` passed), having slept, so that the caller wakes on the core given up."""
+    until it runs again. Returns once the member has stopped claiming (or no call runs, or the member is not in it or
+    sleeps through a long part, or ``LEND_WAIT_SECONDS`` passed), having slept, so that the caller wakes on its core."""
     global _loan_began
     me = threading.get_ident()
     with _lock:
@@ -228,8 +228,8 @@ def lend():
         if sync[LEND] == 0:
             sync[PARKED] = 0
             sync[LEND] = 1
-        if _joined.get(sync.shape[0] - sync_size(0) - 1) is not sync:  # not in the call: it will claim nothing
-            return
+        if _joined.get(sync.shape[0] - sync_size(0) - 1) is not sync or sync[LONG]:  # not in the call, or asleep
+            return  # through a long serial part: it claims nothing (and sees the loan before it claims again)
     deadline = time.perf_counter() + LEND_WAIT_SECONDS
     while sync[PARKED] == 0 and _running is sync and (left := deadline - time.perf_counter()) > 0:
         sleep_while(sync, PARKED, 0, left)  # woken as the member parks (the call's end wakes it too)

@@ -20,7 +20,9 @@ A waiting thread spins for a while (``SPIN``: the caller's choice, for as long a
 serial part and the other members' last units), then sleeps in short naps: the core it leaves idle lets the
 scheduler move a thread that was put aside mid-unit onto it. A nap lasts 50-100 µs whatever is asked (the kernel's
 timer slack), so a member that naps at every stage's end starts the next one late, and the others then wait for it
-in turn.
+in turn. A serial part known to be long (many milliseconds: every step of a call through the Gram matrix) says so
+(``begin_long``); the others then sleep until it ends (``end_long``) instead of waking about 10,000 times a second,
+each wake taking a core from the thread doing the serial part, or from another program, on a busy machine.
 """
 
 from .._jit import jit
@@ -29,8 +31,8 @@ from .atomics import (FUTEX, atomic_add, atomic_cas, atomic_load, atomic_store, 
 
 #: The sync array: the open stage, the units done, whether the work stopped early, how many time-stamp cycles a
 #: waiting thread spins before it naps, whether the last member is lent out, whether it has stopped claiming for
-#: it, then each member's counter.
-STAGE, DONE, STOP, SPIN, LEND, PARKED, NEXT = range(7)
+#: it, whether a long serial part runs (``begin_long``), then each member's counter.
+STAGE, DONE, STOP, SPIN, LEND, PARKED, LONG, NEXT = range(8)
 
 
 def sync_size(members):
@@ -100,6 +102,19 @@ def open_stage(sync, stage):
 
 
 @jit
+def begin_long(sync):
+    """The serial part about to run is long: the waiting threads sleep until ``end_long``."""
+    atomic_store(sync, LONG, 1)
+
+
+@jit
+def end_long(sync):
+    """The long serial part is over (its next stage opened, or the work stopped): wake the sleepers."""
+    atomic_store(sync, LONG, 0)
+    wake(sync, LONG)
+
+
+@jit
 def stop(sync, stage):
     """End the work early (after the serial part of ``stage``): every thread leaves its loop."""
     atomic_store(sync, STOP, 1)
@@ -130,6 +145,8 @@ def wait_past(sync, stage, member):
         if lent(sync, member):  # a loan that begins while it waits (a new one, just as the last ended, say)
             park(sync)
             wait_while(sync, LEND, 1, LENT_WAIT)
+        elif atomic_load(sync, LONG) != 0:
+            wait_while(sync, LONG, 1, LENT_WAIT)
         elif spins < most and (start == 0 or cycles() - start < budget):
             spin_pause()
             spins += 1

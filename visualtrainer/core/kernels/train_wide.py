@@ -11,7 +11,7 @@ from .gram import form_tile, gram_steps, uses_gram
 from .network import (add_penalty_gradient, add_weight_decay, copy, from_layer_one, loss_and_backward, n_params,
                       weight_penalty)
 from .optim import EVALUATE, sum_of_absolutes, sum_of_squares
-from .share import claim, complete, current_stage, open_stage, stop, stopped, wait_past
+from .share import begin_long, claim, complete, current_stage, end_long, open_stage, stop, stopped, wait_past
 from .step import batch_geometry, batch_rows, finish_cost, finish_step, gather, outputs_and_loss, update_range
 from .wide import scratch, tile_forward, tile_gradient
 
@@ -62,8 +62,10 @@ def _gram_serial(sync, stage, spec, data, opt, state, run, shared, rows):
     """The serial parts of a call through the Gram matrix (``kernels.gram``): after W0·X, every step; after W[1]
     is formed, the end."""
     if stage % 2 == 0:
+        begin_long(sync)
         gram_steps(stage, spec, data, opt, state, run, shared, rows)
         open_stage(sync, stage + 1)
+        end_long(sync)
     else:
         stop(sync, stage)
 
