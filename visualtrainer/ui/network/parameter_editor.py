@@ -121,6 +121,7 @@ class DiagramEditing:
             return
         p = self.presenter
         p.show_params(final=True)
+        p.show_pictures(final=True)
         grid_X, _ = self.session.grid_points()
         if grid_X is not None:
             p.show_output(self.session.spec.forward_layers(grid_X, self.session.params)[-1][1])

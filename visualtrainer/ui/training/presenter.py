@@ -61,6 +61,7 @@ class ProgressPresenter(QObject):
         self.rate = RateMeter(lambda: self.clock())
         self._latest = self._pending_grid = None
         self._dirty = self._dirty_slow = False
+        self._pictures_owed = False  # the weight pictures of the last diagram's period, not drawn yet
         self._compiled = True  # whether the last progress came from the compiled kernels (else numpy)
         self._last_frame = self._slow_drawn = self._busy_drawn = 0.0
         session.network_changed.connect(self.forget)
@@ -156,7 +157,8 @@ class ProgressPresenter(QObject):
 
     def draw_details(self):
         """The counters, the diagram and the selected example's activations, and the path on the cost surface when
-        due (DETAILS_DELAY_MS later, at once for a run's last progress)."""
+        due (DETAILS_DELAY_MS later, at once for a run's last progress); while the training takes every core, the
+        weight pictures half a period after the diagram, in another event."""
         self._dirty_slow = False
         if self._latest is None:
             return
@@ -167,6 +169,12 @@ class ProgressPresenter(QObject):
         if due:
             self._busy_drawn = now
             self.network.show_params(final)
+            self._pictures_owed = not final and every > 0  # half a period later: the two paints never in one event
+            if not self._pictures_owed:
+                self.network.show_pictures(final)
+        elif self._pictures_owed and now - self._busy_drawn >= every / 2:
+            self._pictures_owed = False
+            self.network.show_pictures()
         rate = self.rate.measure(snap.iteration, final)
         self.toolbar.set_iteration(snap.iteration)
         self.status.show_counters(snap.iteration, snap.cost, s.accuracy.latest, rate)
