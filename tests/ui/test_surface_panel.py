@@ -3,7 +3,7 @@ on a session alone where it can, in the window where the diagram picks the plane
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage
 
 from visualtrainer.app.session import Session
@@ -336,14 +336,15 @@ def test_a_shorter_caption_leaves_the_plot_where_it_was(make_panel, qtbot):
     _settle(qtbot, panel)
     long = "A caption of a new surface that runs over several lines at this width, " * 4
     panel.info.setText(long)
-    qtbot.waitUntil(lambda: panel.info.height() >= 3 * panel.info.fontMetrics().height())
+    qtbot.waitUntil(lambda: panel.info.height() >= 3 * panel.info.fontMetrics().height()
+                    and panel.stack.y() >= panel.info.box.geometry().bottom())  # the plot moved down under it
     plot = panel.stack.geometry()
     panel.info.setText("Short.")
     qtbot.wait(50)  # the layout request of the new text is handled
     assert panel.stack.geometry() == plot
     panel.resize(panel.width() + 200, panel.height())  # a wider panel lays its caption out anew
-    qtbot.waitUntil(lambda: panel.info.height() < 2 * panel.info.fontMetrics().height())
-    assert panel.stack.height() > plot.height()
+    qtbot.waitUntil(lambda: panel.info.height() < 2 * panel.info.fontMetrics().height()
+                    and panel.stack.height() > plot.height())
 
 
 @pytest.mark.parametrize("size, step", [(0.013, 0.02), (0.1, 0.1), (0.3, 0.5), (0.5, 0.5), (7.0, 10.0), (2e-5, 2e-5)])
@@ -403,3 +404,83 @@ def test_the_path_planes_axis_labels_are_shown_whole(qtbot):
     view.set_surface(Surface(plane, path[-1], a, b, 1 + np.add.outer(b**2, a**2), np.zeros((1, 2))))
     shown = [view.view.getAxis(side).label.toPlainText().strip() for side in ("bottom", "left")]
     assert shown == list(plane.labels) == ["PC1 (over 99% of the path)", "PC2 (under 1% of the path)"]
+
+
+class _LayoutRequests(QObject):
+    """Counts the layout requests ``widget`` receives."""
+
+    def __init__(self, widget):
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802  (Qt's name)
+        self.count += event.type() == QEvent.LayoutRequest
+        return False
+
+
+def test_a_captions_new_text_lays_out_nothing_around_it(make_panel, qtbot):
+    """A caption's text changes while training runs ("… at iteration 1,234,567…", a new surface's caption): the
+    request for a layout that every new text of a label makes went up to the window, which then repainted the panel
+    and its every control (5-15 ms of the window's thread beside a training). It now stops at the caption's box,
+    unless the text needs more lines."""
+    _, panel = make_panel(dataset="flower", hidden=[(4, "tanh")])
+    _settle(qtbot, panel)
+    panel.info.setText("Computing the cost surface through θ at iteration 9…")
+    qtbot.wait(50)
+    requests = _LayoutRequests(panel)
+    plot = panel.stack.geometry()
+    for iteration in (1234, 98765, 1234567):
+        text = f"Computing the cost surface through θ at iteration {iteration:,}…"
+        panel.info.setText(text)
+        qtbot.wait(20)
+        assert panel.info.text() == text and panel.info.width() == panel.info.box.width() > 0
+    assert requests.count == 0 and panel.stack.geometry() == plot
+    panel.info.setText("A caption of a new surface that runs over several lines at this width, " * 4)
+    qtbot.waitUntil(lambda: panel.stack.y() >= panel.info.box.geometry().bottom() > plot.y())  # room made for it
+    assert requests.count > 0 and panel.info.height() == panel.info.box.height() >= 3 * panel.info.fontMetrics().height()
+
+
+def test_a_staged_surface_is_drawn_in_three_events_and_looks_as_one_drawn_at_once(qtbot):
+    """While training runs a new surface is drawn in stages (its data, its axes' ticks and texts, its paint: 11-13
+    ms beside the training at once), the view showing the last surface until the paint; the picture is the one the
+    surface drawn at once gives."""
+    from visualtrainer.core.planes import Plane
+    from visualtrainer.core.surface import Surface
+    from visualtrainer.ui.surface.surface_view import SurfaceView
+
+    views = [SurfaceView(), SurfaceView()]
+    a, b = np.linspace(-1, 1, 21), np.linspace(-1, 1, 21)
+    for view in views:
+        qtbot.addWidget(view)
+        view.resize(500, 400)
+        view.show()
+    plane = Plane("random", np.array([1.0, 0.0]), np.array([0.0, 1.0]), ("α", "β"))
+    first = Surface(plane, np.zeros(2), a, b, 1 + np.add.outer(b**2, a**2), np.zeros((1, 2)))
+    moved = Surface(plane, np.array([3.0, -2.0]), a, b, 2 + np.add.outer(b**2, a**2), np.array([[0.5, 0.5]]))
+    staged, at_once = views
+    staged.set_surface(first)
+    qtbot.wait(50)
+    at_once.set_surface(moved)
+    axes = [staged.view.getAxis(side) for side in ("left", "bottom")] + [staged.colour_bar.axis]
+    paints = _Paints(staged.plot_widget.viewport(), lambda: all(axis.picture is not None for axis in axes))
+    staged.set_surface(moved, staged=True)
+    assert not staged.plot_widget.updatesEnabled() and all(axis.picture is None for axis in axes)
+    qtbot.waitUntil(lambda: len(paints.seen) > 0, timeout=2000)
+    assert paints.seen[0] and staged.plot_widget.updatesEnabled()  # its axes laid out before its paint
+    qtbot.wait(50)
+    np.testing.assert_array_equal(_pixels(staged), _pixels(at_once))
+
+
+class _Paints(QObject):
+    """Notes ``state()`` at each paint of ``widget``."""
+
+    def __init__(self, widget, state):
+        super().__init__()
+        self.seen, self.state = [], state
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802  (Qt's name)
+        if event.type() == QEvent.Paint:
+            self.seen.append(self.state())
+        return False

@@ -4,6 +4,7 @@ scale never needs a "(x0.001)" factor."""
 import math
 
 import pyqtgraph as pg
+from PySide6.QtGui import QPainter, QPicture
 from PySide6.QtWidgets import QGraphicsItem
 
 #: (from this size, divide by, suffix): thousands from 10,000 on, so that 1500 stays 1500.
@@ -130,3 +131,23 @@ def short_colour_bar(colour_bar):
     set_label = axis.setLabel
     axis.setLabel = lambda *args, **kwargs: (None if _same_label(axis, (args, kwargs))
                                              else set_label(*args, **kwargs))
+
+
+def lay_out(axis):
+    """Work out ``axis``'s ticks and texts now, as its next paint would (pyqtgraph's ``AxisItem.paint`` keeps them as
+    a QPicture until its range or size changes): that paint then only replays them. For a view whose paint after a
+    change would otherwise take long enough to hold up the window's events (a new cost surface's three axes: 4.7 of
+    its 8.5 ms)."""
+    if axis.picture is not None:
+        return
+    picture = QPicture()
+    painter = QPainter(picture)
+    try:
+        if axis.style["tickFont"]:
+            painter.setFont(axis.style["tickFont"])
+        specs = axis.generateDrawSpecs(painter)
+        if specs is not None:
+            axis.drawPicture(painter, *specs)
+    finally:
+        painter.end()
+    axis.picture = picture

@@ -38,7 +38,7 @@ class PlaneFitLabel(QObject):
         self.label.setToolTip("For each step between two recorded points of the path: ‖its part off the plane‖ / "
                               "‖the step‖, weighted by the steps' lengths.")
         layout = panel.layout()
-        layout.insertWidget(layout.indexOf(panel.info) + 1, self.label)
+        layout.insertWidget(layout.indexOf(panel.info.box) + 1, self.label.box)
         self.worker = Worker("plane fit")
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(lambda result: self.label.setText(f"Off the plane: {result.value}"))

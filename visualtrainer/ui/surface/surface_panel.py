@@ -74,7 +74,7 @@ class SurfacePanel(QWidget):
                 row.addWidget(widget, 1 if widget is self.kind else 0)
             row.addStretch(1)
             layout.addLayout(row)
-        layout.addWidget(self.info)
+        layout.addWidget(self.info.box)
         layout.addWidget(self.stack, 1)
         self.computer = SurfaceComputer(self)
         self.computer.ready.connect(self._on_ready)
@@ -256,7 +256,7 @@ class SurfacePanel(QWidget):
         self._projection = surface.projection
         self._path_xy = surface.path
         self._drawn_iteration = job.iteration
-        self.view.set_surface(surface, pictures)
+        self.view.set_surface(surface, pictures, staged=True)
         if self._showing_3d:
             self.view_3d.set_surface(surface, self.choices.log)
         self.info.setText(describe(surface, job, self._path.n_params == 2))
