@@ -418,6 +418,30 @@ def test_the_diagram_is_drawn_between_two_frames_in_an_event_of_its_own_and_at_o
     assert drawn == [False, True]
 
 
+def test_the_boundary_plots_output_is_drawn_after_the_frame_in_an_event_of_its_own(qtbot, window, monkeypatch):
+    """The flower's every frame drew the cost plot and the boundary plot's new output at once (8-9 ms of the
+    window's thread); the output now comes OUTPUT_DELAY_MS after the frame, in an event of its own, and at once
+    with a run's last progress."""
+    from visualtrainer.ui.training.presenter import OUTPUT_DELAY_MS, REDRAW_MS
+
+    _train(qtbot, window, 30)
+    presenter, drawn, clock = window.presenter, [], [time.perf_counter() + 1000.0]
+    presenter.clock = lambda: clock[0]  # a frame's time has passed: drawn at once
+    presenter.timer.stop()
+    monkeypatch.setattr(window.network, "show_output", lambda grid: drawn.append(grid))
+    progress = _running(window.session.latest)
+    assert progress.grid is not None  # the flower's output over the boundary plot's grid
+    frames = presenter.frames_drawn
+    presenter.show(progress)
+    assert presenter.frames_drawn == frames + 1 and drawn == []  # the frame, without the output
+    assert presenter.output_timer.isActive() and presenter.output_timer.remainingTime() <= OUTPUT_DELAY_MS
+    qtbot.waitUntil(lambda: len(drawn) == 1, timeout=2000)
+    assert drawn[0] is progress.grid
+    clock[0] += REDRAW_MS / 1000 + 0.001
+    presenter.show(window.session.latest)  # the run's last progress: its output at once
+    assert len(drawn) == 2 and drawn[1] is window.session.latest.grid
+
+
 def _slow_frames(qtbot, window, monkeypatch, seconds, step=0.2):
     """Draw the slow frame every ``step`` s of a fake clock for ``seconds``, as while training flat out; returns how
     many of them redrew the diagram, the cost surface's path and the counters."""
@@ -580,10 +604,11 @@ def test_a_window_closed_with_a_frames_diagram_and_path_still_to_draw_draws_noth
     presenter._last_frame = presenter._slow_drawn = -1e9  # a frame and the diagram due
     presenter.show(_running(window.session.latest))
     assert presenter.details_timer.isActive()
-    presenter.draw_details()  # the path due too
-    assert presenter.path_timer.isActive()
+    presenter.draw_details()  # the path and the unit maps due too
+    assert presenter.path_timer.isActive() and presenter.pictures_timer.isActive() and presenter.output_timer.isActive()
     window.close()
-    assert not presenter.details_timer.isActive() and not presenter.path_timer.isActive()
+    assert not any(timer.isActive() for timer in (presenter.details_timer, presenter.path_timer,
+                                                  presenter.pictures_timer, presenter.output_timer))
     qtbot.wait(50)  # an exception raised in the event loop would fail the test here
 
 

@@ -81,23 +81,22 @@ class NetworkPresenter:
 
     # -- while it trains --------------------------------------------------------------------------------------
     def show_params(self, final=False):
-        """The diagram, the example's activations and the graph, from the session's latest parameters (the weight
-        pictures: ``show_pictures``)."""
-        params, now = self.session.params, self.clock()
-        self.views.diagram.set_params(params)
-        if final or now - self._maps_drawn >= MAPS_SECONDS:
-            self._maps_drawn = now
-            self.show_unit_maps()
+        """The diagram, the example's activations and the graph, from the session's latest parameters (the pictures
+        of what the units compute: ``show_pictures``)."""
+        self.views.diagram.set_params(self.session.params)
         self.show_example()
         self.show_graph()
 
     def show_pictures(self, final=False):
-        """The weight pictures from the session's latest W[1], at most twice a second (at once for a run's end)."""
-        pictures = self.views.weight_pictures
-        now = self.clock()
+        """From the session's latest parameters, the weight pictures (at most twice a second) and the diagram's
+        unit maps (ten times a second), each at once for a run's end."""
+        pictures, now = self.views.weight_pictures, self.clock()
         if not pictures.isHidden() and (final or now - self._pictures_drawn >= PICTURES_SECONDS):
             self._pictures_drawn = now
             pictures.set_weights(self.session.params["W1"])
+        if final or now - self._maps_drawn >= MAPS_SECONDS:
+            self._maps_drawn = now
+            self.show_unit_maps()
 
     def show_unit_maps(self):
         """For 2-D data, every unit's value over the plane in its neuron (a numpy forward pass on a coarse copy of

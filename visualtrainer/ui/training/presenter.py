@@ -1,9 +1,10 @@
 """The drawing while training: the worker's progress is drawn at most every REDRAW_MS (no timer ticks while nothing
-changes), the cost curve every frame, the diagram and the counters SLOW_SECONDS apart, DETAILS_DELAY_MS after a
-frame in an event of their own (the window's thread never works long enough at once to hold up its events by a
-frame), and the descent path on the cost surface as long after them. While the training takes every core the time
-the window draws is taken from it (see the README's notes on speed): then the diagram and the path are drawn
-BUSY_SECONDS apart."""
+changes), the cost curve every frame, the boundary plot's output OUTPUT_DELAY_MS after it, the diagram and the
+counters SLOW_SECONDS apart, DETAILS_DELAY_MS after a frame, the pictures of what the units compute (unit maps, weight
+pictures) as long after them and the descent path on the cost surface as long again, each in an event of its own
+(the window's thread never works long enough at once to hold up its events by a frame). While the training takes
+every core the time the window draws is taken from it (see the README's notes on speed): then the diagram and the
+path are drawn BUSY_SECONDS apart, the weight pictures half-way between."""
 
 import time
 
@@ -19,6 +20,10 @@ SLOW_SECONDS = 0.2  # the diagram and the counters
 #: of the window's thread: once a second rather than twice gave 12288-7-1 2.4-3.5% of its speed back
 BUSY_SECONDS = 1.0
 DETAILS_DELAY_MS = 12  # the diagram after the plots' frame: between two frames, in an event of its own
+#: The boundary plot's new output after the cost plot's frame, in an event of its own too (at once, the two took
+#: 8-9 ms of the flower's every frame, enough with a little wait for a core to hold up the window's events by a
+#: frame); before the diagram's.
+OUTPUT_DELAY_MS = 5
 
 
 class RateMeter:
@@ -58,6 +63,10 @@ class ProgressPresenter(QObject):
         self.details_timer.timeout.connect(self._draw_details_due)
         self.path_timer = QTimer(self, singleShot=True)
         self.path_timer.timeout.connect(self._draw_path)
+        self.output_timer = QTimer(self, singleShot=True)
+        self.output_timer.timeout.connect(self._draw_output)
+        self.pictures_timer = QTimer(self, singleShot=True)
+        self.pictures_timer.timeout.connect(self._draw_pictures)
         self.rate = RateMeter(lambda: self.clock())
         self._latest = self._pending_grid = None
         self._dirty = self._dirty_slow = False
@@ -101,7 +110,7 @@ class ProgressPresenter(QObject):
 
     def stop(self):
         """The window closes: nothing more is drawn (its views are about to go)."""
-        for timer in (self.timer, self.details_timer, self.path_timer):
+        for timer in (self.timer, self.details_timer, self.path_timer, self.output_timer, self.pictures_timer):
             timer.stop()
 
     def start(self):
@@ -121,8 +130,9 @@ class ProgressPresenter(QObject):
         return self.timer.remainingTime() if self.timer.isActive() else None
 
     def draw_frame(self):
-        """Draw the latest progress in the plots; the diagram and the texts come DETAILS_DELAY_MS later once
-        SLOW_SECONDS have passed since they were last drawn (at once for a run's last progress)."""
+        """Draw the latest progress in the cost plot; the boundary plot's output OUTPUT_DELAY_MS later, the diagram
+        and the texts DETAILS_DELAY_MS later once SLOW_SECONDS have passed since they were last drawn (each at once
+        for a run's last progress)."""
         self._last_frame = now = self.clock()
         if not self._dirty or self._latest is None:
             return
@@ -130,14 +140,15 @@ class ProgressPresenter(QObject):
         self._dirty = False
         self.frames_drawn += 1
         self.cost_plot.refresh()
-        if self._pending_grid is not None:
-            grid, self._pending_grid = self._pending_grid, None
-            self.network.show_output(grid)
         self._dirty_slow = True
         if self._latest.snapshot.stop_reason is not None:
+            self.output_timer.stop()
+            self._draw_output()
             self.details_timer.stop()
             self._draw_details_due()
             return
+        if self._pending_grid is not None and not self.output_timer.isActive():
+            self.output_timer.start(OUTPUT_DELAY_MS)
         remaining = SLOW_SECONDS - (now - self._slow_drawn)
         if remaining * 1000 <= REDRAW_MS:  # due before the next frame: between the two
             self.details_timer.start(DETAILS_DELAY_MS)
@@ -150,6 +161,17 @@ class ProgressPresenter(QObject):
             borrow_a_core()
             self.draw_details()
 
+    def _draw_output(self):
+        if self._pending_grid is not None:
+            grid, self._pending_grid = self._pending_grid, None
+            borrow_a_core()
+            self.network.show_output(grid)
+
+    def _draw_pictures(self):
+        if self._latest is not None:
+            borrow_a_core()
+            self.network.show_pictures()
+
     def _draw_path(self):
         if self._latest is not None:
             borrow_a_core()
@@ -157,8 +179,8 @@ class ProgressPresenter(QObject):
 
     def draw_details(self):
         """The counters, the diagram and the selected example's activations, and the path on the cost surface when
-        due (DETAILS_DELAY_MS later, at once for a run's last progress); while the training takes every core, the
-        weight pictures half a period after the diagram, in another event."""
+        due (DETAILS_DELAY_MS later, at once for a run's last progress); the pictures of what the units compute in
+        another event: as long after the diagram, or half a period while the training takes every core."""
         self._dirty_slow = False
         if self._latest is None:
             return
@@ -170,8 +192,10 @@ class ProgressPresenter(QObject):
             self._busy_drawn = now
             self.network.show_params(final)
             self._pictures_owed = not final and every > 0  # half a period later: the two paints never in one event
-            if not self._pictures_owed:
+            if final:
                 self.network.show_pictures(final)
+            elif not every:  # the next event but one (the unit maps and the diagram's paint took 5-9 ms at once)
+                self.pictures_timer.start(DETAILS_DELAY_MS)
         elif self._pictures_owed and now - self._busy_drawn >= every / 2:
             self._pictures_owed = False
             self.network.show_pictures()
@@ -182,5 +206,5 @@ class ProgressPresenter(QObject):
             if final:
                 self.path_timer.stop()
                 self.surface_panel.refresh(finished=True)
-            else:  # in an event of its own too
-                self.path_timer.start(DETAILS_DELAY_MS)
+            else:  # in an event of its own too, after the pictures'
+                self.path_timer.start(2 * DETAILS_DELAY_MS)
