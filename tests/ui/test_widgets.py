@@ -282,6 +282,42 @@ def test_boundary_colours_follow_the_probabilities(qtbot):
     assert len(plot.boundary.getData()[0]) == 0
 
 
+def _boundary_pixels(plot):
+    from PySide6.QtGui import QImage
+
+    image = plot.grab().toImage().convertToFormat(QImage.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    return rows[:, : 4 * image.width()].reshape(image.height(), image.width(), 4)[..., :3].astype(int)
+
+
+def test_the_boundary_plots_points_kept_as_pictures_look_as_drawn_anew_and_follow_new_points(qtbot):
+    """The points and the legend are kept as pictures while the output under them changes every frame (1.5 of the
+    paint's 4.5 ms); the plot looks as one that draws them anew each time (to antialiasing's rounding), also after
+    new points and a new output."""
+    plots = [BoundaryPlot(), BoundaryPlot()]
+    kept, drawn = plots
+    for item in (drawn.train_points, drawn.test_points, drawn.legend):
+        item.setCacheMode(QGraphicsItem.NoCache)
+    assert kept.train_points.cacheMode() == QGraphicsItem.DeviceCoordinateCache
+    xx, yy = np.meshgrid(np.linspace(-1, 1, 20), np.linspace(-2, 2, 10))
+    rng = np.random.RandomState(0)
+    for plot in plots:
+        qtbot.addWidget(plot)
+        plot.resize(420, 380)
+        plot.show()
+        plot.set_grid(xx, yy)
+    for step in range(3):
+        X = rng.randn(2, 30) * 0.6
+        P = rng.rand(1, 10, 20)
+        for plot in plots:
+            if step != 1:  # step 1: the same points, a new output under them
+                plot.set_data(X, (X[0:1] > 0).astype(int), X[:, :5], np.zeros((1, 5), int))
+            plot.set_probabilities(P)
+        qtbot.wait(20)
+        differ = np.abs(_boundary_pixels(kept) - _boundary_pixels(drawn)).max(axis=2)
+        assert differ.max() <= 8
+
+
 def test_activation_plot_draws_each_function_and_its_derivative(qtbot):
     plot = ActivationPlot()
     qtbot.addWidget(plot)
