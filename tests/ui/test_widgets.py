@@ -282,6 +282,25 @@ def test_boundary_colours_follow_the_probabilities(qtbot):
     assert len(plot.boundary.getData()[0]) == 0
 
 
+@pytest.mark.parametrize("discrete", [False, True])
+def test_one_outputs_region_colours_from_the_table_are_the_formulas_to_a_level_and_the_class_is_exact(discrete):
+    """One output's probabilities are coloured from a table of P_STEPS + 1: every channel within one level of the
+    colour worked out for each probability itself, and the class (which side of 0.5) never taken from a step."""
+    from visualtrainer.ui.colours import CLASS_COLOURS, P_STEPS
+
+    rng = np.random.RandomState(3)
+    near = 0.5 + np.array([-1e-9, 1e-9, -0.4 / P_STEPS, 0.4 / P_STEPS, 0.0, 0.6 / P_STEPS])
+    p = np.concatenate([rng.rand(997), near, [0.0, 1.0, 1.3, -0.2]])
+    got = region_colours(p.reshape(1, 1, -1), discrete)[0].astype(float)
+    clipped = np.clip(p, 0, 1)
+    strength = np.full(p.shape, 0.45) if discrete else 0.12 + 0.38 * np.abs(clipped - 0.5) * 2
+    cls = (clipped > 0.5).astype(int)
+    expected = 255.0 * (1 - strength[:, None]) + CLASS_COLOURS[cls] * strength[:, None]
+    assert np.abs(got[:, :3] - expected).max() <= 1.1 and (got[:, 3] == 255).all()  # a level, and a step: 0.05
+    # the class's hue (blue over red for class 1, red over blue for class 0), right beside 0.5 too
+    assert (got[p > 0.5, 2] > got[p > 0.5, 0]).all() and (got[p <= 0.5, 0] > got[p <= 0.5, 2]).all()
+
+
 def _boundary_pixels(plot):
     from PySide6.QtGui import QImage
 

@@ -17,9 +17,29 @@ def _rgba(rgb):
     return rgba
 
 
+#: Steps of a one-output probability between 0 and 1 that ``region_colours`` tells apart (a table of their colours):
+#: 4096, so that neighbouring steps' colours differ by less than one level of a channel.
+P_STEPS = 4096
+
+
+def _one_output_table(discrete):
+    """RGBA (P_STEPS + 1, 4) of the probabilities 0, 1 / P_STEPS, …, 1 (``region_colours``)."""
+    return _regions(np.linspace(0.0, 1.0, P_STEPS + 1)[None], discrete)
+
+
 def region_colours(P, discrete=False):
     """RGBA (ny, nx, 4) uint8 for probabilities P (1 or K, ny, nx): the likely class's colour, paler when unsure
-    (``discrete``: the class's colour alone, whatever the confidence)."""
+    (``discrete``: the class's colour alone, whatever the confidence). One output's probabilities are looked up in
+    a table of P_STEPS + 1 (the boundary plot colours 14,400 of them every frame: 0.3 ms instead of 1.5)."""
+    if P.shape[0] == 1:
+        p = np.clip(np.nan_to_num(P[0], nan=0.5), 0.0, 1.0)
+        steps = np.rint(p * P_STEPS).astype(np.intp)
+        steps[(p > 0.5) & (steps == P_STEPS // 2)] += 1  # the class decided by p itself, as the table's would not
+        return _TABLES[bool(discrete)][steps]
+    return _regions(P, discrete)
+
+
+def _regions(P, discrete):
     if P.shape[0] == 1:
         p = np.clip(P[0], 0.0, 1.0)
         cls = (p > 0.5).astype(np.int64)
@@ -31,6 +51,9 @@ def region_colours(P, discrete=False):
     strength = np.full(cls.shape, 0.45) if discrete else 0.12 + 0.38 * np.clip(confidence, 0, 1)
     rgb = 255.0 * (1 - strength[..., None]) + CLASS_COLOURS[cls % len(CLASS_COLOURS)] * strength[..., None]
     return _rgba(rgb)
+
+
+_TABLES = {discrete: _one_output_table(discrete) for discrete in (False, True)}
 
 
 def class_share_colours(p, k, discrete=False):
