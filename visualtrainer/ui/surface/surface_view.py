@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from visualtrainer.core.contours import contour_levels, segments
 
-from ..axes import lay_out, nice_step, short_axes, short_colour_bar
+from ..axes import StagedPaint, nice_step, short_axes, short_colour_bar
 
 CONTOUR_LEVELS = 10
 COLOURMAP = "viridis"
@@ -23,8 +23,6 @@ PATH_SHADOW = pg.mkPen((20, 20, 20, 150), width=4.4)
 #: a new point repaints the few pixels around it rather than the whole path over the heatmap; past this many points
 #: the tail joins the rest of the path (one whole redraw).
 TAIL_POINTS = 32
-#: Milliseconds between the stages of a surface drawn in stages (``SurfaceView.set_surface``).
-STAGE_MS = 3
 
 
 def display_values(costs, log):
@@ -117,9 +115,8 @@ class SurfaceView(QWidget):
         self.path_xy = np.zeros((0, 2))
         self.settled = 0  # the points of path_xy drawn by ``path`` (the rest by ``tail``)
         self.overlays = []  # [(name, PlotDataItem)]: other runs' paths
-        self._staged = QTimer(self, singleShot=True, interval=STAGE_MS)  # a staged surface's next stage
-        self._staged.timeout.connect(self._next_stage)
-        self._stage = 0
+        self.staged = StagedPaint(self.plot_widget, lambda: (self.view.getAxis("left"), self.view.getAxis("bottom"),
+                                                             self.colour_bar.axis))
 
     def clear(self):
         self.surface = self.levels = None
@@ -134,27 +131,13 @@ class SurfaceView(QWidget):
 
     def set_surface(self, surface, pictures=None, staged=False):
         """Draw ``surface`` (a core Surface) with its path; ``pictures`` {log: Picture} those worked out already.
-        ``staged``: in three events of the window's thread STAGE_MS apart, none long enough to hold up its others
-        by a frame (the whole took 11-13 ms beside a training): the data now, then the axes' ticks and texts, then
-        the paint; the view shows the last surface until then."""
+        ``staged``: in three events of the window's thread (``axes.StagedPaint``: the data now, then the axes'
+        ticks and texts, then the paint), the view showing the last surface until then."""
         self.surface, self.pictures = surface, dict(pictures or {})
         if staged:
-            self.plot_widget.setUpdatesEnabled(False)
-            self._stage = 1
-            self._staged.start()
+            self.staged.begin()
         self._draw_surface()
         self.set_path(surface.path)
-
-    def _next_stage(self):
-        """A staged surface's axes, then (STAGE_MS later: the event loop serves what is due in between) its paint."""
-        if self._stage == 1:
-            for axis in (self.view.getAxis("left"), self.view.getAxis("bottom"), self.colour_bar.axis):
-                lay_out(axis)
-            self._stage = 2
-            self._staged.start()
-        else:
-            self._stage = 0
-            self.plot_widget.setUpdatesEnabled(True)
 
     def _draw_surface(self):
         s = self.surface

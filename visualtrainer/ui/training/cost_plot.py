@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QVBoxLayout, QWidget
 
-from ..axes import ShortAxis
+from ..axes import ShortAxis, StagedPaint
 from .curve import Curve
 from .series import PeakBins, Series, nice_above
 
@@ -83,6 +83,10 @@ class CostPlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.graphics)
         layout.addLayout(bar)
+        #: a step of the ranges while training runs (``refresh``): its four axes laid out in an event before the paint's
+        self.staged = StagedPaint(self.graphics, lambda: [plot.getAxis(side) for plot in (self.cost_view,
+                                                                                             self.accuracy_view)
+                                                          for side in ("left", "bottom")])
         self._reset_ranges()
 
     @staticmethod
@@ -103,8 +107,9 @@ class CostPlot(QWidget):
         self._test_costs.extend([iteration], [cost])
         self._stale = self._accuracy_stale = True
 
-    def refresh(self):
-        """Draw what was added since the last refresh (the window calls this at most ~30 times a second)."""
+    def refresh(self, staged=False):
+        """Draw what was added since the last refresh (the window calls this at most ~30 times a second while
+        training runs, ``staged``: a step of the ranges is then painted in stages, ``axes.StagedPaint``)."""
         if not self._stale:
             return
         self._stale = False
@@ -114,10 +119,10 @@ class CostPlot(QWidget):
             self.train_curve.setData(self._train.x, self._train.y)
             self.test_curve.setData(self._test.x, self._test.y)
             self._draw_test_costs()
-            self._set_accuracy_range()
-        self._set_ranges()
+            self._set_accuracy_range(staged)
+        self._set_ranges(staged=staged)
 
-    def _set_ranges(self, headroom=HEADROOM):
+    def _set_ranges(self, headroom=HEADROOM, staged=False):
         """Fit the views to the data, in steps: the x range doubles as the run passes it and the y range widens
         only when a cost leaves it, then with ``headroom`` more on that side (below: that part of the costs' span,
         of the lowest cost, or of a decade on the log scale, whichever is more; above, for a cost that rises, such as
@@ -141,6 +146,8 @@ class CostPlot(QWidget):
         if low >= 0 and not log:
             y_low = max(y_low, -pad)
         if (x_end, (y_low, y_high)) != (self._x_end, self._y_range):
+            if staged:
+                self.staged.begin()
             self._x_end, self._y_range = x_end, (y_low, y_high)
             self.cost_view.setRange(xRange=(first - 0.03 * (x_end - first), x_end), yRange=(y_low, y_high), padding=0)
 
@@ -149,12 +156,14 @@ class CostPlot(QWidget):
         self.cost_view.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self.accuracy_view.setYRange(0, 100, padding=0)
 
-    def _set_accuracy_range(self):
+    def _set_accuracy_range(self, staged=False):
         """The accuracy view from the lowest to the highest accuracy, in steps of 5%."""
         if self._train.n:
             acc = np.concatenate([self._train.y, self._test.y])
             window = (5 * np.floor(acc.min() / 5) - 2, min(5 * np.ceil(acc.max() / 5), 100) + 2)
             if window != self._acc_range:
+                if staged:
+                    self.staged.begin()
                 self._acc_range = window
                 self.accuracy_view.setYRange(*window, padding=0)
 

@@ -139,7 +139,7 @@ class ProgressPresenter(QObject):
         borrow_a_core()  # the frame's drawing and painting would otherwise hold up the training team (``loans``)
         self._dirty = False
         self.frames_drawn += 1
-        self.cost_plot.refresh()
+        self.cost_plot.refresh(staged=self._latest.snapshot.stop_reason is None)
         self._dirty_slow = True
         if self._latest.snapshot.stop_reason is not None:
             self.output_timer.stop()
