@@ -1,7 +1,8 @@
 """Helpers shared by the window's tests."""
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+import numpy as np
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
 
 
@@ -20,3 +21,24 @@ def drop(window, paths, qtbot=None, target=None, at=QPoint(50, 50)):
         return
     with qtbot.waitSignal(window.pictures_done, timeout=60_000):
         QApplication.sendEvent(target, event)
+
+
+def pixels(widget):
+    """What ``widget`` shows: (height, width, 3) int RGB."""
+    image = widget.grab().toImage().convertToFormat(QImage.Format_RGB32)
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    return rows[:, : 4 * image.width()].reshape(image.height(), image.width(), 4)[..., :3].astype(int)
+
+
+class Paints(QObject):
+    """Notes ``state()`` at each paint of ``widget`` (``seen``)."""
+
+    def __init__(self, widget, state):
+        super().__init__()
+        self.seen, self.state = [], state
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802  (Qt's name)
+        if event.type() == QEvent.Paint:
+            self.seen.append(self.state())
+        return False

@@ -4,7 +4,6 @@ on a session alone where it can, in the window where the diagram picks the plane
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QImage
 
 from visualtrainer.app.session import Session
 from visualtrainer.app.settings import Settings
@@ -14,6 +13,8 @@ from visualtrainer.core.surface import PATH_POINTS, CostSlicer
 from visualtrainer.ui.surface.surface_panel import SurfacePanel
 from visualtrainer.ui.axes import nice_step
 from visualtrainer.ui.surface.surface_view import colour_range, display_values, steady_levels
+
+from .helpers import Paints, pixels
 
 COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
 
@@ -287,12 +288,6 @@ def test_following_spends_a_small_share_of_the_time_on_surfaces(qtbot, make_pane
         assert waits[seconds][0] <= wait <= waits[seconds][1]
 
 
-def _pixels(widget):
-    image = widget.grab().toImage().convertToFormat(QImage.Format_RGB32)
-    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-    return rows[:, : 4 * image.width()].reshape(image.height(), image.width(), 4)[..., :3].astype(int)
-
-
 def test_a_path_grown_point_by_point_looks_as_the_whole_path_does_and_only_its_tail_is_redrawn(qtbot):
     """While training runs the path grows a point at a time: the new points are drawn as a tail (a new point repaints
     the pixels around it, not the whole path over the heatmap), and the picture is the one of the whole path drawn
@@ -325,7 +320,7 @@ def test_a_path_grown_point_by_point_looks_as_the_whole_path_does_and_only_its_t
     assert len(x) == len(path) - grown.settled + 1 and x[-1] == path[-1, 0] + 0.5 and y[-1] == path[-1, 1] - 0.25
     whole.set_path(path)
     np.testing.assert_array_equal(grown.path_xy, whole.path_xy)
-    differ = np.abs(_pixels(grown) - _pixels(whole)).max(axis=2)
+    differ = np.abs(pixels(grown) - pixels(whole)).max(axis=2)
     assert (differ > 0).sum() <= 20 and differ.max() <= 60
     grown.set_path(path[::-1])  # another path altogether: drawn whole again
     assert grown.settled == len(path) and len(grown.tail.getData()[0]) == 0
@@ -463,24 +458,11 @@ def test_a_staged_surface_is_drawn_in_three_events_and_looks_as_one_drawn_at_onc
     qtbot.wait(50)
     at_once.set_surface(moved)
     axes = [staged.view.getAxis(side) for side in ("left", "bottom")] + [staged.colour_bar.axis]
-    paints = _Paints(staged.plot_widget.viewport(), lambda: all(axis.picture is not None for axis in axes))
+    paints = Paints(staged.plot_widget.viewport(), lambda: all(axis.picture is not None for axis in axes))
     staged.set_surface(moved, staged=True)
     assert not staged.plot_widget.updatesEnabled() and all(axis.picture is None for axis in axes)
     qtbot.waitUntil(lambda: len(paints.seen) > 0, timeout=2000)
     assert paints.seen[0] and staged.plot_widget.updatesEnabled()  # its axes laid out before its paint
     qtbot.wait(50)
-    np.testing.assert_array_equal(_pixels(staged), _pixels(at_once))
+    np.testing.assert_array_equal(pixels(staged), pixels(at_once))
 
-
-class _Paints(QObject):
-    """Notes ``state()`` at each paint of ``widget``."""
-
-    def __init__(self, widget, state):
-        super().__init__()
-        self.seen, self.state = [], state
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched, event):  # noqa: N802  (Qt's name)
-        if event.type() == QEvent.Paint:
-            self.seen.append(self.state())
-        return False

@@ -13,6 +13,8 @@ from visualtrainer.ui.training.series import peak_curve
 from visualtrainer.ui.network.network_view import NetworkView
 from visualtrainer.ui.network.neuron_detail import NeuronDetail, weights_picture
 
+from .helpers import Paints, pixels
+
 
 def _params(dims, seed=0):
     rng = np.random.RandomState(seed)
@@ -169,19 +171,6 @@ def test_a_step_of_the_cost_plots_ranges_lays_its_axes_out_in_an_event_before_th
     """While training runs the ranges step (the x range doubling every few hundred milliseconds in a run's first
     seconds): each step's axes are worked out in an event of their own, between the frame's and the paint's (the three
     at once took 5-11 ms beside the training), and the plot looks as one drawn at once."""
-    from PySide6.QtCore import QEvent, QObject
-
-    class Paints(QObject):
-        def __init__(self, widget, state):
-            super().__init__()
-            self.seen, self.state = [], state
-            widget.installEventFilter(self)
-
-        def eventFilter(self, watched, event):  # noqa: N802  (Qt's name)
-            if event.type() == QEvent.Paint:
-                self.seen.append(self.state())
-            return False
-
     plots = [CostPlot(), CostPlot()]
     costs = 0.7 * np.exp(-np.arange(4000) / 800) + 0.05
     for plot in plots:
@@ -202,7 +191,7 @@ def test_a_step_of_the_cost_plots_ranges_lays_its_axes_out_in_an_event_before_th
     qtbot.waitUntil(lambda: len(paints.seen) > 0, timeout=2000)
     assert paints.seen[0] and stepped.graphics.updatesEnabled()
     qtbot.wait(50)
-    np.testing.assert_array_equal(_boundary_pixels(stepped), _boundary_pixels(at_once))
+    np.testing.assert_array_equal(pixels(stepped), pixels(at_once))
 
 
 def test_the_cost_curve_is_drawn_within_its_bounds_and_a_pixel_more(qtbot):
@@ -341,14 +330,6 @@ def test_one_outputs_region_colours_from_the_table_are_the_formulas_to_a_level_a
     assert (got[p > 0.5, 2] > got[p > 0.5, 0]).all() and (got[p <= 0.5, 0] > got[p <= 0.5, 2]).all()
 
 
-def _boundary_pixels(plot):
-    from PySide6.QtGui import QImage
-
-    image = plot.grab().toImage().convertToFormat(QImage.Format_RGB32)
-    rows = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
-    return rows[:, : 4 * image.width()].reshape(image.height(), image.width(), 4)[..., :3].astype(int)
-
-
 def test_the_boundary_plots_points_kept_as_pictures_look_as_drawn_anew_and_follow_new_points(qtbot):
     """The points and the legend are kept as pictures while the output under them changes every frame (1.5 of the
     paint's 4.5 ms); the plot looks as one that draws them anew each time (to antialiasing's rounding), also after
@@ -373,7 +354,7 @@ def test_the_boundary_plots_points_kept_as_pictures_look_as_drawn_anew_and_follo
                 plot.set_data(X, (X[0:1] > 0).astype(int), X[:, :5], np.zeros((1, 5), int))
             plot.set_probabilities(P)
         qtbot.wait(20)
-        differ = np.abs(_boundary_pixels(kept) - _boundary_pixels(drawn)).max(axis=2)
+        differ = np.abs(pixels(kept) - pixels(drawn)).max(axis=2)
         assert differ.max() <= 8
 
 
