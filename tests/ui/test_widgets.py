@@ -384,3 +384,23 @@ def test_neuron_detail_pictures_weights_in_the_inputs_shape(qtbot):
     xx, yy = np.meshgrid(np.linspace(0, 1, 6), np.linspace(0, 2, 3))
     detail.show_plane(xx, yy, xx + yy, "A[1] unit 2")
     assert detail.image.image.shape == (3, 6) and "unit 2" in detail.title.text()
+
+
+def test_the_staged_plots_are_freed_when_let_go_not_left_to_the_garbage_collector(qtbot):
+    """A plot whose staged paints held a reference back to it was kept by a reference cycle until the garbage
+    collector ran, which then deleted it at any moment, in the middle of Qt's work."""
+    import gc
+    import weakref
+
+    from visualtrainer.ui.surface.surface_view import SurfaceView
+
+    gc.collect()
+    gc.disable()
+    try:
+        for cls in (SurfaceView, CostPlot):
+            plot = cls()
+            freed = weakref.ref(plot)
+            del plot
+            assert freed() is None, cls.__name__
+    finally:
+        gc.enable()

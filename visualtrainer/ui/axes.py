@@ -158,13 +158,16 @@ def lay_out(axis):
 
 class StagedPaint:
     """A plot's change that moves its axes, drawn in three events of the window's thread STAGE_MS apart, none long
-    enough to hold up its others by a frame: the change itself (the caller's, after ``begin``), then its ``axes()``'
-    ticks and texts (``lay_out``), then the paint; ``widget`` shows what it showed until then. A new cost surface took
-    11-13 ms at once beside a training (its three axes 4.7 of the paint's 8.5 ms alone), the cost plot 5-11 ms each
-    time its range stepped in a run's first seconds; the event loop serves what is due between the stages."""
+    enough to hold up its others by a frame: the change itself (the caller's, after ``begin``), then the ticks and
+    texts of its ``axes`` (``lay_out``), then the paint; ``widget`` shows what it showed until then. A new cost surface
+    took 11-13 ms at once beside a training (its three axes 4.7 of the paint's 8.5 ms alone), the cost plot 5-11 ms
+    each time its range stepped in a run's first seconds; the event loop serves what is due between the stages.
+
+    It holds the widget and the axes, never the view that owns it: a reference back would make a cycle, and the view
+    would then be freed by the garbage collector at any moment, in the middle of Qt's work on it."""
 
     def __init__(self, widget, axes):
-        self.widget, self.axes = widget, axes
+        self.widget, self.axes = widget, tuple(axes)
         self.timer = QTimer(widget, singleShot=True, interval=STAGE_MS)
         self.timer.timeout.connect(self._next)
         self.stage = 0
@@ -177,7 +180,7 @@ class StagedPaint:
 
     def _next(self):
         if self.stage == 1:
-            for axis in self.axes():
+            for axis in self.axes:
                 lay_out(axis)
             self.stage = 2
             self.timer.start()

@@ -115,8 +115,8 @@ class SurfaceView(QWidget):
         self.path_xy = np.zeros((0, 2))
         self.settled = 0  # the points of path_xy drawn by ``path`` (the rest by ``tail``)
         self.overlays = []  # [(name, PlotDataItem)]: other runs' paths
-        self.staged = StagedPaint(self.plot_widget, lambda: (self.view.getAxis("left"), self.view.getAxis("bottom"),
-                                                             self.colour_bar.axis))
+        self.staged = StagedPaint(self.plot_widget, (self.view.getAxis("left"), self.view.getAxis("bottom"),
+                                                     self.colour_bar.axis))
 
     def clear(self):
         self.surface = self.levels = None

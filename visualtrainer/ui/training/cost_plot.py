@@ -84,9 +84,8 @@ class CostPlot(QWidget):
         layout.addWidget(self.graphics)
         layout.addLayout(bar)
         #: a step of the ranges while training runs (``refresh``): its four axes laid out in an event before the paint's
-        self.staged = StagedPaint(self.graphics, lambda: [plot.getAxis(side) for plot in (self.cost_view,
-                                                                                             self.accuracy_view)
-                                                          for side in ("left", "bottom")])
+        self.staged = StagedPaint(self.graphics, [plot.getAxis(side) for plot in (self.cost_view, self.accuracy_view)
+                                                  for side in ("left", "bottom")])
         self._reset_ranges()
 
     @staticmethod
