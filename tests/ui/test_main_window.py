@@ -631,10 +631,14 @@ def test_new_counters_do_not_lay_the_window_out_again(qtbot, window):
     watcher = Layouts()
     for widget in (window, window.toolbar, window.statusBar()):
         widget.installEventFilter(watcher)
-    for _ in range(50):  # until the window has settled (its first messages, the kernels' warm-up)
-        requests.clear()
-        qtbot.wait(100)
-        if not requests:
+    quiet = 0
+    for _ in range(150):  # until the window has settled: its first messages, the kernels' warm-up (whose end says so
+        requests.clear()  # in the status bar and hides its busy bar), the first cost surface and its captions (which
+        qtbot.wait(100)  # may need a line more), each a layout of its own, not the counters'
+        settled = (not window.worker.busy and not window.status.busy.isVisible()
+                   and window.surface_panel.surface is not None and not window.surface_panel.busy)
+        quiet = quiet + 1 if settled and not requests else 0
+        if quiet == 3:
             break
     for k, iteration in enumerate((9, 1_234, 98_765_432, 7)):
         window.toolbar.set_iteration(iteration)
