@@ -2,6 +2,8 @@
 as class regions, and a unit's activation from blue (negative) through white to vermilion (positive), as the
 diagram's links are coloured by their weights."""
 
+import functools
+
 import numpy as np
 
 CLASS_COLOURS = np.array([(214, 39, 40), (31, 119, 180), (44, 160, 44), (255, 127, 14), (148, 103, 189),
@@ -22,8 +24,9 @@ def _rgba(rgb):
 P_STEPS = 4096
 
 
+@functools.cache
 def _one_output_table(discrete):
-    """RGBA (P_STEPS + 1, 4) of the probabilities 0, 1 / P_STEPS, …, 1 (``region_colours``)."""
+    """RGBA (P_STEPS + 1, 4) of the probabilities 0, 1 / P_STEPS, …, 1 (``region_colours``), made at first use."""
     return _regions(np.linspace(0.0, 1.0, P_STEPS + 1)[None], discrete)
 
 
@@ -35,7 +38,7 @@ def region_colours(P, discrete=False):
         p = np.clip(np.nan_to_num(P[0], nan=0.5), 0.0, 1.0)
         steps = np.rint(p * P_STEPS).astype(np.intp)
         steps[(p > 0.5) & (steps == P_STEPS // 2)] += 1  # the class decided by p itself, as the table's would not
-        return _TABLES[bool(discrete)][steps]
+        return _one_output_table(bool(discrete))[steps]
     return _regions(P, discrete)
 
 
@@ -52,8 +55,6 @@ def _regions(P, discrete):
     rgb = 255.0 * (1 - strength[..., None]) + CLASS_COLOURS[cls % len(CLASS_COLOURS)] * strength[..., None]
     return _rgba(rgb)
 
-
-_TABLES = {discrete: _one_output_table(discrete) for discrete in (False, True)}
 
 
 def class_share_colours(p, k, discrete=False):
