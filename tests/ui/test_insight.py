@@ -133,6 +133,37 @@ def test_the_path_against_the_surfaces_plane_is_said_under_it(qtbot, window):
     assert f"{100 * expected.mean_off:.0f}% of the path's length" in label.label.text()
 
 
+def test_the_surface_keeps_its_place_as_a_run_brings_its_first_captions(qtbot, window):
+    """A run's first surface brings a two-line caption where "Computing…" held one, and the first text of the line on
+    the path's plane: each line more laid out the whole window and shrank the surface under it, twice in the run's
+    first tenth of a second. The captions' room is there from the start."""
+    from PySide6.QtCore import QEvent, QObject
+
+    window.show_tab("Cost surface")
+    window.show()
+    qtbot.waitExposed(window)
+    panel, label = window.surface_panel, window.insight.plane
+    requests = []
+
+    class Layouts(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.LayoutRequest:
+                requests.append(watched)
+            return False
+
+    watcher = Layouts()
+    panel.installEventFilter(watcher)
+    qtbot.wait(50)
+    place = panel.stack.geometry()
+    requests.clear()
+    _train(qtbot, window, 400)
+    qtbot.waitUntil(lambda: panel.surface is not None and not panel.busy and label.fitted is panel.surface,
+                    timeout=COMPILE_MS)
+    qtbot.wait(50)
+    assert label.label.text().startswith("Off the plane: ") and panel.info.text().startswith("J over")
+    assert panel.stack.geometry() == place and requests == []
+
+
 def test_the_plane_fit_starts_after_the_new_surface_is_drawn(qtbot, window):
     """The fit borrows a core of the training team, as the window does to paint a new surface: started with the
     surface, the two shared the one core lent and the paint waited for it."""

@@ -11,6 +11,9 @@ from ..worker import Worker
 #: The fit starts this long after its surface is shown: it borrows a core of the training team, as the window does
 #: to paint the new surface (its longest paint), and the two at once share the one core lent.
 FIT_DELAY_MS = 100
+#: Before the first fit of a network: the line's room is there from the start (a text arriving in an empty line laid
+#: the window out again in a run's first tenth of a second, ``SteadyLabel``)
+WAITING = "Off the plane: worked out after each cost surface is drawn."
 
 
 def describe(fit, kind):
@@ -33,12 +36,13 @@ class PlaneFitLabel(QObject):
         super().__init__(window)
         self.window = window
         panel = window.surface_panel
-        self.label = SteadyLabel()
+        self.label = SteadyLabel(lines=2)
         self.label.setStyleSheet("color: #444;")
         self.label.setToolTip("For each step between two recorded points of the path: ‖its part off the plane‖ / "
                               "‖the step‖, weighted by the steps' lengths.")
         layout = panel.layout()
         layout.insertWidget(layout.indexOf(panel.info.box) + 1, self.label.box)
+        self.label.setText(WAITING)
         self.worker = Worker("plane fit")
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(lambda result: self.label.setText(f"Off the plane: {result.value}"))
@@ -48,7 +52,7 @@ class PlaneFitLabel(QObject):
         self.delay = QTimer(self, singleShot=True, interval=FIT_DELAY_MS)
         self.delay.timeout.connect(self._start_fit)
         panel.surface_shown.connect(self._on_surface)
-        window.session.network_changed.connect(lambda: (self.label.clear(), self._forget()))
+        window.session.network_changed.connect(lambda: (self.label.setText(WAITING), self._forget()))
 
     def _forget(self):
         self.generation += 1

@@ -112,7 +112,7 @@ class SurfacePanel(QWidget):
         self.every = QSpinBox(minimum=1, maximum=1_000_000, value=50, suffix=" it")
         self.three_d = QCheckBox("3-D")
         self.three_d.setToolTip("J as a surface in 3-D, turned with the mouse (needs OpenGL)")
-        self.info = SteadyLabel()
+        self.info = SteadyLabel(lines=2)  # a surface's caption: two lines at the window's usual width
         self.info.setStyleSheet("color: #444;")
 
     def _connect(self):
