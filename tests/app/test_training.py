@@ -7,6 +7,7 @@ import numpy as np
 
 from visualtrainer.app.builder import build_network, network_for
 from visualtrainer.app.settings import Settings
+from visualtrainer.app.machine import Pace
 from visualtrainer.app.training import Mailbox, TrainingPlan, train
 from visualtrainer.core import Network, TrainingControl
 from visualtrainer.data import load_dataset
@@ -68,6 +69,26 @@ def test_the_job_yields_progress_and_returns_the_last():
     assert last.train_accuracy == net.score(data.X_train, data.Y_train)  # the final one is always measured
     costs = np.concatenate([p.snapshot.costs for p in progress])
     np.testing.assert_array_equal(costs, net.costs_)
+
+
+def test_the_job_hands_its_progress_over_and_computes_the_grid_at_the_mailboxs_pace():
+    """The window asks for fewer, longer chunks (and grids) while other programs crowd the machine: the job reads
+    the mailbox's pace at each chunk, in the middle of a run too."""
+    data = _data()
+    net = network_for(Settings(iterations=400), data).initialize()
+    grid_X = np.random.RandomState(0).uniform(-4, 4, (2, 12))
+    plan = TrainingPlan(data.X_train, data.Y_train, 400, grid_X=grid_X, grid_shape=(3, 4))
+    box = Mailbox(net)
+    box.pace = Pace(chunk_seconds=0.0, grid_seconds=0.0)  # one iteration a chunk, a grid with each
+    job = train(box, plan, TrainingControl())
+    first = [next(job) for _ in range(3)]
+    assert [len(p.snapshot.costs) for p in first] == [1, 1, 1] and all(p.grid is not None for p in first)
+    box.pace = Pace(chunk_seconds=10.0, grid_seconds=1e9)  # as long as a chunk may grow, no grid until the end
+    progress, last = _run(job, first)
+    sizes = [len(p.snapshot.costs) for p in progress]
+    assert sizes[3:5] == [4, 10] and max(sizes) == 10 and sum(sizes) == 400  # 400 / ACCURACY_POINTS at most
+    assert all(p.grid is None for p in progress[3:-1]) and last.grid.shape == (1, 3, 4)
+    np.testing.assert_allclose(last.grid.reshape(1, -1), net.predict_proba(grid_X))
 
 
 def test_a_pause_ends_the_job_with_its_progress_marked_paused():

@@ -164,6 +164,23 @@ def test_a_new_learning_rate_applies_from_the_next_chunk():
     np.testing.assert_allclose(a.params_["W1"], b.params_["W1"])  # nothing moved after the rate became 0
 
 
+def test_chunk_seconds_asked_before_each_chunk_sets_each_chunks_length():
+    """The window asks for longer chunks while other programs crowd the machine, in the middle of a run: a function
+    for ``chunk_seconds`` is asked before each chunk."""
+    X, Y = _blobs()
+    net = Network((2, 3, 1), random_state=0, dtype="float64")
+    asked = []
+
+    def chunk_seconds():
+        asked.append(len(asked))
+        return 0.0 if len(asked) <= 4 else 10.0  # one iteration a chunk, then as many as may grow (4x a chunk)
+
+    sizes = [len(s.costs) for s in iter_training(net, X, Y, 200, chunk_seconds=chunk_seconds)]
+    assert sizes[:7] == [1, 1, 1, 1, 4, 16, 64] and sum(sizes) == 200 and len(asked) == len(sizes)
+    again = Network((2, 3, 1), random_state=0, dtype="float64").fit(X, Y, 200)
+    np.testing.assert_array_equal(again.costs_, net.costs_)
+
+
 def test_training_resumes_where_it_stopped():
     X, Y = _blobs()
     whole = Network((2, 3, 1), random_state=3, dtype="float64").fit(X, Y, 40)

@@ -418,6 +418,39 @@ def test_the_diagram_is_drawn_between_two_frames_in_an_event_of_its_own_and_at_o
     assert drawn == [False, True]
 
 
+def test_while_other_programs_crowd_the_machine_the_window_draws_fewer_frames(qtbot, window, monkeypatch):
+    """With a program on the one core the flower's training leaves, every frame comes out of the training's time:
+    the window then draws 20 frames a second and the job hands its progress over as often; back to 30 when the
+    other program ends."""
+    from visualtrainer.app.machine import CROWDED, FULL
+    from visualtrainer.ui.training import presenter as module
+
+    _train(qtbot, window, 30)
+    presenter, clock, others = window.presenter, [time.perf_counter() + 1000.0], [1.0]
+    presenter.clock = lambda: clock[0]
+    presenter.timer.stop()
+    monkeypatch.setattr(module, "machine_cores", lambda: 2)
+    monkeypatch.setattr(presenter.load, "cores", lambda: others[0])
+    progress, frames = _running(window.session.latest), presenter.frames_drawn
+    presenter._latest = progress
+    presenter.draw_details()  # measures the load with the counters
+    assert presenter.pace == CROWDED and window.session.mailbox.pace == CROWDED
+    presenter.show(progress)
+    clock[0] += 0.034  # a frame's time at 30 a second, not at 20
+    presenter.show(progress)
+    assert presenter.frames_drawn == frames + 1 and 10 <= presenter.next_frame_ms() <= 17
+    clock[0] += 0.017
+    presenter.draw_frame()
+    assert presenter.frames_drawn == frames + 2
+    others[0] = 0.0
+    presenter._latest = progress
+    presenter.draw_details()
+    assert presenter.pace == FULL and window.session.mailbox.pace == FULL
+    window.session.mailbox.pace = CROWDED  # (a new network's mailbox, say) is told at the next start
+    presenter.start()
+    assert window.session.mailbox.pace == FULL
+
+
 def test_the_boundary_plots_output_is_drawn_after_the_frame_in_an_event_of_its_own(qtbot, window, monkeypatch):
     """The flower's every frame drew the cost plot and the boundary plot's new output at once (8-9 ms of the
     window's thread); the output now comes OUTPUT_DELAY_MS after the frame, in an event of its own, and at once

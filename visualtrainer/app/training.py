@@ -17,8 +17,8 @@ import numpy as np
 from visualtrainer.core import Network, compiling, iter_training
 from visualtrainer.core.snapshot import frozen_copy
 
-#: A snapshot every 1/30 s: the window draws a frame for each, and each chunk's end costs the training a little.
-CHUNK_SECONDS = 1 / 30
+from .machine import FULL
+
 ACCURACY_SECONDS = 0.5  # at the longest between two accuracy points …
 ACCURACY_SHARE = 0.005  # … and more often while measuring them costs under this share of the time;
 #: and at least this many points over a run's iterations (its chunks no longer than that), while measuring them all
@@ -28,7 +28,7 @@ ACCURACY_POINTS = 40
 ACCURACY_RUN_SECONDS = 0.5
 #: A measure's cost is the median of this many of the last.
 ACCURACY_COSTS_KEPT = 7
-GRID_SECONDS = 1 / 15  # the boundary over the plot's grid, at most this often
+GRID_SECONDS = FULL.grid_seconds  # the boundary over the plot's grid, at most this often (or as the pace says)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,8 @@ class Mailbox:
 
     While a job trains the network (``owned``), changes wait here and the job applies them between two chunks, in
     its own thread; otherwise they are applied at once. ``speed`` (iterations a second, 0 = flat out) and a pause
-    request are read by the job the same way.
+    request are read by the job the same way, and ``pace`` (a ``machine.Pace``: how often the job hands its progress
+    over and computes the boundary's output) at each chunk.
     """
 
     def __init__(self, net, speed=0.0):
@@ -76,6 +77,7 @@ class Mailbox:
         self._owned = False
         self._speed = float(speed)
         self._pause = threading.Event()
+        self.pace = FULL  # one object swapped whole: a job reads either the old pace or the new
 
     def send(self, **settings):
         """Change the network's settings (Network.set_params names), now or from its next chunk."""
@@ -153,7 +155,7 @@ class _Rations:
         cheap = self.least_cost * ACCURACY_POINTS <= ACCURACY_RUN_SECONDS
         return cheap and snap.iteration - self.last_iteration >= every
 
-    def progress(self, net, plan, snap):
+    def progress(self, net, plan, snap, grid_seconds=GRID_SECONDS):
         now, final = self.clock(), snap.stop_reason is not None
         train = test = grid = test_cost = None
         due = final or self.last_iteration is None or self._accuracy_due(now, plan, snap)
@@ -170,7 +172,7 @@ class _Rations:
                 self._costs.append(cost)
                 self.accuracy_cost = float(np.median(self._costs))
             self.least_cost = min(self.least_cost, cost) if self.least_cost else cost
-        if plan.grid_X is not None and (final or now - self.last_grid >= GRID_SECONDS):
+        if plan.grid_X is not None and (final or now - self.last_grid >= grid_seconds):
             self.last_grid = now
             grid = frozen_copy(net.predict_proba(plan.grid_X).reshape((-1, *plan.grid_shape)))
         return Progress(snap, train, test, grid, test_cost=test_cost)
@@ -189,9 +191,10 @@ def train(mailbox, plan, control):
             speed = mailbox.speed
             budget = left if speed <= 0 else max(1, min(left, round(speed / 30)))
             began, before = time.perf_counter(), net.n_iter_
-            for snap in iter_training(net, plan.X, plan.Y, budget, control=control, chunk_seconds=CHUNK_SECONDS,
+            for snap in iter_training(net, plan.X, plan.Y, budget, control=control,
+                                      chunk_seconds=lambda: mailbox.pace.chunk_seconds,
                                       trace_every=plan.trace_every, chunk_iterations=per_point):
-                last = rations.progress(net, plan, snap)
+                last = rations.progress(net, plan, snap, mailbox.pace.grid_seconds)
                 yield last
                 mailbox.apply()
             left -= max(1, net.n_iter_ - before)

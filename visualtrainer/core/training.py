@@ -91,7 +91,9 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
     are also left on ``net`` (``costs_``, ``params_``, ``n_iter_``, ``stop_reason_``).
     With ``trace_every`` > 0, each snapshot also carries θ after every iteration that is a multiple of it
     (``trace_iterations``, ``trace``): the path a cost surface draws, finer than one point per snapshot.
-    A snapshot comes every ``chunk_seconds`` of training, and every ``chunk_iterations`` iterations at most.
+    A snapshot comes every ``chunk_seconds`` of training (a number, or a function asked before each chunk: the
+    window asks for longer chunks while other programs crowd the machine), and every ``chunk_iterations``
+    iterations at most.
     When the cost turns bad (not finite, or blown up), the parameters go back to those of the step before, the
     last whose cost was fine, for every optimiser.
     """
@@ -102,8 +104,9 @@ def iter_training(net, X, Y, n_iterations, control=None, chunk_seconds=1 / 30, t
     loop = _Loop(net, X, Y, control or TrainingControl(), trace_every)
     most = n_iterations if chunk_iterations is None else max(1, int(chunk_iterations))
     done, size, per_iteration, seconds = 0, 1, 0.0, 0.0
+    chunk_for = chunk_seconds if callable(chunk_seconds) else lambda: chunk_seconds
     while done < n_iterations and not loop.control.cancelled:
-        size = _chunk_size(per_iteration, chunk_seconds, size, n_iterations - done, most)
+        size = _chunk_size(per_iteration, chunk_for(), size, n_iterations - done, most)
         size = min(size, max(1, _ORDER_BUDGET // loop.m)) if net.batch_size else size
         first = net.n_iter_
         run, elapsed = loop.chunk(size, n_iterations - done)

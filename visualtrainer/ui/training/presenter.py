@@ -1,19 +1,23 @@
-"""The drawing while training: the worker's progress is drawn at most every REDRAW_MS (no timer ticks while nothing
-changes), the cost curve every frame, the boundary plot's output OUTPUT_DELAY_MS after it, the diagram and the
+"""The drawing while training: the worker's progress is drawn at most 30 times a second, 20 while other programs
+crowd the machine (``app.machine``: the training job then hands its progress over as often; no timer ticks while
+nothing changes), the cost curve every frame, the boundary plot's output OUTPUT_DELAY_MS after it, the diagram and the
 counters SLOW_SECONDS apart, DETAILS_DELAY_MS after a frame, the pictures of what the units compute (unit maps, weight
 pictures) as long after them and the descent path on the cost surface as long again, each in an event of its own
 (the window's thread never works long enough at once to hold up its events by a frame). While the training takes
-every core the time the window draws is taken from it (see the README's notes on speed): then the diagram and the
-path are drawn BUSY_SECONDS apart, the weight pictures half-way between."""
+every core, or other programs crowd it, the time the window draws is taken from it (see the README's notes on
+speed): then the diagram and the path are drawn BUSY_SECONDS apart, the weight pictures half-way between."""
 
 import time
 
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
+from visualtrainer.app.machine import FULL, OtherLoad, machine_cores, pace_for
+from visualtrainer.core import team
+
 from ..loans import borrow_a_core
 
-REDRAW_MS = 33  # at most 30 frames a second, as the worker sends progress
+REDRAW_MS = FULL.frame_ms  # at most 30 frames a second, as the worker sends progress (the pace's ``frame_ms``)
 SLOW_SECONDS = 0.2  # the diagram and the counters
 #: The diagram and the path on the cost surface, while the training keeps every core busy: their rounds (the weights
 #: read, pictured and projected) cost a network of 12288 inputs more of its training than their few milliseconds
@@ -68,6 +72,7 @@ class ProgressPresenter(QObject):
         self.pictures_timer = QTimer(self, singleShot=True)
         self.pictures_timer.timeout.connect(self._draw_pictures)
         self.rate = RateMeter(lambda: self.clock())
+        self.load, self.pace = OtherLoad(), FULL
         self._latest = self._pending_grid = None
         self._dirty = self._dirty_slow = False
         self._pictures_owed = False  # the weight pictures of the last diagram's period, not drawn yet
@@ -114,12 +119,27 @@ class ProgressPresenter(QObject):
             timer.stop()
 
     def start(self):
-        """Training starts (again): its speed is measured from here."""
+        """Training starts (again): its speed is measured from here, and the load of other programs."""
         self.rate.restart(self.session.iteration, self.rate.rate)
+        self.load.restart()
+        if self.session.mailbox is not None:
+            self.session.mailbox.pace = self.pace
+
+    def keep_pace(self):
+        """The pace for the load other programs put on the machine now (``machine.pace_for``), told to the job."""
+        s = self.session
+        if s.spec is None or s.data is None:
+            return
+        training = team.size() if s.spec.trains_on_all_cores(s.data.m) else 1
+        pace = pace_for(self.load.cores(), machine_cores(), training, self.pace)
+        if pace != self.pace:
+            self.pace = pace
+            if s.mailbox is not None:
+                s.mailbox.pace = pace
 
     def schedule(self):
         """Draw now if a frame's time has passed, else when it has."""
-        wait_ms = REDRAW_MS - (self.clock() - self._last_frame) * 1000
+        wait_ms = self.pace.frame_ms - (self.clock() - self._last_frame) * 1000
         if wait_ms <= 0:
             self.draw_frame()
         elif not self.timer.isActive() or self.timer.remainingTime() > wait_ms + 1:
@@ -150,10 +170,10 @@ class ProgressPresenter(QObject):
         if self._pending_grid is not None and not self.output_timer.isActive():
             self.output_timer.start(OUTPUT_DELAY_MS)
         remaining = SLOW_SECONDS - (now - self._slow_drawn)
-        if remaining * 1000 <= REDRAW_MS:  # due before the next frame: between the two
+        if remaining * 1000 <= self.pace.frame_ms:  # due before the next frame: between the two
             self.details_timer.start(DETAILS_DELAY_MS)
         elif not self.details_timer.isActive():  # and if no frame follows, after a frame's time
-            self.details_timer.start(int(remaining * 1000) + REDRAW_MS)
+            self.details_timer.start(int(remaining * 1000) + self.pace.frame_ms)
 
     def _draw_details_due(self):
         if self._dirty_slow:
@@ -186,7 +206,9 @@ class ProgressPresenter(QObject):
             return
         snap, now, s = self._latest.snapshot, self.clock(), self.session
         final = snap.stop_reason is not None
-        every = BUSY_SECONDS if s.spec.trains_on_all_cores(s.data.m) else 0.0
+        if not final:
+            self.keep_pace()
+        every = BUSY_SECONDS if self.pace != FULL or s.spec.trains_on_all_cores(s.data.m) else 0.0
         due = final or now - self._busy_drawn >= every  # the diagram and the path
         if due:
             self._busy_drawn = now
