@@ -28,6 +28,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 DATA = ROOT.parent / "shared" / "data" / "catvnoncat" / "train_catvnoncat.h5"
 
 # The headless trainer: the same network and data (the window's settings, as JSON), trained on as a command line
@@ -88,6 +89,8 @@ def main():
     parser.add_argument("--busy", action="store_true", help="keep one core busy for the whole run")
     parser.add_argument("--no-drawing", action="store_true",
                         help="the window draws no frames (a diagnosis: what the drawing costs the training)")
+    parser.add_argument("--account", type=int, default=0, metavar="N",
+                        help="after each turn, what the window's thread did in its N longest gaps (benchmarks/gaps.py)")
     args = parser.parse_args()
 
     from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
@@ -119,6 +122,14 @@ def main():
     timer = QTimer(interval=10)
     timer.setTimerType(Qt.PreciseTimer)  # a coarse timer may fire up to 5% late on its own
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    account = None
+    if args.account:
+        from gaps import GapAccount
+
+        p = window.presenter
+        account = GapAccount(app, {p.timer: "frame", p.details_timer: "details", p.output_timer: "output",
+                                   p.pictures_timer: "pictures", p.path_timer: "path", timer: "tick"})
+        timer.timeout.connect(account.tick)
     rounds, state = [], {"headless": [headless.rate(args.seconds)]}
     floor = []
 
@@ -145,6 +156,8 @@ def main():
             state["surfaces0"] = window.surface_panel.surfaces_computed
             state["kernel0"] = window.session.latest.snapshot.seconds
             ticks.clear()
+            if account:
+                account.clear()
             QTimer.singleShot(int(args.seconds * 1000), end_round)
 
     def end_round():
@@ -162,6 +175,8 @@ def main():
             gap=max(gaps), median_gap=sorted(gaps)[len(gaps) // 2], long=sum(g >= 0.016 for g in gaps) / len(gaps),
         )
         window.training.pause()
+        if account:
+            result["account"] = account.report(args.account, end)
         QTimer.singleShot(100, lambda: finish_round(result))
 
     def finish_round(result):
@@ -179,6 +194,7 @@ def main():
               f"redraws a second; window thread {r['gui']:.0%} of a core, process {r['process']:.0%}; "
               f"{r['surfaces']} surfaces; {r['kernel'] * 1e3:.3g} ms an iteration in the compiled loop, "
               f"{r['headless_kernel'] * 1e3:.3g} headless", flush=True)
+        print("\n".join(r.get("account", [])), flush=True)
         if len(rounds) < args.rounds:
             begin_round()
         else:
