@@ -157,9 +157,10 @@ def lay_out(axis):
 
 
 class StagedPaint:
-    """A plot's change that moves its axes, drawn in three events of the window's thread STAGE_MS apart, none long
-    enough to hold up its others by a frame: the change itself (the caller's, after ``begin``), then the ticks and
-    texts of its ``axes`` (``lay_out``), then the paint; ``widget`` shows what it showed until then. A new cost surface
+    """A plot's change that moves its axes, drawn in events of the window's thread STAGE_MS apart, none long enough
+    to hold up its others by a frame: the change itself (the caller's, after ``begin``), then the ticks and texts of
+    its ``axes`` (``lay_out``), one axis an event (the cost plot's four took 5-7 ms at once in a run's first
+    seconds), then the paint; ``widget`` shows what it showed until then. A new cost surface
     took 11-13 ms at once beside a training (its three axes 4.7 of the paint's 8.5 ms alone), the cost plot 5-11 ms
     each time its range stepped in a run's first seconds; the event loop serves what is due between the stages.
 
@@ -179,10 +180,10 @@ class StagedPaint:
         self.timer.start()
 
     def _next(self):
-        if self.stage == 1:
-            for axis in self.axes:
-                lay_out(axis)
-            self.stage = 2
+        waiting = [axis for axis in self.axes if axis.picture is None]
+        if self.stage == 1 and waiting:
+            lay_out(waiting[0])
+            self.stage = 1 if len(waiting) > 1 else 2
             self.timer.start()
         else:
             self.stage = 0

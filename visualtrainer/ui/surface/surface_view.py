@@ -131,8 +131,8 @@ class SurfaceView(QWidget):
 
     def set_surface(self, surface, pictures=None, staged=False):
         """Draw ``surface`` (a core Surface) with its path; ``pictures`` {log: Picture} those worked out already.
-        ``staged``: in three events of the window's thread (``axes.StagedPaint``: the data now, then the axes'
-        ticks and texts, then the paint), the view showing the last surface until then."""
+        ``staged``: in events of the window's thread of their own (``axes.StagedPaint``: the data now, then the
+        axes' ticks and texts, then the paint), the view showing the last surface until then."""
         self.surface, self.pictures = surface, dict(pictures or {})
         if staged:
             self.staged.begin()
