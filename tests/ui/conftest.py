@@ -15,6 +15,16 @@ def log_here(tmp_path, monkeypatch):
     return tmp_path / "state" / "visualtrainer" / "logs" / "visualtrainer.log"
 
 
+@pytest.fixture(autouse=True)
+def machine_unknown(monkeypatch):
+    """The load of other programs unknown (``app.machine.OtherLoad``): the window keeps its full pace whatever else
+    the machine runs meanwhile (a kernel compiling in a process of its own, another test run), so that what a test
+    sees does not depend on it; the tests of the crowded pace set the load themselves."""
+    from visualtrainer.app.machine import OtherLoad
+
+    monkeypatch.setattr(OtherLoad, "cores", lambda self: None)
+
+
 @pytest.fixture
 def make_window(qtbot, tmp_path):
     """``make_window(name="settings", show=True, **settings)``: a (shown) MainWindow remembering its layout in tmp_path/NAME.ini

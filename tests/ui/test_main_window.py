@@ -435,6 +435,7 @@ def test_while_other_programs_crowd_the_machine_the_window_draws_fewer_frames(qt
     presenter._latest = progress
     presenter.draw_details()  # measures the load with the counters
     assert presenter.pace == CROWDED and window.session.mailbox.pace == CROWDED
+    assert "Other programs keep the cores busy" in window.status.message.text()
     presenter.show(progress)
     clock[0] += 0.034  # a frame's time at 30 a second, not at 20
     presenter.show(progress)
@@ -446,6 +447,7 @@ def test_while_other_programs_crowd_the_machine_the_window_draws_fewer_frames(qt
     presenter._latest = progress
     presenter.draw_details()
     assert presenter.pace == FULL and window.session.mailbox.pace == FULL
+    assert window.status.message.text() == "Training…"
     window.session.mailbox.pace = CROWDED  # (a new network's mailbox, say) is told at the next start
     presenter.start()
     assert window.session.mailbox.pace == FULL

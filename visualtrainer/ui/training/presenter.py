@@ -23,6 +23,9 @@ SLOW_SECONDS = 0.2  # the diagram and the counters
 #: read, pictured and projected) cost a network of 12288 inputs more of its training than their few milliseconds
 #: of the window's thread: once a second rather than twice gave 12288-7-1 2.4-3.5% of its speed back
 BUSY_SECONDS = 1.0
+#: Said while other programs crowd the machine (the pace's frames fewer).
+CROWDED_NEWS = ("Training… Other programs keep the cores busy: the window draws fewer frames a second, to leave "
+                "the training its time.")
 DETAILS_DELAY_MS = 12  # the diagram after the plots' frame: between two frames, in an event of its own
 #: The boundary plot's new output after the cost plot's frame, in an event of its own too (at once, the two took
 #: 8-9 ms of the flower's every frame, enough with a little wait for a core to hold up the window's events by a
@@ -102,8 +105,7 @@ class ProgressPresenter(QObject):
         if self.status.busy.isVisible() or snap.compiled != self._compiled:
             self.status.busy.hide()  # the busy bar is for loading: its animation costs frames
             self._compiled = snap.compiled
-            self.status.show_message("Training…" if snap.compiled else
-                                     "Training on numpy while the fast engine compiles (the first time only)…")
+            self.status.show_message(self._news())
         self.progress_shown.emit(progress)
 
     def finish(self, progress):
@@ -136,6 +138,13 @@ class ProgressPresenter(QObject):
             self.pace = pace
             if s.mailbox is not None:
                 s.mailbox.pace = pace
+            self.status.show_message(self._news())
+
+    def _news(self):
+        """What the status bar says while training runs."""
+        if not self._compiled:
+            return "Training on numpy while the fast engine compiles (the first time only)…"
+        return CROWDED_NEWS if self.pace != FULL else "Training…"
 
     def schedule(self):
         """Draw now if a frame's time has passed, else when it has."""
