@@ -1,12 +1,15 @@
 """The load other programs put on the machine, and the pace the window keeps for it."""
 
+import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
-from visualtrainer.app.machine import (CROWDED, FULL, MEASURE_SECONDS, OtherLoad, Pace, pace_for, read_proc_stat)
+from visualtrainer.app.machine import (CROWDED, FULL, MEASURE_SECONDS, PROCESS_CPUS, OtherLoad, Pace, Placement,
+                                       free_thread, pace_for, read_proc_stat, thread_cpu)
 
 
 def test_the_machines_busy_seconds_are_all_but_idle_io_wait_and_stolen_time(tmp_path):
@@ -85,3 +88,40 @@ def test_the_pace_is_crowded_when_other_programs_leave_too_few_cores(others, cor
 def test_a_crowded_pace_draws_fewer_frames_and_grids():
     assert (FULL.frame_ms, CROWDED.frame_ms) == (33, 50)
     assert CROWDED.grid_seconds > FULL.grid_seconds and Pace() == FULL
+
+
+def _in_a_thread(function):
+    """``function()``'s value, called in a thread of its own (the cores it keeps off stay with that thread)."""
+    out = []
+    thread = threading.Thread(target=lambda: out.append(function()))
+    thread.start()
+    thread.join(10)
+    return out[0]
+
+
+def test_a_threads_core_is_one_of_the_processs():
+    if PROCESS_CPUS is None or thread_cpu(threading.get_native_id()) is None:
+        pytest.skip("no /proc here")
+    assert _in_a_thread(lambda: thread_cpu(threading.get_native_id())) in PROCESS_CPUS
+    assert thread_cpu(2**31 - 7) is None and thread_cpu(None) is None
+
+
+def test_a_thread_kept_off_a_core_runs_on_the_others_and_its_threads_get_them_all_back():
+    if PROCESS_CPUS is None or len(PROCESS_CPUS) < 2:
+        pytest.skip("one core, or no affinity, here")
+    off = max(PROCESS_CPUS)
+
+    def kept_off():
+        placement = Placement()
+        placement.keep_off(off)
+        kept = os.sched_getaffinity(0)
+        started = _in_a_thread(lambda: os.sched_getaffinity(0))  # inherits the cores of the thread that started it
+        freed = _in_a_thread(lambda: (free_thread(), os.sched_getaffinity(0))[1])
+        placement.keep_off(None)  # not known: as it was
+        unknown = os.sched_getaffinity(0)
+        placement.release()
+        return kept, started, freed, unknown, os.sched_getaffinity(0)
+
+    kept, started, freed, unknown, released = _in_a_thread(kept_off)
+    assert kept == started == unknown == set(PROCESS_CPUS) - {off}
+    assert freed == released == set(PROCESS_CPUS)

@@ -669,3 +669,21 @@ def test_members_sleep_through_a_long_serial_part_and_a_loan_then_needs_no_wait(
     thread.join(timeout=30)
     assert not thread.is_alive() and (done_by >= 0).all()
     assert (done_by[1] == 0).all()  # the lent member did none of the stage after the loan
+
+
+def test_the_teams_size_is_the_processs_cores_whatever_the_calling_thread_is_kept_off(monkeypatch):
+    """The window's thread keeps off the training's core while other programs crowd the machine: the team it asks
+    about is still one member a core of the process."""
+    if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core, or no affinity, here")
+    monkeypatch.delenv("NUMBA_NUM_THREADS", raising=False)
+    cores, seen = os.sched_getaffinity(0), []
+
+    def kept_off():
+        os.sched_setaffinity(0, {min(cores)})
+        seen.append(team.size())
+
+    thread = threading.Thread(target=kept_off)
+    thread.start()
+    thread.join(10)
+    assert seen == [len(cores)] == [team.size()]

@@ -1,5 +1,6 @@
 """The window, driven as a user would: open, train, pause, step, reset, edit layers, diverge, save and load."""
 
+import threading
 import time
 
 import numpy as np
@@ -451,6 +452,43 @@ def test_while_other_programs_crowd_the_machine_the_window_draws_fewer_frames(qt
     window.session.mailbox.pace = CROWDED  # (a new network's mailbox, say) is told at the next start
     presenter.start()
     assert window.session.mailbox.pace == FULL
+
+
+def test_while_other_programs_crowd_the_machine_the_windows_thread_keeps_off_the_trainings_core(qtbot, window,
+                                                                                                 monkeypatch):
+    """Woken by the training's thread, the window's thread ran on the training's core and took every frame from it
+    (a program kept the other core): while the machine is crowded it keeps off that core, wherever the training
+    moves, and gets every core back when training stops."""
+    import os
+
+    from visualtrainer.app.machine import PROCESS_CPUS, thread_cpu
+    from visualtrainer.ui.training import presenter as module
+
+    if PROCESS_CPUS is None or len(PROCESS_CPUS) < 2 or thread_cpu(threading.get_native_id()) is None:
+        pytest.skip("one core, or no affinity, here")
+    _train(qtbot, window, 30)
+    presenter, others, where = window.presenter, [1.0], [min(PROCESS_CPUS)]
+    assert presenter.training_thread() == window.training.worker.native_id is not None
+    monkeypatch.setattr(module, "machine_cores", lambda: len(PROCESS_CPUS))
+    monkeypatch.setattr(presenter.load, "cores", lambda: others[0] * len(PROCESS_CPUS))
+    monkeypatch.setattr(module, "thread_cpu", lambda native_id: where[0])
+    presenter._latest = _running(window.session.latest)
+    try:
+        presenter.draw_details()
+        assert os.sched_getaffinity(0) == set(PROCESS_CPUS) - {where[0]}
+        where[0] = max(PROCESS_CPUS)  # the training moved
+        presenter.draw_details()
+        assert os.sched_getaffinity(0) == set(PROCESS_CPUS) - {where[0]}
+        presenter.finish(window.session.latest)
+        assert os.sched_getaffinity(0) == set(PROCESS_CPUS)
+        presenter._latest = _running(window.session.latest)  # training again, still crowded
+        presenter.draw_details()
+        assert os.sched_getaffinity(0) == set(PROCESS_CPUS) - {where[0]}
+        others[0] = 0.0  # the other programs went quiet
+        presenter.draw_details()
+        assert presenter.pace == module.FULL and os.sched_getaffinity(0) == set(PROCESS_CPUS)
+    finally:
+        presenter.placement.release()
 
 
 def test_the_boundary_plots_output_is_drawn_after_the_frame_in_an_event_of_its_own(qtbot, window, monkeypatch):

@@ -4,6 +4,9 @@ The window draws its frames from the cores the training runs on. With a core to 
 nothing; when other programs take the cores the training does not (a browser, a compile, a video call on a laptop
 of two or four cores), every frame comes out of the training's own time, and the window then draws fewer frames
 (``CROWDED``): 20 a second instead of 30, the training's chunks as long, the boundary's output 10 times a second.
+And its thread keeps off the training's core (``Placement``): the scheduler wakes it on the core of the thread that
+woke it, the training's, and leaves it there (the load the drawing adds is too small to balance), so every frame was
+taken from the training; kept off, the window's thread shares the other program's core instead.
 """
 
 import os
@@ -52,6 +55,62 @@ def read_proc_stat(path="/proc/stat"):
     all_ = sum(ticks[:8])  # guest time is counted in user time already
     hertz = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     return (all_ - idle) / hertz, all_ / hertz
+
+
+def _process_cpus():
+    try:
+        return frozenset(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return None
+
+
+#: The cores this process may run on, as it started (None where the system cannot say).
+PROCESS_CPUS = _process_cpus()
+
+
+def thread_cpu(native_id):
+    """The core the thread ``native_id`` (``threading.get_native_id``) of this process ran on last, or None where
+    Linux's /proc cannot say."""
+    try:
+        with open(f"/proc/self/task/{int(native_id)}/stat", "rb") as file:
+            text = file.read()
+    except (OSError, TypeError, ValueError):
+        return None
+    fields = text[text.rfind(b")") + 2 :].split()  # from the state on: the name may hold spaces and brackets
+    return int(fields[36]) if len(fields) > 36 else None
+
+
+class Placement:
+    """The cores the calling thread (the window's) runs on: all the process's (``release``), or all but one while
+    other programs crowd the machine (``keep_off``: the training's). Made and used in that thread."""
+
+    def __init__(self):
+        self.off = None
+
+    def keep_off(self, cpu):
+        cpus = PROCESS_CPUS
+        if cpus is None or cpu is None or cpu == self.off or cpu not in cpus or len(cpus) < 2:
+            return
+        try:
+            os.sched_setaffinity(0, cpus - {cpu})
+        except OSError:
+            return
+        self.off = cpu
+
+    def release(self):
+        if self.off is not None:
+            self.off = None
+            free_thread()
+
+
+def free_thread():
+    """Let the calling thread run on every core the process may use: a thread inherits the cores of the one that
+    started it, which may be the window's, kept off one (``Placement``)."""
+    if PROCESS_CPUS is not None:
+        try:
+            os.sched_setaffinity(0, PROCESS_CPUS)
+        except OSError:
+            pass
 
 
 def machine_cores():

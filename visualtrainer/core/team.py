@@ -61,17 +61,14 @@ RECENT_MOST = 31
 #: drawing more than the team.
 MOSTLY_LENT = 0.5
 _choosers = {}
+_CORES = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 def size():
-    """Members of the team: ``NUMBA_NUM_THREADS`` if set, else the cores this process may run on."""
+    """Members of the team: ``NUMBA_NUM_THREADS`` if set, else the cores this process may run on (as it started: the
+    calling thread may be kept off one meanwhile, the window's)."""
     setting = os.environ.get("NUMBA_NUM_THREADS", "")
-    if setting.strip().isdigit() and int(setting) > 0:
-        return int(setting)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+    return int(setting) if setting.strip().isdigit() and int(setting) > 0 else _CORES
 
 
 def as_background():

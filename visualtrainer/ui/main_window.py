@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.presenter = ProgressPresenter(self.session, self.network, self.cost_plot, self.surface_panel,
                                            self.status, self.toolbar)
         self.presenter.setParent(self)  # its timers go with the window's views
+        self.presenter.training_thread = lambda: self.training.worker.native_id
         self.pictures = PictureCommands(self)
         self.files = FileCommands(self)
         self.sessions = SessionCommands(self)

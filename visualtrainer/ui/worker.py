@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from visualtrainer.app.machine import free_thread
 from visualtrainer.core import TrainingControl
 from visualtrainer.core.team import as_background
 
@@ -61,12 +62,15 @@ class _Runner(QObject):
     def __init__(self, ended):
         super().__init__()
         self._ended = ended
+        self.native_id = None  # the thread's id for the system, once it has run a job
         self.run.connect(self._execute)
 
     @Slot(object)
     def _execute(self, job):
         signal, value = self.finished, None
         as_background()  # the window's thread takes a core from a job at once when it wakes
+        free_thread()  # every core, whatever the window's thread that started this one kept off
+        self.native_id = threading.get_native_id()
         job.running.set()
         try:
             out = job.function(*job.args, control=job.control)
@@ -111,6 +115,11 @@ class Worker:
             jobs = list(self._jobs)
         for job in jobs:
             job.cancel()
+
+    @property
+    def native_id(self):
+        """The system's id of the worker's thread (``threading.get_native_id``), once it has run a job, or None."""
+        return self._runner.native_id
 
     @property
     def busy(self):

@@ -101,4 +101,5 @@ class TrainingFeedback:
         w = self.window
         w.toolbar.set_training(False)
         w.busy.hide()
+        w.presenter.finish(None)
         w.show_message(message, error=True)

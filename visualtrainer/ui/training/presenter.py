@@ -12,7 +12,7 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from visualtrainer.app.machine import FULL, OtherLoad, machine_cores, pace_for
+from visualtrainer.app.machine import FULL, OtherLoad, Placement, machine_cores, pace_for, thread_cpu
 from visualtrainer.core import team
 
 from ..loans import borrow_a_core
@@ -75,7 +75,8 @@ class ProgressPresenter(QObject):
         self.pictures_timer = QTimer(self, singleShot=True)
         self.pictures_timer.timeout.connect(self._draw_pictures)
         self.rate = RateMeter(lambda: self.clock())
-        self.load, self.pace = OtherLoad(), FULL
+        self.load, self.pace, self.placement = OtherLoad(), FULL, Placement()
+        self.training_thread = lambda: None  # the training's thread id for the system (the window sets it)
         self._latest = self._pending_grid = None
         self._dirty = self._dirty_slow = False
         self._pictures_owed = False  # the weight pictures of the last diagram's period, not drawn yet
@@ -109,7 +110,9 @@ class ProgressPresenter(QObject):
         self.progress_shown.emit(progress)
 
     def finish(self, progress):
-        """Training stopped: draw its last progress now, the cost plot fitted to the iterations run."""
+        """Training stopped: draw its last progress now, the cost plot fitted to the iterations run; the window's
+        thread back on every core."""
+        self.placement.release()
         if progress is not None:
             self._latest, self._dirty = progress, True
             self.draw_frame()
@@ -119,6 +122,7 @@ class ProgressPresenter(QObject):
         """The window closes: nothing more is drawn (its views are about to go)."""
         for timer in (self.timer, self.details_timer, self.path_timer, self.output_timer, self.pictures_timer):
             timer.stop()
+        self.placement.release()
 
     def start(self):
         """Training starts (again): its speed is measured from here, and the load of other programs."""
@@ -126,6 +130,8 @@ class ProgressPresenter(QObject):
         self.load.restart()
         if self.session.mailbox is not None:
             self.session.mailbox.pace = self.pace
+        if self.pace != FULL:
+            self.status.show_message(self._news())
 
     def keep_pace(self):
         """The pace for the load other programs put on the machine now (``machine.pace_for``), told to the job."""
@@ -139,6 +145,10 @@ class ProgressPresenter(QObject):
             if s.mailbox is not None:
                 s.mailbox.pace = pace
             self.status.show_message(self._news())
+        if pace != FULL:  # the window's thread off the training's core (``machine.Placement``), wherever it moved
+            self.placement.keep_off(thread_cpu(self.training_thread()))
+        else:
+            self.placement.release()
 
     def _news(self):
         """What the status bar says while training runs."""
