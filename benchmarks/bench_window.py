@@ -4,10 +4,11 @@
     OPENBLAS_NUM_THREADS=2 NUMBA_NUM_THREADS=2 QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_window.py
 
 Reports the largest gap between ticks of a 10 ms QTimer (target < 16 ms; also how many of the gaps were longer, and
-the largest over as long a time with the window idle, the machine's own floor), the redraws a second (target >= 25) and
-the iterations a second against the same training without a window (target >= 95%); benchmarks/bench_launch.py
-times the launch. ``--busy`` keeps one core busy with a process of its own for the whole run (window and headless
-turns alike), as another program on a desktop would.
+the largest over as long a time with the window idle, the machine's own floor), the redraws a second (target >= 25;
+20 while other programs crowd the machine, ``app.machine``) and the iterations a second against the same training
+without a window (target >= 95%); benchmarks/bench_launch.py times the launch. ``--busy`` keeps one core busy with a
+process of its own for the whole run (window and headless turns alike), as another program on a desktop would.
+``--account N`` lists what the window's thread did in each turn's N longest gaps (``gaps.py``).
 
 The machine is shared and its speed drifts by ±10% within seconds, so the two are measured in short turns: a
 headless trainer waits in a process of its own (the command line's way: one process's threads share one pool of
