@@ -42,3 +42,18 @@ class Paints(QObject):
         if event.type() == QEvent.Paint:
             self.seen.append(self.state())
         return False
+
+
+class LayoutRequests(QObject):
+    """Notes the widgets among ``widgets`` that receive a layout request (``seen``)."""
+
+    def __init__(self, *widgets):
+        super().__init__()
+        self.seen = []
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802  (Qt's name)
+        if event.type() == QEvent.LayoutRequest:
+            self.seen.append(watched)
+        return False

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from tests import numpy_course
-from tests.ui.helpers import drop
+from tests.ui.helpers import LayoutRequests, drop
 from visualtrainer.app import course
 from visualtrainer.app.course_book import FLOWER
 from visualtrainer.core.plane_fit import plane_fit
@@ -137,31 +137,20 @@ def test_the_surface_keeps_its_place_as_a_run_brings_its_first_captions(qtbot, w
     """A run's first surface brings a two-line caption where "Computing…" held one, and the first text of the line on
     the path's plane: each line more laid out the whole window and shrank the surface under it, twice in the run's
     first tenth of a second. The captions' room is there from the start."""
-    from PySide6.QtCore import QEvent, QObject
-
     window.show_tab("Cost surface")
     window.show()
     qtbot.waitExposed(window)
     panel, label = window.surface_panel, window.insight.plane
-    requests = []
-
-    class Layouts(QObject):
-        def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.LayoutRequest:
-                requests.append(watched)
-            return False
-
-    watcher = Layouts()
-    panel.installEventFilter(watcher)
+    requests = LayoutRequests(panel)
     qtbot.wait(50)
     place = panel.stack.geometry()
-    requests.clear()
+    requests.seen.clear()
     _train(qtbot, window, 400)
     qtbot.waitUntil(lambda: panel.surface is not None and not panel.busy and label.fitted is panel.surface,
                     timeout=COMPILE_MS)
     qtbot.wait(50)
     assert label.label.text().startswith("Off the plane: ") and panel.info.text().startswith("J over")
-    assert panel.stack.geometry() == place and requests == []
+    assert panel.stack.geometry() == place and requests.seen == []
 
 
 def test_the_plane_fit_starts_after_the_new_surface_is_drawn(qtbot, window):

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings
 from visualtrainer.ui.main_window import MainWindow
 from visualtrainer.app.settings import Settings
 
-from .helpers import drop as _drop
+from .helpers import LayoutRequests, drop as _drop
 
 COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
 
@@ -689,21 +689,10 @@ def test_new_counters_do_not_lay_the_window_out_again(qtbot, window):
     """The iteration and the counters change five times a second while training: their labels keep one size, so a
     new number repaints them alone (a label free to change height made the window lay out its toolbar, docks and
     status bar each time)."""
-    from PySide6.QtCore import QEvent, QObject
-
     window.show()
     qtbot.waitExposed(window)
-    requests = []
-
-    class Layouts(QObject):
-        def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.LayoutRequest:
-                requests.append(type(watched).__name__)
-            return False
-
-    watcher = Layouts()
-    for widget in (window, window.toolbar, window.statusBar()):
-        widget.installEventFilter(watcher)
+    watcher = LayoutRequests(window, window.toolbar, window.statusBar())
+    requests = watcher.seen
     quiet = 0
     for _ in range(150):  # until the window has settled: its first messages, the kernels' warm-up (whose end says so
         requests.clear()  # in the status bar and hides its busy bar), the first cost surface and its captions (which

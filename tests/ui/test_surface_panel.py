@@ -3,7 +3,7 @@ on a session alone where it can, in the window where the diagram picks the plane
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 
 from visualtrainer.app.session import Session
 from visualtrainer.app.settings import Settings
@@ -14,7 +14,7 @@ from visualtrainer.ui.surface.surface_panel import SurfacePanel
 from visualtrainer.ui.axes import nice_step
 from visualtrainer.ui.surface.surface_view import colour_range, display_values, steady_levels
 
-from .helpers import Paints, pixels
+from .helpers import LayoutRequests, Paints, pixels
 
 COMPILE_MS = 180_000  # the first run in a fresh environment compiles the kernels
 
@@ -401,19 +401,6 @@ def test_the_path_planes_axis_labels_are_shown_whole(qtbot):
     assert shown == list(plane.labels) == ["PC1 (over 99% of the path)", "PC2 (under 1% of the path)"]
 
 
-class _LayoutRequests(QObject):
-    """Counts the layout requests ``widget`` receives."""
-
-    def __init__(self, widget):
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched, event):  # noqa: N802  (Qt's name)
-        self.count += event.type() == QEvent.LayoutRequest
-        return False
-
-
 def test_a_captions_new_text_lays_out_nothing_around_it(make_panel, qtbot):
     """A caption's text changes while training runs ("… at iteration 1,234,567…", a new surface's caption): the
     request for a layout that every new text of a label makes went up to the window, which then repainted the panel
@@ -423,17 +410,17 @@ def test_a_captions_new_text_lays_out_nothing_around_it(make_panel, qtbot):
     _settle(qtbot, panel)
     panel.info.setText("Computing the cost surface through θ at iteration 9…")
     qtbot.wait(50)
-    requests = _LayoutRequests(panel)
+    requests = LayoutRequests(panel)
     plot = panel.stack.geometry()
     for iteration in (1234, 98765, 1234567):
         text = f"Computing the cost surface through θ at iteration {iteration:,}…"
         panel.info.setText(text)
         qtbot.wait(20)
         assert panel.info.text() == text and panel.info.width() == panel.info.box.width() > 0
-    assert requests.count == 0 and panel.stack.geometry() == plot
+    assert requests.seen == [] and panel.stack.geometry() == plot
     panel.info.setText("A caption of a new surface that runs over several lines at this width, " * 4)
     qtbot.waitUntil(lambda: panel.stack.y() >= panel.info.box.geometry().bottom() > plot.y())  # room made for it
-    assert requests.count > 0 and panel.info.height() == panel.info.box.height() >= 3 * panel.info.fontMetrics().height()
+    assert requests.seen and panel.info.height() == panel.info.box.height() >= 3 * panel.info.fontMetrics().height()
 
 
 def test_a_staged_surface_is_drawn_in_stages_and_looks_as_one_drawn_at_once(qtbot):
