@@ -687,3 +687,23 @@ def test_the_teams_size_is_the_processs_cores_whatever_the_calling_thread_is_kep
     thread.start()
     thread.join(10)
     assert seen == [len(cores)] == [team.size()]
+
+
+def test_a_background_thread_runs_on_every_core_of_the_process_whatever_its_starter_kept_off():
+    """A thread started by the window's, kept off the training's core meanwhile, inherits that: the team's helpers
+    and the window's jobs, made batch work as they start, get every core back."""
+    if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core, or no affinity, here")
+    cores, seen = os.sched_getaffinity(0), []
+
+    def started_by_a_kept_off_thread():
+        os.sched_setaffinity(0, {min(cores)})
+        child = threading.Thread(target=lambda: (seen.append(os.sched_getaffinity(0)), team.as_background(),
+                                                 seen.append(os.sched_getaffinity(0))))
+        child.start()
+        child.join(10)
+
+    thread = threading.Thread(target=started_by_a_kept_off_thread)
+    thread.start()
+    thread.join(10)
+    assert seen == [{min(cores)}, cores]

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from visualtrainer.app.machine import free_thread
 from visualtrainer.core import TrainingControl
 from visualtrainer.core.team import as_background
 
@@ -68,8 +67,7 @@ class _Runner(QObject):
     @Slot(object)
     def _execute(self, job):
         signal, value = self.finished, None
-        as_background()  # the window's thread takes a core from a job at once when it wakes
-        free_thread()  # every core, whatever the window's thread that started this one kept off
+        as_background()  # the window's thread takes a core from a job at once when it wakes; every core
         self.native_id = threading.get_native_id()
         job.running.set()
         try:
