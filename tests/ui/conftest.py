@@ -1,8 +1,10 @@
 """The window, as the tests open it: on a settings file of its own, shown, and closed after the test with every
 thread it started ended."""
 
+import gc
+
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 
 from visualtrainer.app.settings import Settings
 from visualtrainer.ui.main_window import MainWindow
@@ -13,6 +15,19 @@ def log_here(tmp_path, monkeypatch):
     """The log of unexpected errors (visualtrainer.errors.write_log) in the test's folder: its path."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     return tmp_path / "state" / "visualtrainer" / "logs" / "visualtrainer.log"
+
+
+@pytest.fixture(autouse=True)
+def widgets_freed_in_the_windows_thread(qapp):
+    """The widgets a test made are deleted, and the garbage it left collected, in the window's thread as the test
+    ends. Left to themselves, a test's widgets (closed and marked for deletion by pytest-qt) could be freed by Python's
+    garbage collector in whichever thread ran it next, a surface's worker say, while the window's thread of the next
+    test walked the top-level widgets: a crash in ``QWidgetPrivate::windowHandle`` under
+    ``QApplicationPrivate::notifyActiveWindowChange`` (gdb, about one full run in three)."""
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    gc.collect()
+    gc.freeze()  # what outlives the test is not looked at again (a full pass over everything took 120 ms a test)
 
 
 @pytest.fixture(autouse=True)
