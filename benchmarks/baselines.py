@@ -113,6 +113,17 @@ def torch_loop(torch, X, Y, layer_dims, hidden, lr, n_iterations):
     return float(loss.detach())
 
 
+def stolen_seconds():
+    """CPU seconds the machine's host has taken from its cores since boot (Linux's steal time; 0 where it cannot be
+    read): a virtual machine whose host stops its cores makes every figure of the time meanwhile worthless."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def machine():
     """The CPU a run measured (its model, cores and widest vectors): figures from different machines of this
     workplace (AVX-512 Xeons, AVX2 EPYCs) differ by more than any change measured on one."""

@@ -116,6 +116,9 @@ def main():
         window.show_tab(args.tab)
     if args.no_drawing:
         window.presenter.schedule = lambda: None
+    from baselines import stolen_seconds
+
+    stolen = stolen_seconds()
     spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
     headless = Headless(settings)
 
@@ -217,6 +220,8 @@ def main():
     from baselines import machine
 
     print(machine())
+    print(f"the host took {stolen_seconds() - stolen:.1f} s of the cores during the run (steal time: 0 on a machine "
+          "of its own; pauses of the whole machine show in the gaps and in the idle window's alike)")
     shown = f"; the {args.tab} tab shown" if args.tab else ""
     print(f"{args.network} network; cost surface: {args.surface}{shown}; {args.rounds} turns of {args.seconds:g} s in the window, each "
           f"against the headless turns just before and after it{'; one core kept busy' if args.busy else ''}")
