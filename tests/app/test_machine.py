@@ -20,8 +20,9 @@ def test_the_machines_busy_seconds_are_all_but_idle_io_wait_and_stolen_time(tmp_
     assert busy == pytest.approx((500 + 20 + 80 + 5 + 15) / hertz)  # guest time is in user time already
     assert whole == pytest.approx((500 + 20 + 80 + 1000 + 40 + 5 + 15 + 60) / hertz)
     assert read_proc_stat(str(tmp_path / "missing")) is None
-    (tmp_path / "odd").write_text("intr 1 2 3\n")
-    assert read_proc_stat(str(tmp_path / "odd")) is None
+    for odd in ("intr 1 2 3\n", "cpu 1 2 x 4 5\n", "cpu 1 2\n", ""):
+        (tmp_path / "odd").write_text(odd)
+        assert read_proc_stat(str(tmp_path / "odd")) is None
 
 
 class _Machine:

@@ -46,11 +46,11 @@ def read_proc_stat(path="/proc/stat"):
     try:
         with open(path, "rb") as file:
             fields = file.readline().split()
-    except OSError:
+        ticks = [int(value) for value in fields[1:]]
+    except (OSError, ValueError):
         return None
-    if len(fields) < 5 or fields[0] != b"cpu":
+    if len(ticks) < 4 or fields[0] != b"cpu":
         return None
-    ticks = [int(value) for value in fields[1:]]
     idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0) + (ticks[7] if len(ticks) > 7 else 0)
     all_ = sum(ticks[:8])  # guest time is counted in user time already
     hertz = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
