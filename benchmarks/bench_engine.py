@@ -171,6 +171,7 @@ def main():
                  + ["engine, 1 thread"] + (["PyTorch"] if torch else []))
         contenders = {name: _Contender(index, name, args.data) for name in names}
         for condition in args.conditions.split(","):
+            stolen = baselines.stolen_seconds()
             spinner = subprocess.Popen([sys.executable, "-c", SPIN]) if condition == "busy" else None
             try:
                 medians = _rounds(contenders, args.rounds, args.seconds, args.pause)
@@ -183,7 +184,8 @@ def main():
             line = "  ".join(f"{name} {value * 1e3:8.4f}" for name, value in medians.items())
             ratios = "  ".join(f"{name}/engine {value / engine:5.2f}x" for name, value in medians.items()
                                if name != "engine")
-            print(f"{case[0]:28s} {condition:5s} ms/it: {line}\n{'':34s}{ratios}", flush=True)
+            print(f"{case[0]:28s} {condition:5s} ms/it: {line}\n{'':34s}{ratios}\n{'':34s}the host took "
+                  f"{baselines.stolen_seconds() - stolen:.1f} s of the cores meanwhile (steal time)", flush=True)
         for contender in contenders.values():
             contender.close()
     if args.json:
