@@ -13,6 +13,8 @@ import os
 import time
 from dataclasses import dataclass
 
+from visualtrainer.core import team
+
 #: Another program is crowding the training when it keeps at least this much of a core busy …
 CROWDING_CORES = 0.5
 #: … and the window goes back to its full pace once other programs keep less than this busy (between the two the
@@ -57,15 +59,8 @@ def read_proc_stat(path="/proc/stat"):
     return (all_ - idle) / hertz, all_ / hertz
 
 
-def _process_cpus():
-    try:
-        return frozenset(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        return None
-
-
-#: The cores this process may run on, as it started (None where the system cannot say).
-PROCESS_CPUS = _process_cpus()
+#: The cores this process may run on, as it started (None where the system cannot say): the team's count.
+PROCESS_CPUS = team.CPUS
 
 
 def thread_cpu(native_id):
@@ -92,7 +87,7 @@ class Placement:
         if cpus is None or cpu is None or cpu == self.off or cpu not in cpus or len(cpus) < 2:
             return
         try:
-            os.sched_setaffinity(0, cpus - {cpu})
+            os.sched_setaffinity(0, set(cpus) - {cpu})
         except OSError:
             return
         self.off = cpu

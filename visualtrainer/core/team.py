@@ -61,14 +61,14 @@ RECENT_MOST = 31
 #: drawing more than the team.
 MOSTLY_LENT = 0.5
 _choosers = {}
-_CPUS = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None  # the process's, as it started
+CPUS = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None  # the process's cores, as it started
 
 
 def size():
     """Members of the team: ``NUMBA_NUM_THREADS`` if set, else the cores this process may run on (as it started: the
     calling thread may be kept off one meanwhile, the window's)."""
     setting = os.environ.get("NUMBA_NUM_THREADS", "")
-    cores = max(1, len(_CPUS) if _CPUS else os.cpu_count() or 1)
+    cores = max(1, len(CPUS) if CPUS else os.cpu_count() or 1)
     return int(setting) if setting.strip().isdigit() and int(setting) > 0 else cores
 
 
@@ -78,7 +78,7 @@ def as_background():
     events would otherwise wait a time slice for a core while the training keeps every core), and gives it the same
     share of the machine as before; and free to run on every core of the process (a thread inherits its starter's)."""
     for mark in (lambda: os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0)),
-                 lambda: os.sched_setaffinity(0, _CPUS)):
+                 lambda: os.sched_setaffinity(0, CPUS)):
         try:
             mark()
         except (AttributeError, OSError, TypeError):  # not Linux, or not allowed

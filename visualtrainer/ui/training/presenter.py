@@ -133,12 +133,11 @@ class ProgressPresenter(QObject):
         if self.pace != FULL:
             self.status.show_message(self._news())
 
-    def keep_pace(self):
-        """The pace for the load other programs put on the machine now (``machine.pace_for``), told to the job."""
+    def keep_pace(self, all_cores):
+        """The pace for the load other programs put on the machine now (``machine.pace_for``), told to the job;
+        ``all_cores``: whether the training shares its steps out to every core."""
         s = self.session
-        if s.spec is None or s.data is None:
-            return
-        training = team.size() if s.spec.trains_on_all_cores(s.data.m) else 1
+        training = team.size() if all_cores else 1
         pace = pace_for(self.load.cores(), machine_cores(), training, self.pace)
         if pace != self.pace:
             self.pace = pace
@@ -225,9 +224,10 @@ class ProgressPresenter(QObject):
             return
         snap, now, s = self._latest.snapshot, self.clock(), self.session
         final = snap.stop_reason is not None
+        all_cores = s.spec.trains_on_all_cores(s.data.m)
         if not final:
-            self.keep_pace()
-        every = BUSY_SECONDS if self.pace != FULL or s.spec.trains_on_all_cores(s.data.m) else 0.0
+            self.keep_pace(all_cores)
+        every = BUSY_SECONDS if self.pace != FULL or all_cores else 0.0
         due = final or now - self._busy_drawn >= every  # the diagram and the path
         if due:
             self._busy_drawn = now
