@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from visualtrainer.app.machine import (CROWDED, FULL, MEASURE_SECONDS, PROCESS_CPUS, OtherLoad, Pace, Placement,
+from visualtrainer.app.machine import (CROWDED, FULL, MEASURE_SECONDS, PROCESS_CPUS, OtherLoad, Placement,
                                        free_thread, pace_for, read_proc_stat, thread_cpu)
 
 
@@ -84,11 +84,6 @@ def test_a_spinning_program_is_seen():
 ])
 def test_the_pace_is_crowded_when_other_programs_leave_too_few_cores(others, cores, training, before, pace):
     assert pace_for(others, cores, training, before) == pace
-
-
-def test_a_crowded_pace_draws_fewer_frames_and_grids():
-    assert (FULL.frame_ms, CROWDED.frame_ms) == (33, 50)
-    assert CROWDED.grid_seconds > FULL.grid_seconds and Pace() == FULL
 
 
 def _in_a_thread(function):
