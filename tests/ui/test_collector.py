@@ -2,10 +2,11 @@
 all the same."""
 
 import gc
+import threading
 import weakref
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 
 from visualtrainer.ui.collector import Collector
 
@@ -49,14 +50,54 @@ def test_settle_frees_the_garbage_then_leaves_what_lives_out_of_the_passes(colle
     assert garbage() is None and not tracked(alive)
 
 
+def allocate_in_a_thread(make=None):
+    """In a thread of its own: ``make()`` (kept nowhere), then ten times the young generation's threshold of objects
+    the collector tracks, enough for ``gc`` to run a young pass in that thread if its automatic passes are on; the
+    objects are returned, alive (``gc`` counts the objects allocated less those freed)."""
+    kept = []
+
+    def run():
+        if make is not None:
+            make()
+        kept.extend([] for _ in range(10 * gc.get_threshold()[0]))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return kept
+
+
+def test_the_young_passes_run_in_the_windows_thread_not_where_objects_are_allocated(collector, qtbot):
+    garbage = []
+    alive = allocate_in_a_thread(lambda: garbage.append(weakref.ref(cycle())))
+    assert garbage[0]() is not None  # no pass in the allocating thread
+    qtbot.waitUntil(lambda: garbage[0]() is None, timeout=2_000)  # the window thread's timer made it
+    assert alive
+
+
+def test_a_qt_object_in_a_cycle_is_deleted_in_the_windows_thread(collector, qtbot):
+    """A Qt object owned by Python and caught in a cycle is freed by a pass: the pass must run in the window's
+    thread, where Qt's objects are used and must be deleted, not in a worker's that happened to allocate."""
+    deleted_in = []
+    made = QObject()
+    made.me = made
+    made.destroyed.connect(lambda *_: deleted_in.append(threading.get_ident()), Qt.DirectConnection)
+    del made
+    alive = allocate_in_a_thread()
+    assert deleted_in == []
+    qtbot.waitUntil(lambda: deleted_in == [threading.get_ident()], timeout=2_000)
+    assert alive
+
+
 def test_stop_puts_the_collector_back_as_it_was(qtbot):
     before = gc.get_threshold()
     parent = QObject()
     made = Collector(parent)
     made.start()
     assert gc.get_threshold()[2] > before[2] and gc.get_freeze_count() > 0
+    assert not gc.isenabled()  # the automatic passes off: the window's timer makes them
     made.stop()
-    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0 and gc.isenabled()
     made.settle()  # after stop: nothing frozen
     assert gc.get_freeze_count() == 0
 
