@@ -9,6 +9,7 @@ from visualtrainer.ui.network.activation_plot import ActivationPlot
 from visualtrainer.ui.colours import region_colours
 from visualtrainer.ui.training.boundary_plot import BoundaryPlot
 from visualtrainer.ui.training.cost_plot import CostPlot, PeakBins
+from visualtrainer.ui.training.curve import Curve
 from visualtrainer.ui.training.series import peak_curve
 from visualtrainer.ui.network.network_view import NetworkView
 from visualtrainer.ui.network.neuron_detail import NeuronDetail, weights_picture
@@ -104,6 +105,19 @@ def test_cost_plot_keeps_every_chunk_in_order_and_skips_nan(qtbot):
     x, y = plot.cost_curve.getData()
     np.testing.assert_allclose(y[np.isfinite(y)], np.log10(np.concatenate(chunks)))
 
+
+def test_every_curve_of_the_cost_plot_is_named_in_its_legend_with_its_own_pen(qtbot):
+    """A learner reads each line of the cost plot from the legend: every curve the two plots draw has an entry, its
+    sample drawn with that curve's pen."""
+    plot = CostPlot()
+    qtbot.addWidget(plot)
+    curves = [item for view in (plot.cost_view, plot.accuracy_view) for item in view.items
+              if isinstance(item, Curve)]
+    named = {id(sample.item): label.text for sample, label in plot.legend.items}
+    assert len(curves) == 4 and all(id(curve) in named for curve in curves)
+    assert named[id(plot.cost_curve)] == "train cost" and len(set(named.values())) == 4
+    pens = [sample.item.opts["pen"] for sample, _ in plot.legend.items]
+    assert len({(p.color().name(), p.style()) for p in pens}) == 4  # no two entries look alike
 
 
 def test_every_curve_of_the_cost_plot_is_drawn_on_the_log_scale_where_its_values_are(qtbot):

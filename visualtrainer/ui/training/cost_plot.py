@@ -62,6 +62,7 @@ class CostPlot(QWidget):
         # The legend in a row of its own, under the plots, where it covers no curve.
         self.legend = pg.LegendItem(colCount=2, horSpacing=14)  # three columns need 330 pixels, two fit 250
         self.graphics.addItem(self.legend, row=2, col=0)
+        self.legend.addItem(self.cost_curve, "train cost")
         self.legend.addItem(self.test_cost_curve, "test cost")
         self.legend.addItem(self.train_curve, "train acc.")
         self.legend.addItem(self.test_curve, "test acc.")
