@@ -80,9 +80,30 @@ class Headless:
         rate, kernel = map(float, self.process.stdout.readline().split())
         return rate, kernel
 
+    def cpu_seconds(self):
+        """The trainer's processor time so far (Linux's /proc; 0 elsewhere)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def close(self):
         self.process.stdin.close()
         self.process.wait()
+
+
+BINS = (0.016, 0.020, 0.030, 0.060, float("inf"))
+
+
+def long_gaps(gaps):
+    """How many of ``gaps`` fall in each of ``BINS``' ranges, a second of ticks (the guest's own waits for a core
+    are a tick or two of its scheduler, 4-8 ms; a pause of the whole machine by its host, about 100 ms)."""
+    seconds = sum(gaps)
+    counts = [sum(lo <= g < hi for g in gaps) / seconds for lo, hi in zip(BINS, BINS[1:])]
+    names = [f"{lo * 1e3:.0f}-{hi * 1e3:.0f}" if hi != float("inf") else f">={lo * 1e3:.0f}"
+             for lo, hi in zip(BINS, BINS[1:])]
+    return ", ".join(f"{n}: {c:.2f}" for n, c in zip(names, counts))
 
 
 def main():
@@ -144,13 +165,14 @@ def main():
                                    p.pictures_timer: "pictures", p.path_timer: "path", timer: "tick"})
         timer.timeout.connect(account.tick)
     rounds, state = [], {"headless": [headless.rate(args.seconds)]}
-    floor, loaded_floor = [], []
+    floor, loaded_floor, loaded_cores = [], [], []
 
     def measure_floor(gaps, beside_training=False):
         """The same timer with the window shown and idle (after the turns), as long as all the turns: the machine's
         floor; ``beside_training``, while the headless trainer trains as long (the same load on the cores as the
         window's training, with nothing for the window to do)."""
         if beside_training:
+            cpu = headless.cpu_seconds()
             headless.begin(args.seconds * args.rounds)
         ticks.clear()
         began = time.perf_counter()
@@ -160,6 +182,7 @@ def main():
         gaps.extend(b - a for a, b in zip(ticks, ticks[1:]))
         if beside_training:
             headless.result()
+            loaded_cores.append((headless.cpu_seconds() - cpu) / (time.perf_counter() - began))
 
     def begin_round():
         state.pop("start", None)
@@ -191,6 +214,7 @@ def main():
             process=(sum(os.times()[:2]) - state["proc0"]) / seconds,
             surfaces=window.surface_panel.surfaces_computed - state["surfaces0"],
             gap=max(gaps), median_gap=sorted(gaps)[len(gaps) // 2], long=sum(g >= 0.016 for g in gaps) / len(gaps),
+            gaps=gaps,
         )
         window.training.pause()
         if account:
@@ -244,9 +268,13 @@ def main():
           f"(median gap {rounds[0]['median_gap'] * 1e3:.1f} ms; {sum(r['long'] for r in rounds) / len(rounds):.2%} of "
           f"the gaps 16 ms or longer)")
     for name, gaps in (("with the window idle, as long", floor),
-                       ("with the window idle beside the same training headless", loaded_floor)):
+                       ("with the window idle beside the same training headless (the trainer using "
+                        f"{loaded_cores[0]:.0%} of a core)", loaded_floor)):
         print(f"{name}: {max(gaps) * 1e3:.1f} ms ({sum(g >= 0.016 for g in gaps) / len(gaps):.2%} of the gaps 16 ms "
               "or longer)")
+    print("the gaps of 16 ms or longer by length (ms), a second of the timer's: " + "; ".join(
+        f"{name} {long_gaps(gaps)}" for name, gaps in (("training", [g for r in rounds for g in r["gaps"]]),
+                                                        ("idle", floor), ("idle beside", loaded_floor))))
     print(f"redraws: {min(r['frames'] for r in rounds):.1f}-{max(r['frames'] for r in rounds):.1f} a second; the "
           f"window's thread used {min(r['gui'] for r in rounds):.0%}-{max(r['gui'] for r in rounds):.0%} of a core")
     kernels = sorted(r["headless_kernel"] / r["kernel"] for r in rounds)
