@@ -95,6 +95,57 @@ def test_an_axis_label_set_again_as_it_is_is_not_laid_out_again(qtbot, monkeypat
     assert axis.label.toPlainText().strip() == "α: PC1" and axis.label.isVisible()
 
 
+@pytest.mark.parametrize("side", ["left", "bottom"])
+def test_an_axis_label_lies_within_its_axis_cut_short_where_it_is_longer(qtbot, side):
+    """A label set after a shorter one lies within its axis (pyqtgraph placed it for the old text: the cost
+    surface's "PC2 (under 1% of the path)" ran off the plot's top), cut short with "…" while the axis is too short
+    for it, whole again when the axis grows."""
+    import pyqtgraph as pg
+
+    from visualtrainer.ui.axes import ShortAxis
+
+    plot = pg.PlotWidget(axisItems={side: ShortAxis(side)})
+    qtbot.addWidget(plot)
+    plot.resize(220, 220)
+    plot.show()
+    qtbot.waitExposed(plot)
+    axis = plot.getAxis(side)
+    along = "height" if side == "left" else "width"
+
+    def within():  # the label's text, without the item's blank margins
+        margin = axis.label.document().documentMargin()
+        r = axis.mapRectFromItem(axis.label, axis.label.boundingRect().adjusted(margin, margin, -margin, -margin))
+        low, high = (r.top(), r.bottom()) if side == "left" else (r.left(), r.right())
+        return 0 <= low and high <= getattr(axis.size(), along)()
+
+    plot.setLabel(side, "β")
+    text = "PC2 (under 1% of the path), a label longer than its axis"
+    plot.setLabel(side, text)
+    shown = axis.label.toPlainText().strip()
+    assert within() and shown.endswith("…") and text.startswith(shown[:-1]) and len(shown) > 10
+    plot.resize(900, 900)
+    qtbot.waitUntil(lambda: axis.label.toPlainText().strip() == text)
+    assert within()
+
+
+def test_an_axis_label_too_long_for_its_axis_takes_its_shorter_form(qtbot):
+    import pyqtgraph as pg
+
+    from visualtrainer.ui.axes import ShortAxis
+
+    plot = pg.PlotWidget(axisItems={"left": ShortAxis("left")})
+    qtbot.addWidget(plot)
+    plot.resize(200, 90)
+    plot.show()
+    qtbot.waitExposed(plot)
+    axis = plot.getAxis("left")
+    axis.shorter["accuracy of the model (%)"] = "acc. (%)"
+    plot.setLabel("left", "accuracy of the model (%)")
+    assert axis.label.toPlainText().strip() == "acc. (%)"
+    plot.resize(200, 600)
+    qtbot.waitUntil(lambda: axis.label.toPlainText().strip() == "accuracy of the model (%)")
+
+
 @pytest.mark.parametrize("log", [False, True])
 def test_an_axis_writes_two_levels_of_numbers_the_same_as_three_would(qtbot, log):
     """Axes are laid out again at each new cost surface: a linear axis no longer formats and measures the numbers of

@@ -4,8 +4,8 @@ scale never needs a "(x0.001)" factor."""
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QPainter, QPicture
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontMetricsF, QPainter, QPicture
 from PySide6.QtWidgets import QGraphicsItem
 
 #: (from this size, divide by, suffix): thousands from 10,000 on, so that 1500 stays 1500.
@@ -66,16 +66,53 @@ def _same_label(axis, label):
     return same
 
 
+#: Pixels kept free at the ends of an axis whose label is cut short (the label item's blank margins, 4 pixels each
+#: side, may reach past them).
+LABEL_MARGIN = 4
+
+
 class ShortAxis(pg.AxisItem):
     """An AxisItem that writes its numbers with ``short_number`` (no SI prefix on the label), kept as a pixmap
     between changes of its range or size: an axis reaches 15 pixels into its view, so every frame of a curve in the
-    view repainted it (0.3-0.7 ms each)."""
+    view repainted it (0.3-0.7 ms each). A label longer than the axis is cut short with "…" (at a small size the
+    label ran past the plot's end, cut off without a sign)."""
 
     def __init__(self, orientation, **kwargs):
+        self._shown = None  # the label's text as last written (``labelString``), cut short or not
+        self.shorter = {}  # a label's text -> a shorter form, written where the text does not fit
         super().__init__(orientation, **kwargs)
         self.enableAutoSIPrefix(False)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         _fewer_levels(self)
+
+    def _fitted(self, text):
+        """``text`` as it fits the axis's length: whole, else its shorter form (``shorter``), else cut short with
+        "…"; whole while the axis has no size yet."""
+        length = self.size().height() if self.orientation in ("left", "right") else self.size().width()
+        if length <= 0 or self.label is None or not text:
+            return text
+        metrics, room = QFontMetricsF(self.label.font()), length - LABEL_MARGIN
+        if metrics.horizontalAdvance(text) > room and text in self.shorter:
+            text = self.shorter[text]
+        return metrics.elidedText(text, Qt.ElideRight, room)
+
+    def labelString(self):  # noqa: N802  (pyqtgraph's name)
+        full = self.labelText
+        self.labelText = self._shown = self._fitted(full)
+        try:
+            return super().labelString()
+        finally:
+            self.labelText = full
+
+    def _updateLabel(self):  # noqa: N802  (pyqtgraph's name)
+        super()._updateLabel()
+        super().resizeEvent()  # pyqtgraph places the label only as the axis resizes: a longer text ran off its end
+
+    def resizeEvent(self, ev=None):  # noqa: N802  (Qt's name)
+        if self.label is not None and self.labelText and self._fitted(self.labelText) != self._shown:
+            self._updateLabel()  # the label's text for the new length, and placed
+        else:
+            super().resizeEvent(ev)
 
     def setLabel(self, text=None, units=None, unitPrefix=None, **args):  # noqa: N802, N803  (pyqtgraph's names)
         """As pyqtgraph's, except that a label set again as it is changes nothing (``_same_label``)."""

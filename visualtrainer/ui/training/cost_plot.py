@@ -53,6 +53,7 @@ class CostPlot(QWidget):
             scatter.hide()
         self.cost_view.disableAutoRange()
         self.accuracy_view = self.graphics.addPlot(row=1, col=0, axisItems=self._axes())
+        self.accuracy_view.getAxis("left").shorter["accuracy (%)"] = "acc. (%)"  # a short plot, a short label
         self.accuracy_view.setLabel("left", "accuracy (%)")
         self.accuracy_view.setLabel("bottom", "iteration")
         self.accuracy_view.setXLink(self.cost_view)
