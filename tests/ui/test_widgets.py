@@ -1,5 +1,7 @@
 """The diagram and the plots, each on its own: what they show after they are given data."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -7,6 +9,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from visualtrainer.ui.network.activation_plot import ActivationPlot
 from visualtrainer.ui.colours import region_colours
+from visualtrainer.ui.pictures.drop_classifier import DropClassifier
 from visualtrainer.ui.training.boundary_plot import BoundaryPlot
 from visualtrainer.ui.training.cost_plot import CostPlot, PeakBins
 from visualtrainer.ui.training.curve import Curve
@@ -418,3 +421,52 @@ def test_the_staged_plots_are_freed_when_let_go_not_left_to_the_garbage_collecto
             assert freed() is None, cls.__name__
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("width", [300, 440, 800])
+def test_the_pictures_hint_has_the_lines_its_width_needs(qtbot, width):
+    """At a small window the hint above the picture cards wraps to more lines: its row grows to hold them (it kept
+    the height of fewer lines, its text cut at the top and bottom)."""
+    view = DropClassifier()
+    qtbot.addWidget(view)
+    view.resize(width, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    for untrained in (False, True):  # the long warning too
+        view.set_untrained(untrained)
+        view.cards = [object()] if untrained else []
+        view._show_hint()
+        qtbot.waitUntil(lambda: view.hint.height() >= view.hint.heightForWidth(view.hint.width()), timeout=2_000)
+        assert view.hint.geometry().right() <= view.viewport().width()
+
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "samples").glob("*.png"))
+
+
+@pytest.mark.parametrize("width", [340, 560, 1000])
+def test_picture_cards_take_as_many_columns_as_the_width_holds(qtbot, width):
+    """No card is cut off at the right (the view scrolls only up and down): at a small window fewer columns, up to
+    three, in the order the pictures came, and back to three as the view widens."""
+    view = DropClassifier()
+    qtbot.addWidget(view)
+    view.resize(width, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    k = len(SAMPLES)
+    pixels = np.random.default_rng(0).integers(0, 256, (k, 64 * 64 * 3), dtype=np.uint8)
+    view.add_cards([str(p) for p in SAMPLES], pixels, np.tile([[0.3, 0.7]], (k, 1)), ["non-cat", "cat"],
+                   (64, 64, 3))
+
+    def columns():
+        places = [view._grid.getItemPosition(view._grid.indexOf(card))[:2] for card in view.cards]
+        count = 1 + max(c for _, c in places)
+        assert places == [(i // count, i % count) for i in range(k)]  # in the order they came
+        return count
+
+    step = view.cards[0].sizeHint().width() + view._grid.horizontalSpacing()
+    fit = min(3, (view.viewport().width() - 18 + view._grid.horizontalSpacing()) // step)
+    assert k > 3 and fit >= 1
+    qtbot.waitUntil(lambda: all(card.geometry().right() < view.viewport().width() for card in view.cards))
+    assert columns() >= fit  # no fewer than fit
+    view.resize(1400, 500)
+    qtbot.waitUntil(lambda: columns() == 3)

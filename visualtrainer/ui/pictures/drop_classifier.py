@@ -115,7 +115,8 @@ class DropClassifier(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         body = QWidget()
-        self._grid = QGridLayout(body)
+        column = QVBoxLayout(body)  # the header above the grid: a grid packed to its corner gave the wrapped hint
+        self._grid = QGridLayout()  # the height of its widest lines, cut at a small size
         self._grid.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.hint = QLabel(HINT)
         self.hint.setStyleSheet("color: #555; padding: 8px;")
@@ -127,11 +128,34 @@ class DropClassifier(QScrollArea):
         header.addWidget(self.why)
         header.addWidget(self.hint, 1)
         header.addWidget(self.clear_button)
-        self._grid.addLayout(header, 0, 0, 1, self.COLUMNS)
+        column.addLayout(header)
+        column.addLayout(self._grid, 1)
         self.setWidget(body)
         self.cards = []
+        self._columns = self.COLUMNS  # as many as the width holds, at most COLUMNS (``_reflow``)
         self.untrained = False
         self._show_hint()
+
+    def resizeEvent(self, event):  # noqa: N802  (Qt's name)
+        super().resizeEvent(event)
+        self._reflow()
+
+    def _reflow(self):
+        """The cards in as many columns as the view's width holds (at most COLUMNS, at least one): at a small
+        window the third column was cut off, the view scrolling only up and down."""
+        if not self.cards:
+            return
+        margins = self._grid.parentWidget().layout().contentsMargins()
+        room = self.viewport().width() - margins.left() - margins.right()
+        spacing = max(self._grid.horizontalSpacing(), 0)
+        step = self.cards[0].sizeHint().width() + spacing
+        columns = max(1, min(self.COLUMNS, (room + spacing) // step))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, card in enumerate(self.cards):
+            self._grid.removeWidget(card)
+            self._grid.addWidget(card, index // columns, index % columns)
 
     def add_cards(self, paths, pixels, probabilities, classes, image_shape):
         """A card per picture, from pixels already read (k, h·w·c) uint8 and their class probabilities
@@ -144,8 +168,9 @@ class DropClassifier(QScrollArea):
             card = PictureCard(path, row.reshape(image_shape), p, classes)
             card.clicked.connect(self._on_card_clicked)
             index = len(self.cards)
-            self._grid.addWidget(card, 1 + index // self.COLUMNS, index % self.COLUMNS)
+            self._grid.addWidget(card, index // self._columns, index % self._columns)
             self.cards.append(card)
+        self._reflow()
         self._show_hint()
         self.cards_changed.emit()
         return min(room, len(paths))
