@@ -235,6 +235,28 @@ def test_the_layers_axes_move_in_steps_not_at_every_measure(qtbot):
     assert 2 <= len(texts) <= 3  # a narrow strip gets a few numbers
 
 
+@pytest.mark.parametrize("activations", [["relu", "sigmoid"], ["leaky_relu", "tanh", "sigmoid"]])
+def test_the_layers_strips_keep_their_width_in_a_narrow_tab_and_scroll(qtbot, activations):
+    """In a tab narrower than the strips and lines need (1024x768), the view scrolls sideways: the plots keep
+    the width their titles and axes need and none is cut off at the right."""
+    from PySide6.QtCore import Qt
+
+    from visualtrainer.ui.insight.layers_view import LayersView
+
+    view = LayersView()
+    qtbot.addWidget(view)
+    view.set_network(activations)
+    view.resize(420, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    least = view.graphics.ci.layout.effectiveSizeHint(Qt.MinimumSize).width()
+    scroll = view.graphics.parentWidget().parentWidget()
+    assert view.graphics.width() >= least > scroll.viewport().width()
+    assert scroll.horizontalScrollBar().maximum() > 0
+    titles = [plot.titleLabel.text for plot, _ in view.images.values()]
+    assert "A[2] = σ(Z[2])" in titles or "A[3] = σ(Z[3])" in titles  # the diagram's symbols
+
+
 def _lent_and_returned(value, control=None):
     from visualtrainer.core import team
 

@@ -6,18 +6,21 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from visualtrainer.core.layer_stats import LINEAR_BINS, LOG_BINS, LOG_HIGH, LOG_LOW, LOG_STEP, activation_scale
 from visualtrainer.ui.axes import short_number
+from visualtrainer.ui.network.network_view import SYMBOLS  # the activations written as the diagram writes them
 
 STRIP_COLOURS = pg.colormap.get("viridis")
 LAYER_COLOURS = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
                  (227, 119, 194), (127, 127, 127)]
 KIND_TITLES = {"weights": "W[{l}]", "gradients": "dW[{l}]", "activations": "A[{l}] = {g}(Z[{l}])"}
 HINT = ("Each strip is a histogram over the iterations (x): brighter where more values fall. Weights and gradients "
-        "by magnitude, log10|v| (0 at the bottom holds exact zeros); bounded activations by value.")
+        "by magnitude, log10|v| (0 at the bottom holds exact zeros); bounded activations by value. On the right, "
+        "a line per layer in its colour: the share of its units dead (ReLU, solid) or saturated (σ, tanh, dashed), "
+        "and log10 ‖dW[l]‖.")
 
 
 def _log_ticks():
@@ -53,10 +56,14 @@ class LayersView(QWidget):
         self.info.setStyleSheet("color: #444;")
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
+        scroll = QScrollArea()  # the strips keep the width they need: narrower, the view scrolls rather than cut
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(self.graphics)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.info)
-        layout.addWidget(self.graphics, 1)
+        layout.addWidget(scroll, 1)
         self.images, self.lines = {}, {}
         self.activations = []
         self.shares_plot = self.norm_plot = None
@@ -74,7 +81,8 @@ class LayersView(QWidget):
             colour = "#%02x%02x%02x" % LAYER_COLOURS[(l - 1) % len(LAYER_COLOURS)]
             for column, kind in enumerate(("weights", "gradients", "activations")):
                 plot = self.graphics.addPlot(row=l - 1, col=column)
-                plot.setTitle(KIND_TITLES[kind].format(l=l, g=name), size="9pt", color=colour)
+                title = KIND_TITLES[kind].format(l=l, g=SYMBOLS.get(name, name))
+                plot.setTitle(title, size="9pt", color=colour)
                 plot.setMouseEnabled(x=False, y=False)
                 plot.hideButtons()
                 image = pg.ImageItem(axisOrder="row-major")
@@ -89,7 +97,7 @@ class LayersView(QWidget):
                 self.images[(l, kind)] = (plot, image)
         rows = max(L, 2)
         half = rows // 2
-        self.shares_plot = self._line_plot(0, half, "dead ReLU (—), saturated σ/tanh (- -)")
+        self.shares_plot = self._line_plot(0, half, "dead (—), saturated (- -)")
         self.shares_plot.setYRange(0, 1, padding=0.05)
         # log10 on a plain axis: a log axis spanning a decade or two labels every 2·10⁻⁵, 3·10⁻⁵ …, overlapping
         self.norm_plot = self._line_plot(half, rows - half, "log10 ‖dW[l]‖")
@@ -99,6 +107,8 @@ class LayersView(QWidget):
             self.lines[("saturated", l)] = self.shares_plot.plot(pen=pg.mkPen(colour, width=2,
                                                                              style=pg.QtCore.Qt.DashLine))
             self.lines[("grad_norm", l)] = self.norm_plot.plot(pen=pg.mkPen(colour, width=2))
+        least = self.graphics.ci.layout.effectiveSizeHint(Qt.MinimumSize)
+        self.graphics.setMinimumSize(int(least.width()) + 2, int(least.height()) + 2)
 
     def _line_plot(self, row, rowspan, title):
         plot = self.graphics.addPlot(row=row, col=3, rowspan=rowspan)
