@@ -20,7 +20,7 @@ KIND_TITLES = {"weights": "W[{l}]", "gradients": "dW[{l}]", "activations": "A[{l
 HINT = ("Each strip is a histogram over the iterations (x): brighter where more values fall. Weights and gradients "
         "by magnitude, log10|v| (0 at the bottom holds exact zeros); bounded activations by value. On the right, "
         "a line per layer in its colour: the share of its units dead (ReLU, solid) or saturated (σ, tanh, dashed), "
-        "and log10 ‖dW[l]‖.")
+        "and log10 ‖dW[l]‖. Measured while this tab is shown.")
 
 
 def _log_ticks():
