@@ -32,7 +32,7 @@ NO_AUTOMATIC_FULL_PASS = 1_000_000_000
 
 
 class Collector(QObject):
-    """Takes over ``gc``'s full passes for the window ``parent``: ``start`` once it is up, ``collect_all`` at a
+    """Takes over ``gc``'s passes for the window ``parent``: ``start`` once it is up, ``collect_all`` at a
     quiet moment, ``settle`` once long-lived objects have been made, ``stop`` as it closes."""
 
     def __init__(self, parent):

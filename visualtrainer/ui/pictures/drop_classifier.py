@@ -115,8 +115,8 @@ class DropClassifier(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         body = QWidget()
-        column = QVBoxLayout(body)  # the header above the grid: a grid packed to its corner gave the wrapped hint
-        self._grid = QGridLayout()  # the height of its widest lines, cut at a small size
+        column = QVBoxLayout(body)  # the header in a column above the cards' grid: a column gives the wrapped hint
+        self._grid = QGridLayout()  # the height its width needs (the grid, packed to its corner, did not)
         self._grid.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.hint = QLabel(HINT)
         self.hint.setStyleSheet("color: #555; padding: 8px;")
