@@ -257,6 +257,34 @@ def test_the_layers_strips_keep_their_width_in_a_narrow_tab_and_scroll(qtbot, ac
     assert "A[2] = σ(Z[2])" in titles or "A[3] = σ(Z[3])" in titles  # the diagram's symbols
 
 
+@pytest.mark.parametrize("iterations", [[300], [10], [0], [300, 350, 400]])
+def test_the_curvature_plot_counts_whole_iterations(qtbot, iterations):
+    """The iteration axis writes whole iterations, with one measure too (one at iteration 300 drew 300.0, 300.2, …
+    301.0)."""
+    from visualtrainer.ui.insight.curvature_view import CurvatureView
+
+    view = CurvatureView()
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    for it in iterations:
+        view.add(it, 0.83, 1.2)
+    from PySide6.QtGui import QImage, QPainter
+
+    item = view.plot.getPlotItem()
+    item.vb.autoRange()
+    low, high = item.vb.viewRange()[0]
+    axis = item.getAxis("bottom")
+    canvas = QImage(view.size(), QImage.Format_ARGB32)
+    painter = QPainter(canvas)
+    *_, texts = axis.generateDrawSpecs(painter)  # what the axis writes
+    painter.end()
+    values = [float(text) for _, _, text in texts]
+    assert len(values) >= 2 and all(v.is_integer() for v in values)
+    assert low <= iterations[0] and iterations[-1] <= high
+
+
 def _lent_and_returned(value, control=None):
     from visualtrainer.core import team
 

@@ -154,6 +154,13 @@ def short_axes(sides=("left", "bottom")):
     return {side: ShortAxis(side) for side in sides}
 
 
+def whole_numbers(axis):
+    """An axis that counts (iterations): its ticks at whole numbers, one apart at the closest."""
+    automatic = axis.tickSpacing
+    axis.tickSpacing = lambda low, high, size: [(max(spacing, 1.0), offset)
+                                                for spacing, offset in automatic(low, high, size)]
+
+
 #: Pixels for a colour bar's numbers: "-0.1592" (a narrow range of log₁₀ J) needs more than the 45 that
 #: ColorBarItem fixes, which then drops every number that does not fit.
 COLOUR_BAR_AXIS = 60

@@ -6,6 +6,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from visualtrainer.ui.axes import whole_numbers
+
 INTRO = ("λmax, the largest eigenvalue of the Hessian ∇²J, is how sharply J curves along its steepest-bending "
          "direction. A step α·∇J shrinks the error along that direction only while α·λmax < 2, so 2/α (dashed) is "
          "the line λmax must stay under: above it the steps overshoot, J zig-zags or diverges.")
@@ -56,6 +58,7 @@ class CurvatureView(QWidget):
         item.setLogMode(y=True)
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setLabel("bottom", "iteration")
+        whole_numbers(item.getAxis("bottom"))
         item.setLabel("left", "λmax of ∇²J")
         item.getAxis("left").enableAutoSIPrefix(False)
         item.addLegend(offset=(-4, 4))
@@ -87,7 +90,9 @@ class CurvatureView(QWidget):
         its, values = np.array(self.iterations), np.array(self.values)
         positive = values > 0
         self.curve.setData(its[positive], values[positive])
-        ends = np.append(its, its[-1] + max(1.0, 0.05 * (its[-1] - its[0])))
+        # the 2/α line reaches a little past the last measure: 5% of the iterations shown, counted from 0 while
+        # there is one measure (a reach of one iteration drew an axis from 300 to 301 in steps of 0.2)
+        ends = np.append(its, its[-1] + max(1.0, 0.05 * (its[-1] - its[0] if len(its) > 1 else its[-1])))
         self.limit.setData(ends, np.append(self.limits, self.limits[-1]))
         self.readout.setText(f"At iteration {iteration:,}: " + verdict(value, learning_rate, optimizer))
 
