@@ -19,6 +19,8 @@ from visualtrainer.ui.network.neuron_detail import NeuronDetail, weights_picture
 
 from .helpers import Paints, pixels
 
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "samples").glob("*.png"))
+
 
 def _params(dims, seed=0):
     rng = np.random.RandomState(seed)
@@ -432,15 +434,16 @@ def test_the_pictures_hint_has_the_lines_its_width_needs(qtbot, width):
     view.resize(width, 400)
     view.show()
     qtbot.waitExposed(view)
-    for untrained in (False, True):  # the long warning too
-        view.set_untrained(untrained)
-        view.cards = [object()] if untrained else []
-        view._show_hint()
+    for untrained in (False, True):  # the long warning too: an untrained network's cards
+        if untrained:
+            view.set_untrained(True)
+            view.add_cards([str(SAMPLES[0])], np.zeros((1, 64 * 64 * 3), np.uint8), np.array([[0.5, 0.5]]),
+                           ["non-cat", "cat"], (64, 64, 3))
+            assert "untrained" in view.hint.text()
         qtbot.waitUntil(lambda: view.hint.height() >= view.hint.heightForWidth(view.hint.width()), timeout=2_000)
         assert view.hint.geometry().right() <= view.viewport().width()
 
 
-SAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "samples").glob("*.png"))
 
 
 @pytest.mark.parametrize("width", [340, 560, 1000])
@@ -463,8 +466,9 @@ def test_picture_cards_take_as_many_columns_as_the_width_holds(qtbot, width):
         assert places == [(i // count, i % count) for i in range(k)]  # in the order they came
         return count
 
-    step = view.cards[0].sizeHint().width() + view._grid.horizontalSpacing()
-    fit = min(3, (view.viewport().width() - 18 + view._grid.horizontalSpacing()) // step)
+    spacing, margins = view._grid.horizontalSpacing(), view.widget().layout().contentsMargins()
+    room = view.viewport().width() - margins.left() - margins.right()
+    fit = min(3, (room + spacing) // (view.cards[0].sizeHint().width() + spacing))  # whole cards side by side
     assert k > 3 and fit >= 1
     qtbot.waitUntil(lambda: all(card.geometry().right() < view.viewport().width() for card in view.cards))
     assert columns() >= fit  # no fewer than fit

@@ -90,9 +90,9 @@ class CurvatureView(QWidget):
         its, values = np.array(self.iterations), np.array(self.values)
         positive = values > 0
         self.curve.setData(its[positive], values[positive])
-        # the 2/α line reaches a little past the last measure: 5% of the iterations shown, counted from 0 while
-        # there is one measure (a reach of one iteration drew an axis from 300 to 301 in steps of 0.2)
-        ends = np.append(its, its[-1] + max(1.0, 0.05 * (its[-1] - its[0] if len(its) > 1 else its[-1])))
+        # the 2/α line reaches 5% of the measured span past the last measure, the span from 0 while there is one
+        first = its[0] if len(its) > 1 else 0.0
+        ends = np.append(its, its[-1] + max(1.0, 0.05 * (its[-1] - first)))
         self.limit.setData(ends, np.append(self.limits, self.limits[-1]))
         self.readout.setText(f"At iteration {iteration:,}: " + verdict(value, learning_rate, optimizer))
 

@@ -145,7 +145,7 @@ class DropClassifier(QScrollArea):
         window the third column was cut off, the view scrolling only up and down."""
         if not self.cards:
             return
-        margins = self._grid.parentWidget().layout().contentsMargins()
+        margins = self.widget().layout().contentsMargins()
         room = self.viewport().width() - margins.left() - margins.right()
         spacing = max(self._grid.horizontalSpacing(), 0)
         step = self.cards[0].sizeHint().width() + spacing
